@@ -1,0 +1,144 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import reactRefresh from 'eslint-plugin-react-refresh';
+import tseslint from 'typescript-eslint';
+import { defineConfig, globalIgnores } from 'eslint/config';
+
+/**
+ * Sources of nondeterminism banned in src/engine and src/scenarios (ARCHITECTURE.md,
+ * "Determinism contract"). Transcendental Math functions differ by an ulp between V8 builds,
+ * so replays would diverge between Node and Chromium; the engine's detMath replaces them.
+ */
+const bannedMath = [
+  'random', 'log', 'log1p', 'log2', 'log10', 'exp', 'expm1', 'pow', 'sin', 'cos', 'tan',
+  'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cbrt',
+  'hypot',
+].map((property) => ({
+  object: 'Math',
+  property,
+  message: `Math.${property} is nondeterministic across engines: use the engine's detMath or rng streams.`,
+}));
+
+const bannedGlobals = [
+  'Date', 'performance', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout',
+  'clearInterval', 'clearImmediate', 'queueMicrotask', 'requestAnimationFrame', 'crypto',
+  'fetch', 'Worker', 'process', 'window', 'document', 'self',
+].map((name) => ({
+  name,
+  message: `${name} is a source of nondeterminism or a platform global: engine and scenarios run on simulated time only.`,
+}));
+
+const determinismSyntax = [
+  {
+    selector: "BinaryExpression[operator='**']",
+    message: '`**` is Math.pow underneath and may differ across engines: use detMath.',
+  },
+  {
+    selector: "AssignmentExpression[operator='**=']",
+    message: '`**=` is Math.pow underneath and may differ across engines: use detMath.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='sort'][arguments.length=0]",
+    message: 'Sort only with a total comparator, never the default string order.',
+  },
+];
+
+/** @param {string[]} folders */
+const forbidFolders = (folders) =>
+  folders.map((folder) => ({
+    group: [`**/${folder}/**`, `**/${folder}`],
+    message: `Imports point one way (ARCHITECTURE.md): this layer may not import from src/${folder}.`,
+  }));
+
+const uiOnlyPackages = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'immer', 'd3*'];
+
+export default defineConfig([
+  globalIgnores(['dist', 'coverage', 'reports', 'playwright-report', 'test-results', 'node_modules']),
+  {
+    files: ['**/*.{ts,tsx}'],
+    extends: [
+      js.configs.recommended,
+      tseslint.configs.strictTypeChecked,
+      reactHooks.configs.flat.recommended,
+      reactRefresh.configs.vite,
+    ],
+    languageOptions: {
+      ecmaVersion: 2022,
+      globals: globals.browser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts', 'src/scenarios/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-properties': ['error', ...bannedMath],
+      'no-restricted-globals': ['error', ...bannedGlobals],
+      'no-restricted-syntax': ['error', ...determinismSyntax],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['scenarios', 'worker', 'ui', 'cli']),
+            { group: [...uiOnlyPackages, 'xstate', 'node:*'], message: 'The engine is pure TypeScript with no dependencies.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/scenarios/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['worker', 'ui', 'cli']),
+            { group: [...uiOnlyPackages, 'node:*'], message: 'Scenarios run on the engine API only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...forbidFolders(['ui', 'cli']), { group: uiOnlyPackages, message: 'The worker has no UI.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: forbidFolders(['cli']) }],
+    },
+  },
+  {
+    files: ['src/**/*.worker.ts'],
+    languageOptions: { globals: globals.worker },
+  },
+  {
+    files: ['*.config.{ts,js}', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', 'src/cli/**/*.ts', '**/*.test.ts'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    extends: [js.configs.recommended, tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
+  },
+]);

@@ -1,0 +1,142 @@
+import { cloneData } from './clone.ts';
+import { EventPool, type EventPoolSnapshot } from './eventPool.ts';
+import type { InvariantRunnerSnapshot } from './invariants.ts';
+import type { MetricStore } from './metrics.ts';
+import type { LinkConfig } from './network.ts';
+import { EventQueue, type QueueSnapshot } from './queue.ts';
+import type { RngStreams } from './rng.ts';
+import type { Simulation } from './simulation.ts';
+import { Trace, type TraceSnapshot } from './trace.ts';
+import type { NodeStatus, NodeSummary, RecordedCommand, RunDescription } from './types.ts';
+
+interface NodeSnapshot {
+  readonly status: NodeStatus;
+  readonly state: unknown;
+  readonly durable: unknown;
+  readonly summary: NodeSummary;
+  readonly incarnation: number;
+  readonly timers: ReadonlyMap<string, number>;
+  readonly pausedSlots: readonly number[];
+  readonly clockOffsetUs: number;
+  readonly clockDriftPpm: number;
+}
+
+interface LinkSnapshot {
+  readonly config: LinkConfig;
+  readonly busyUntilUs: number;
+  readonly isHeld: boolean;
+  readonly held: readonly number[];
+}
+
+/**
+ * Everything a run is at one step boundary. Restoring it and running on gives the same trace
+ * hash as never having stopped (the trace window restarts empty; the hash state carries on).
+ */
+export interface Checkpoint {
+  readonly run: RunDescription;
+  readonly timeUs: number;
+  readonly processed: number;
+  readonly queue: QueueSnapshot;
+  readonly pool: EventPoolSnapshot;
+  readonly trace: TraceSnapshot;
+  readonly streams: ReturnType<RngStreams['snapshot']>;
+  readonly nodes: readonly NodeSnapshot[];
+  readonly links: readonly LinkSnapshot[];
+  readonly blocked: Uint8Array;
+  readonly blockedCount: number;
+  readonly metrics: ReturnType<MetricStore['snapshot']>;
+  readonly invariants: InvariantRunnerSnapshot;
+  readonly monitorMemory: unknown;
+  readonly params: Readonly<Record<string, number>>;
+  readonly commands: readonly RecordedCommand[];
+  readonly nextCommand: number;
+  readonly lastFaultChange: number;
+  readonly nextMessageId: number;
+  readonly nextTimerToken: number;
+}
+
+/** @internal Use `Simulation.checkpoint()`. */
+export function takeCheckpoint(sim: Simulation): Checkpoint {
+  return {
+    run: sim.setup.run,
+    timeUs: sim.clockUs,
+    processed: sim.processed,
+    queue: sim.queue.snapshot(),
+    pool: sim.pool.snapshot(),
+    trace: sim.trace.snapshot(),
+    streams: sim.streams.snapshot(),
+    nodes: sim.nodeList.map((node) => ({
+      status: node.status,
+      state: cloneData(node.state),
+      durable: cloneData(node.durable),
+      summary: node.summary,
+      incarnation: node.incarnation,
+      timers: new Map(node.timers),
+      pausedSlots: node.pausedSlots.slice(),
+      clockOffsetUs: node.clockOffsetUs,
+      clockDriftPpm: node.clockDriftPpm,
+    })),
+    links: sim.links.map((link) => ({
+      config: link.config,
+      busyUntilUs: link.busyUntilUs,
+      isHeld: link.isHeld,
+      held: link.held.slice(),
+    })),
+    blocked: sim.blocked.slice(),
+    blockedCount: sim.blockedCount,
+    metrics: sim.metrics.snapshot(),
+    invariants: sim.invariants.snapshot(),
+    monitorMemory: cloneData(sim.monitorMemory),
+    params: sim.currentParams,
+    commands: sim.commandLog.slice(),
+    nextCommand: sim.nextCommand,
+    lastFaultChange: sim.lastFaultChange,
+    nextMessageId: sim.nextMessageId,
+    nextTimerToken: sim.nextTimerToken,
+  };
+}
+
+/** @internal Use `Simulation.fromCheckpoint()`. */
+export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
+  sim.clockUs = checkpoint.timeUs;
+  sim.processed = checkpoint.processed;
+  sim.queue = EventQueue.restore(checkpoint.queue);
+  sim.pool = EventPool.restore(checkpoint.pool);
+  sim.trace = Trace.restore(checkpoint.trace, sim.options.traceWindowMax);
+  sim.streams.restore(checkpoint.streams);
+  checkpoint.nodes.forEach((saved, index) => {
+    const node = sim.nodeList[index];
+    if (node === undefined) return;
+    node.status = saved.status;
+    node.state = cloneData(saved.state);
+    node.durable = cloneData(saved.durable);
+    node.summary = saved.summary;
+    node.incarnation = saved.incarnation;
+    node.timers = new Map(saved.timers);
+    node.pausedSlots = saved.pausedSlots.slice();
+    node.clockOffsetUs = saved.clockOffsetUs;
+    node.clockDriftPpm = saved.clockDriftPpm;
+    // Streams were replaced by the restore above: pick up the node's restored stream.
+    node.rng = sim.streams.get(`node:${node.id}`);
+  });
+  checkpoint.links.forEach((saved, pair) => {
+    const link = sim.links[pair];
+    if (link === undefined) return;
+    link.config = saved.config;
+    link.busyUntilUs = saved.busyUntilUs;
+    link.isHeld = saved.isHeld;
+    link.held = saved.held.slice();
+    link.rng = null;
+  });
+  sim.blocked = checkpoint.blocked.slice();
+  sim.blockedCount = checkpoint.blockedCount;
+  sim.metrics.restore(checkpoint.metrics);
+  sim.invariants.restore(checkpoint.invariants);
+  sim.monitorMemory = cloneData(checkpoint.monitorMemory);
+  sim.currentParams = checkpoint.params;
+  sim.commandLog = checkpoint.commands.slice();
+  sim.nextCommand = checkpoint.nextCommand;
+  sim.lastFaultChange = checkpoint.lastFaultChange;
+  sim.nextMessageId = checkpoint.nextMessageId;
+  sim.nextTimerToken = checkpoint.nextTimerToken;
+}

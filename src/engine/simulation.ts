@@ -1,0 +1,735 @@
+import { type Checkpoint, restoreInto, takeCheckpoint } from './checkpoint.ts';
+import { applyCommand } from './commandApply.ts';
+import { contentHash } from './contentHash.ts';
+import { SimError } from './errors.ts';
+import { EventKind, EventPool } from './eventPool.ts';
+import { InvariantRunner, type InvariantOutcome, type InvariantResult } from './invariants.ts';
+import { MetricStore, type MetricFinal } from './metrics.ts';
+import { type LinkConfig, type LinkState, sampleLatencyUs } from './network.ts';
+import { NodeRuntime, type NodeHost } from './nodeRuntime.ts';
+import { EventQueue } from './queue.ts';
+import type { RngStreams } from './rng.ts';
+import { setupRun, type RunSetup } from './setup.ts';
+import { Trace, TraceCode } from './trace.ts';
+import type {
+  Command,
+  Message,
+  NodeEvent,
+  NodeId,
+  NodeView,
+  RecordedCommand,
+  RunDescription,
+  ScenarioModel,
+  WorldView,
+} from './types.ts';
+
+/** Engine limits and sizes; every buffer has a cap. */
+export interface SimulationOptions {
+  /** Trace events kept for inspection (the hash covers all). */
+  readonly traceWindowMax: number;
+  /** Recorded commands per run. */
+  readonly commandLogMax: number;
+  /** Events queued at once before the run is stopped as runaway. */
+  readonly pendingEventsMax: number;
+}
+
+export const defaultSimulationOptions: SimulationOptions = {
+  traceWindowMax: 20_000,
+  commandLogMax: 10_000,
+  pendingEventsMax: 2_000_000,
+};
+
+/** Interval of the engine tick that samples metrics and checks liveness, when none is given. */
+const defaultTickUs = 100_000;
+
+/**
+ * One deterministic run of a scenario. Everything it does follows from its run description: the
+ * same description gives the same trace, event for event, on every JS engine.
+ */
+export class Simulation implements WorldView, NodeHost {
+  readonly model: ScenarioModel;
+  readonly options: SimulationOptions;
+  /** @internal */ readonly setup: RunSetup;
+  /** @internal */ queue: EventQueue;
+  /** @internal */ pool: EventPool;
+  /** @internal */ trace: Trace;
+  /** @internal */ streams: RngStreams;
+  /** @internal */ readonly nodeList: NodeRuntime[];
+  /** @internal */ links: LinkState[];
+  /** @internal */ blocked: Uint8Array;
+  /** @internal */ blockedCount = 0;
+  /** @internal */ metrics: MetricStore;
+  /** @internal */ invariants: InvariantRunner;
+  /** @internal */ monitorMemory: unknown;
+  /** @internal */ currentParams: Readonly<Record<string, number>>;
+  /** @internal */ commandLog: RecordedCommand[];
+  /** @internal */ nextCommand = 0;
+  /** @internal */ lastFaultChange = 0;
+  /** @internal */ nextMessageId = 0;
+  /** @internal */ nextTimerToken = 1;
+  /** @internal */ clockUs = 0;
+  /** @internal */ processed = 0;
+  private readonly outcomes: InvariantOutcome[] = [];
+  private readonly roleIndex = new Map<string, NodeId[]>();
+  private readonly tickUs: number;
+
+  constructor(
+    model: ScenarioModel,
+    run: RunDescription,
+    options: SimulationOptions = defaultSimulationOptions,
+    checkpoint?: Checkpoint,
+  ) {
+    this.model = model;
+    this.options = options;
+    this.setup = setupRun(model, run, options);
+    this.currentParams = this.setup.params;
+    this.commandLog = this.setup.commands.slice();
+    this.queue = new EventQueue(1024);
+    this.pool = new EventPool(1024);
+    this.trace = new Trace(options.traceWindowMax);
+    this.streams = this.setup.streams;
+    this.nodeList = this.setup.topology.nodes.map(
+      (spec, index) =>
+        new NodeRuntime(
+          this,
+          spec.id,
+          index,
+          spec.role,
+          spec.behaviour,
+          this.streams.get(`node:${spec.id}`),
+        ),
+    );
+    for (const node of this.nodeList) {
+      const ids = this.roleIndex.get(node.role) ?? [];
+      ids.push(node.id);
+      this.roleIndex.set(node.role, ids);
+    }
+    this.links = this.setup.baseLinks.map((base) => ({
+      exists: base !== null,
+      config: base ?? this.setup.topology.linkConfig,
+      busyUntilUs: 0,
+      isHeld: false,
+      held: [],
+      rng: null,
+    }));
+    this.blocked = new Uint8Array(this.nodeList.length * this.nodeList.length);
+    this.metrics = new MetricStore(model.metrics);
+    this.invariants = new InvariantRunner(model.invariants);
+    this.monitorMemory = model.monitor?.createMemory();
+    this.tickUs = model.monitor?.sampleIntervalUs ?? defaultTickUs;
+    if (checkpoint !== undefined) {
+      restoreInto(this, checkpoint);
+      return;
+    }
+    for (const node of this.nodeList) this.startNode(node);
+    if (model.monitor !== undefined || this.invariants.hasLiveness) {
+      this.queue.push(this.tickUs, this.pool.alloc(EventKind.tick, -1));
+    }
+  }
+
+  /** A copy of the whole run state at this step boundary. */
+  checkpoint(): Checkpoint {
+    return takeCheckpoint(this);
+  }
+
+  /** A new simulation continuing exactly from `checkpoint`. */
+  static fromCheckpoint(
+    model: ScenarioModel,
+    checkpoint: Checkpoint,
+    options: SimulationOptions = defaultSimulationOptions,
+  ): Simulation {
+    return new Simulation(model, checkpoint.run, options, checkpoint);
+  }
+
+  // ---- WorldView -------------------------------------------------------------------------
+
+  get nowUs(): number {
+    return this.clockUs;
+  }
+  get params(): Readonly<Record<string, number>> {
+    return this.currentParams;
+  }
+  get nodes(): readonly NodeView[] {
+    return this.nodeList;
+  }
+  get nodeIds(): readonly NodeId[] {
+    return this.setup.nodeIds;
+  }
+  node(id: NodeId): NodeView {
+    return this.nodeById(id);
+  }
+  nodesWithRole(role: string): readonly NodeId[] {
+    return this.roleIndex.get(role) ?? [];
+  }
+  canReach(from: NodeId, to: NodeId): boolean {
+    const pair = this.nodeById(from).index * this.nodeList.length + this.nodeById(to).index;
+    const link = this.links[pair] as LinkState;
+    return (
+      link.exists && this.blocked[pair] === 0 && !link.isHeld && link.config.lossProbability < 1
+    );
+  }
+  get hasActiveFaults(): boolean {
+    if (this.blockedCount > 0) return true;
+    for (const node of this.nodeList) if (node.status !== 'up') return true;
+    for (let pair = 0; pair < this.links.length; pair++) {
+      const link = this.links[pair] as LinkState;
+      if (link.isHeld || link.config !== this.setup.baseLinkConfig(pair)) return true;
+    }
+    return false;
+  }
+  get lastFaultChangeUs(): number {
+    return this.lastFaultChange;
+  }
+
+  // ---- Public run control ----------------------------------------------------------------
+
+  /** Events processed so far. */
+  get eventCount(): number {
+    return this.processed;
+  }
+  /** The run's fingerprint over every trace event so far. */
+  get traceHash(): string {
+    return this.trace.hashHex;
+  }
+  /** Time of the next pending event (Infinity when none). */
+  get nextEventUs(): number {
+    return this.queue.peekTime();
+  }
+  /** The command log as it stands: what has been applied, then what is still to replay. */
+  get commands(): readonly RecordedCommand[] {
+    return this.commandLog;
+  }
+  /** How many commands of the log have taken effect so far. */
+  get appliedCommandCount(): number {
+    return this.nextCommand;
+  }
+
+  /**
+   * Replaces the command log after a restore, keeping what has already taken effect: the first
+   * `appliedCommandCount` entries must be the ones this run applied.
+   */
+  replaceCommandLog(log: readonly RecordedCommand[]): void {
+    for (let i = 0; i < this.nextCommand; i++) {
+      if (
+        log[i] !== this.commandLog[i] &&
+        JSON.stringify(log[i]) !== JSON.stringify(this.commandLog[i])
+      ) {
+        throw new SimError(
+          'command-order',
+          `Command #${i + 1} differs from the one this run applied.`,
+        );
+      }
+    }
+    if (log.length > this.options.commandLogMax) {
+      throw new SimError(
+        'limit-exceeded',
+        `The command log is full (${this.options.commandLogMax}).`,
+      );
+    }
+    this.commandLog = log.slice();
+  }
+
+  /** The run description that replays this run, including every command applied so far. */
+  describe(): RunDescription {
+    return { ...this.setup.run, params: this.setup.params, commands: this.commandLog.slice() };
+  }
+
+  /**
+   * Processes the next event (applying any recorded command due before it). Returns false when
+   * nothing is left to do.
+   */
+  step(): boolean {
+    for (;;) {
+      this.applyDueCommands(this.queue.peekTime());
+      const timeUs = this.queue.peekTime();
+      if (timeUs === Infinity) return false;
+      const slot = this.queue.pop();
+      if (this.dispatch(slot, timeUs)) return true;
+    }
+  }
+
+  /**
+   * Processes every event up to and including `timeUs`, then moves the clock to `timeUs`. Stops
+   * early after `eventBudget` events; returns the number processed.
+   */
+  runUntil(timeUs: number, eventBudget = Infinity): number {
+    const before = this.processed;
+    while (this.processed - before < eventBudget) {
+      this.applyDueCommands(Math.min(this.queue.peekTime(), timeUs + 0.5));
+      const next = this.queue.peekTime();
+      if (next > timeUs) {
+        if (timeUs > this.clockUs) this.clockUs = timeUs;
+        this.applyDueCommands(timeUs + 0.5);
+        break;
+      }
+      const slot = this.queue.pop();
+      this.dispatch(slot, next);
+    }
+    return this.processed - before;
+  }
+
+  /**
+   * Applies a command now, at this step boundary, and records it. A command given while older
+   * recorded commands are still waiting to replay forks the run: those are dropped.
+   */
+  apply(command: Command): RecordedCommand {
+    if (this.nextCommand < this.commandLog.length) this.commandLog.length = this.nextCommand;
+    if (this.commandLog.length >= this.options.commandLogMax) {
+      throw new SimError(
+        'limit-exceeded',
+        `The command log is full (${this.options.commandLogMax}).`,
+      );
+    }
+    const record: RecordedCommand = { atUs: this.clockUs, event: this.processed, command };
+    applyCommand(this, command);
+    this.commandLog.push(record);
+    this.nextCommand = this.commandLog.length;
+    this.afterBoundaryChange();
+    return record;
+  }
+
+  /** Metric summaries so far. */
+  metricFinals(): MetricFinal[] {
+    return this.metrics.finals();
+  }
+
+  /** Invariant standings so far (runs a last liveness check first). */
+  invariantResults(): InvariantResult[] {
+    return this.invariants.results();
+  }
+
+  /** Whether any safety invariant was violated so far. */
+  get hasSafetyViolation(): boolean {
+    return this.invariants.hasSafetyViolation;
+  }
+
+  /** Messages currently on the wire (sent, not yet delivered or dropped), oldest first. */
+  messagesInFlight(limit: number): InFlightMessage[] {
+    const pool = this.pool;
+    const found: InFlightMessage[] = [];
+    for (let slot = 0; slot < pool.highWater; slot++) {
+      if (pool.kinds[slot] !== EventKind.delivery) continue;
+      const message = pool.objects[slot] as Message;
+      found.push({
+        id: pool.ids[slot] as number,
+        from: pool.sources[slot] as number,
+        to: pool.targets[slot] as number,
+        sentUs: pool.sentUs[slot] as number,
+        dueUs: pool.dueUs[slot] as number,
+        type: message.type,
+      });
+    }
+    found.sort((a, b) => a.id - b.id);
+    return found.length > limit ? found.slice(0, limit) : found;
+  }
+
+  // ---- NodeHost (called by node contexts) ------------------------------------------------
+
+  /** @internal */
+  nodeLocalTimeUs(node: NodeRuntime): number {
+    const now = this.clockUs;
+    return now + node.clockOffsetUs + Math.trunc((now * node.clockDriftPpm) / 1_000_000);
+  }
+
+  /** @internal */
+  sendFrom(node: NodeRuntime, to: NodeId, message: Message): void {
+    const target = this.nodeById(to);
+    const n = this.nodeList.length;
+    const pair = node.index * n + target.index;
+    const link = this.links[pair] as LinkState;
+    if (!link.exists) {
+      throw new SimError('no-link', `${node.id} tried to send ${message.type} to ${to}.`);
+    }
+    const id = this.nextMessageId++;
+    const trace = this.trace;
+    trace.mixContent(contentHash(message));
+    const linkRng = (link.rng ??= this.streams.get(`link:${node.id}>${to}`));
+    if (this.blocked[pair] !== 0) {
+      trace.record(
+        this.clockUs,
+        TraceCode['message.sent'],
+        node.index,
+        target.index,
+        id,
+        message.type,
+        -1,
+      );
+      trace.record(
+        this.clockUs,
+        TraceCode['message.dropped'],
+        node.index,
+        target.index,
+        id,
+        message.type,
+        1,
+      );
+      return;
+    }
+    const config = link.config;
+    if (config.lossProbability > 0 && linkRng.chance(config.lossProbability)) {
+      trace.record(
+        this.clockUs,
+        TraceCode['message.sent'],
+        node.index,
+        target.index,
+        id,
+        message.type,
+        -1,
+      );
+      trace.record(
+        this.clockUs,
+        TraceCode['message.dropped'],
+        node.index,
+        target.index,
+        id,
+        message.type,
+        0,
+      );
+      return;
+    }
+    const dueUs = this.scheduleDelivery(
+      link,
+      node.index,
+      target.index,
+      id,
+      message,
+      linkRng,
+      config,
+    );
+    trace.record(
+      this.clockUs,
+      TraceCode['message.sent'],
+      node.index,
+      target.index,
+      id,
+      message.type,
+      dueUs,
+    );
+    if (config.duplicateProbability > 0 && linkRng.chance(config.duplicateProbability)) {
+      const copyId = this.nextMessageId++;
+      const copyDue = this.scheduleDelivery(
+        link,
+        node.index,
+        target.index,
+        copyId,
+        message,
+        linkRng,
+        config,
+      );
+      trace.record(
+        this.clockUs,
+        TraceCode['message.duplicated'],
+        node.index,
+        target.index,
+        copyId,
+        message.type,
+        copyDue,
+      );
+    }
+  }
+
+  private scheduleDelivery(
+    link: LinkState,
+    from: number,
+    to: number,
+    id: number,
+    message: Message,
+    rng: ReturnType<RngStreams['get']>,
+    config: LinkConfig,
+  ): number {
+    let departUs = this.clockUs;
+    const bandwidth = config.bandwidthBytesPerMs;
+    if (bandwidth !== undefined) {
+      const startUs = Math.max(departUs, link.busyUntilUs);
+      departUs = startUs + Math.round(((message.sizeBytes ?? 100) * 1000) / bandwidth);
+      link.busyUntilUs = departUs;
+    }
+    const dueUs = departUs + sampleLatencyUs(config.latency, rng);
+    const pool = this.pool;
+    const slot = pool.alloc(EventKind.delivery, to);
+    pool.sources[slot] = from;
+    pool.ids[slot] = id;
+    pool.sentUs[slot] = this.clockUs;
+    pool.dueUs[slot] = dueUs;
+    pool.objects[slot] = message;
+    this.pushEvent(dueUs, slot);
+    return dueUs;
+  }
+
+  /** @internal */
+  setTimerFor(node: NodeRuntime, name: string, delayUs: number, data: unknown): void {
+    if (!(delayUs >= 0) || !Number.isFinite(delayUs)) {
+      throw new SimError(
+        'scenario-bug',
+        `${node.id} set timer "${name}" with delay ${String(delayUs)}.`,
+      );
+    }
+    const token = this.nextTimerToken++;
+    node.timers.set(name, token);
+    const drift = node.clockDriftPpm;
+    const realDelay = drift === 0 ? delayUs : (delayUs * 1_000_000) / (1_000_000 + drift);
+    const dueUs = this.clockUs + Math.max(0, Math.round(realDelay));
+    const pool = this.pool;
+    const slot = pool.alloc(EventKind.timer, node.index);
+    pool.ids[slot] = token;
+    pool.sentUs[slot] = node.incarnation;
+    pool.dueUs[slot] = dueUs;
+    pool.objects[slot] = name;
+    pool.data[slot] = data;
+    this.pushEvent(dueUs, slot);
+  }
+
+  /** @internal */
+  cancelTimerFor(node: NodeRuntime, name: string): void {
+    node.timers.delete(name);
+  }
+
+  /** @internal */
+  recordMetric(name: string, value: number): void {
+    const index = this.metrics.indexOf(name);
+    this.metrics.record(index, this.clockUs, value);
+    this.trace.record(this.clockUs, TraceCode['metric.sampled'], -1, -1, -1, name, value);
+  }
+
+  /** @internal */
+  annotateFor(node: NodeRuntime, text: string): void {
+    this.trace.record(this.clockUs, TraceCode['note.added'], node.index, -1, -1, text, 0);
+  }
+
+  // ---- Internals shared with command application ----------------------------------------
+
+  /** @internal */
+  nodeById(id: NodeId): NodeRuntime {
+    const index = this.setup.nodeIndex.get(id);
+    if (index === undefined) throw new SimError('unknown-node', `"${id}" is not in this run.`);
+    return this.nodeList[index] as NodeRuntime;
+  }
+
+  /** @internal */
+  pushEvent(timeUs: number, slot: number): void {
+    if (this.queue.size >= this.options.pendingEventsMax) {
+      throw new SimError(
+        'limit-exceeded',
+        `More than ${this.options.pendingEventsMax} events are pending; the run looks like a runaway.`,
+      );
+    }
+    this.queue.push(timeUs, slot);
+  }
+
+  /** @internal Starts (or restarts) a node from its durable state. */
+  startNode(node: NodeRuntime): void {
+    node.status = 'up';
+    node.incarnation++;
+    node.timers.clear();
+    node.state = this.runBehaviour(node, () => node.behaviour.init(node.context));
+    this.noteSummary(node);
+  }
+
+  /** @internal Delivers an event to a node's behaviour and records what changed. */
+  deliver(node: NodeRuntime, event: NodeEvent): void {
+    node.state = this.runBehaviour(node, () =>
+      node.behaviour.receive(node.state, event, node.context),
+    );
+    this.noteSummary(node);
+    this.afterNodeEvent(node);
+  }
+
+  private runBehaviour(node: NodeRuntime, run: () => unknown): unknown {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof SimError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SimError('scenario-bug', `${node.id} (${node.role}) threw: ${reason}`);
+    }
+  }
+
+  private noteSummary(node: NodeRuntime): void {
+    const next = node.behaviour.summarize(node.state, node.durable);
+    const previous = node.summary;
+    if (
+      next.label === previous.label &&
+      next.badge === previous.badge &&
+      next.health === previous.health
+    ) {
+      return;
+    }
+    node.summary = next;
+    const text = `${next.label}|${next.badge}|${next.health}`;
+    this.trace.record(this.clockUs, TraceCode['node.state'], node.index, -1, -1, text, 0);
+  }
+
+  /** @internal Safety invariants and the monitor's observer after something happened at a node. */
+  afterNodeEvent(node: NodeRuntime | undefined): void {
+    this.model.monitor?.observe?.(this, node, this.monitorMemory);
+    this.invariants.checkSafety(this, node, this.processed, this.outcomes);
+    this.flushOutcomes();
+  }
+
+  /** @internal Re-checks everything after a command changed the world. */
+  afterBoundaryChange(): void {
+    this.afterNodeEvent(undefined);
+  }
+
+  private flushOutcomes(): void {
+    const outcomes = this.outcomes;
+    if (outcomes.length === 0) return;
+    for (const outcome of outcomes) {
+      const invariant = this.model.invariants[outcome.invariantIndex];
+      const id = invariant?.id ?? '?';
+      const firstNode = outcome.violation.nodes[0];
+      const nodeIndex = firstNode === undefined ? -1 : (this.setup.nodeIndex.get(firstNode) ?? -1);
+      const code = outcome.isViolation
+        ? TraceCode['invariant.violated']
+        : TraceCode['invariant.passed'];
+      this.trace.record(
+        this.clockUs,
+        code,
+        nodeIndex,
+        -1,
+        -1,
+        `${id}: ${outcome.violation.message}`,
+        outcome.invariantIndex,
+      );
+    }
+    outcomes.length = 0;
+  }
+
+  private applyDueCommands(nextEventUs: number): void {
+    const log = this.commandLog;
+    while (this.nextCommand < log.length) {
+      const record = log[this.nextCommand] as RecordedCommand;
+      const isDue =
+        record.event !== undefined ? record.event <= this.processed : nextEventUs > record.atUs;
+      if (!isDue) return;
+      if (record.atUs > this.clockUs) this.clockUs = record.atUs;
+      this.nextCommand++;
+      applyCommand(this, record.command);
+      this.afterBoundaryChange();
+    }
+  }
+
+  /** Handles one popped event; false when it was stale (a cancelled timer) and did not count. */
+  private dispatch(slot: number, timeUs: number): boolean {
+    const pool = this.pool;
+    const kind = pool.kinds[slot];
+    if (kind === EventKind.timer && !this.isTimerLive(slot)) {
+      pool.release(slot);
+      return false;
+    }
+    this.clockUs = timeUs;
+    this.processed++;
+    switch (kind ?? EventKind.free) {
+      case EventKind.delivery:
+        this.handleDelivery(slot);
+        break;
+      case EventKind.timer:
+        this.handleTimer(slot);
+        break;
+      case EventKind.resume:
+        pool.release(slot);
+        this.resumeNode(this.nodeList[pool.targets[slot] as number] as NodeRuntime);
+        break;
+      case EventKind.tick:
+        this.handleTick(slot);
+        break;
+      default:
+        throw new SimError('scenario-bug', `Event slot ${slot} has unknown kind ${String(kind)}.`);
+    }
+    return true;
+  }
+
+  private isTimerLive(slot: number): boolean {
+    const pool = this.pool;
+    const node = this.nodeList[pool.targets[slot] as number] as NodeRuntime;
+    return (
+      node.incarnation === pool.sentUs[slot] &&
+      node.timers.get(pool.objects[slot] as string) === pool.ids[slot]
+    );
+  }
+
+  private handleDelivery(slot: number): void {
+    const pool = this.pool;
+    const to = pool.targets[slot] as number;
+    const from = pool.sources[slot] as number;
+    const id = pool.ids[slot] as number;
+    const message = pool.objects[slot] as Message;
+    const node = this.nodeList[to] as NodeRuntime;
+    const pair = from * this.nodeList.length + to;
+    const link = this.links[pair] as LinkState;
+    if (link.isHeld) {
+      link.held.push(slot);
+      this.trace.record(this.clockUs, TraceCode['message.held'], to, from, id, message.type, 0);
+      return;
+    }
+    if (node.status === 'paused') {
+      node.pausedSlots.push(slot);
+      return;
+    }
+    pool.release(slot);
+    if (this.blocked[pair] !== 0 || node.status === 'crashed') {
+      const reason = node.status === 'crashed' ? 2 : 1;
+      this.trace.record(
+        this.clockUs,
+        TraceCode['message.dropped'],
+        to,
+        from,
+        id,
+        message.type,
+        reason,
+      );
+      return;
+    }
+    this.trace.record(this.clockUs, TraceCode['message.delivered'], to, from, id, message.type, 0);
+    const sender = this.nodeList[from] as NodeRuntime;
+    this.deliver(node, { kind: 'message', from: sender.id, message });
+  }
+
+  private handleTimer(slot: number): void {
+    const pool = this.pool;
+    const node = this.nodeList[pool.targets[slot] as number] as NodeRuntime;
+    if (node.status === 'paused') {
+      node.pausedSlots.push(slot);
+      return;
+    }
+    const name = pool.objects[slot] as string;
+    const data = pool.data[slot];
+    pool.release(slot);
+    node.timers.delete(name);
+    this.trace.record(this.clockUs, TraceCode['timer.fired'], node.index, -1, -1, name, 0);
+    this.deliver(node, { kind: 'timer', name, data });
+  }
+
+  private handleTick(slot: number): void {
+    this.pushEvent(this.clockUs + this.tickUs, slot);
+    const monitor = this.model.monitor;
+    if (monitor !== undefined) {
+      monitor.sample(this, this.monitorMemory, (metric, value) => {
+        this.recordMetric(metric, value);
+      });
+    }
+    this.invariants.checkLiveness(this, this.processed, this.outcomes);
+    this.flushOutcomes();
+  }
+
+  /** @internal Resumes a paused node: what arrived meanwhile is handled now, in order. */
+  resumeNode(node: NodeRuntime): void {
+    if (node.status !== 'paused') return;
+    node.status = 'up';
+    this.trace.record(this.clockUs, TraceCode['node.resumed'], node.index, -1, -1, '', 0);
+    const waiting = node.pausedSlots;
+    node.pausedSlots = [];
+    for (const slot of waiting) this.pushEvent(this.clockUs, slot);
+    this.lastFaultChange = this.clockUs;
+  }
+}
+
+/** A message on the wire, for drawing. */
+export interface InFlightMessage {
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly sentUs: number;
+  readonly dueUs: number;
+  readonly type: string;
+}

@@ -1,0 +1,119 @@
+import { SimError } from '../engine/errors.ts';
+import type {
+  Command,
+  Invariant,
+  MetricSpec,
+  Monitor,
+  ParamSpec,
+  ScenarioFaultSpec,
+  ScenarioModel,
+  Topology,
+  Variant,
+  WorldView,
+} from '../engine/types.ts';
+
+/** A condition a tour step waits for, evaluated in the simulation after every slice. */
+export interface TourWait {
+  /** What the learner is waiting for, e.g. "a new leader is elected". */
+  readonly description: string;
+  isMet(world: WorldView): boolean;
+  /** Simulated time after which the tour offers to move on anyway. */
+  readonly timeoutMs: number;
+}
+
+/** A predict-then-reveal question. */
+export interface TourQuestion {
+  readonly prompt: string;
+  readonly choices: readonly string[];
+  readonly answerIndex: number;
+  /** Shown after the learner answers, once the simulation has shown what happens. */
+  readonly explanation: string;
+}
+
+/** One step of a guided tour: narration, optional actions, an optional wait and question. */
+export interface TourStep {
+  readonly id: string;
+  readonly title: string;
+  readonly narration: string;
+  /** Commands to apply when the step starts; computed from the world (e.g. "kill the leader"). */
+  actions?(world: WorldView): readonly Command[];
+  readonly waitFor?: TourWait;
+  readonly question?: TourQuestion;
+}
+
+/** A complete scenario: the engine model plus the teaching material. */
+export interface Scenario extends ScenarioModel {
+  readonly tour: readonly TourStep[];
+  /** One line on what the baseline is. */
+  readonly baselineSummary: string;
+}
+
+/** What a scenario author writes; everything optional has a sensible default. */
+export interface ScenarioDefinition {
+  readonly id: string;
+  readonly version?: number;
+  readonly title: string;
+  readonly summary: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly baselineLabel: string;
+  readonly baselineSummary: string;
+  topology(params: Readonly<Record<string, number>>, variant: Variant): Topology;
+  readonly metrics: readonly MetricSpec[];
+  readonly monitor?: Monitor;
+  readonly invariants: readonly Invariant[];
+  readonly faults?: readonly ScenarioFaultSpec[];
+  readonly tour: readonly TourStep[];
+  readonly defaultDurationMs?: number;
+}
+
+const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Makes a scenario from its definition, filling defaults and checking what can be checked
+ * statically (ids, parameter bounds, unique names), so a broken scenario fails at load, loudly.
+ */
+export function defineScenario(definition: ScenarioDefinition): Scenario {
+  const problem = definitionProblem(definition);
+  if (problem !== null) throw new SimError('bad-scenario', `${definition.id}: ${problem}`);
+  return {
+    id: definition.id,
+    version: definition.version ?? 1,
+    title: definition.title,
+    summary: definition.summary,
+    params: definition.params,
+    baselineLabel: definition.baselineLabel,
+    baselineSummary: definition.baselineSummary,
+    topology: definition.topology.bind(definition),
+    metrics: definition.metrics,
+    ...(definition.monitor === undefined ? {} : { monitor: definition.monitor }),
+    invariants: definition.invariants,
+    faults: definition.faults ?? [],
+    tour: definition.tour,
+    defaultDurationUs: (definition.defaultDurationMs ?? 60_000) * 1000,
+  };
+}
+
+function definitionProblem(definition: ScenarioDefinition): string | null {
+  if (!kebabCase.test(definition.id)) return 'the id must be kebab-case';
+  for (const [key, spec] of Object.entries(definition.params)) {
+    if (!(spec.min <= spec.default && spec.default <= spec.max)) {
+      return `parameter ${key}: default ${spec.default} is outside ${spec.min}–${spec.max}`;
+    }
+    if (!(spec.step > 0)) return `parameter ${key}: step must be positive`;
+  }
+  const duplicate = (names: readonly string[]): string | undefined =>
+    names.find((name, index) => names.indexOf(name) !== index);
+  const metric = duplicate(definition.metrics.map((spec) => spec.name));
+  if (metric !== undefined) return `metric ${metric} is declared twice`;
+  const invariant = duplicate(definition.invariants.map((spec) => spec.id));
+  if (invariant !== undefined) return `invariant ${invariant} is declared twice`;
+  if (!definition.invariants.some((spec) => spec.kind === 'safety')) {
+    return 'a scenario needs at least one safety invariant';
+  }
+  if (!definition.invariants.some((spec) => spec.kind === 'liveness')) {
+    return 'a scenario needs at least one liveness invariant';
+  }
+  const steps = definition.tour.length;
+  if (steps > 0 && (steps < 4 || steps > 8)) return `a tour has 4–8 steps, this one ${steps}`;
+  return null;
+}

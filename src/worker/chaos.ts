@@ -1,0 +1,77 @@
+import { RngStreams } from '../engine/rng.ts';
+import type { Command, NodeId, RecordedCommand } from '../engine/types.ts';
+
+/** Share of the run during which faults are injected; the rest is a quiet, healed phase. */
+export const chaosFaultFraction = 0.6;
+
+/**
+ * A random but reproducible fault schedule: crashes and restarts, partitions and isolations,
+ * lossy links and pauses during the first part of the run, then everything healed and
+ * restarted so liveness can be checked. The schedule depends only on (seed, nodes, duration).
+ */
+export function chaosSchedule(
+  seed: number,
+  nodeIds: readonly NodeId[],
+  durationUs: number,
+): RecordedCommand[] {
+  const rng = new RngStreams(seed).get('chaos');
+  const commands: RecordedCommand[] = [];
+  const crashed = new Set<NodeId>();
+  const faultEndUs = Math.floor(durationUs * chaosFaultFraction);
+  const pick = (): NodeId => rng.pick(nodeIds);
+  let atUs = rng.intBetween(100_000, 600_000);
+  while (atUs < faultEndUs) {
+    const command = nextFault(rng.int(100), pick, crashed, nodeIds, rng.float());
+    if (command !== null) commands.push({ atUs, command });
+    atUs += rng.intBetween(100_000, 900_000);
+  }
+  commands.push({ atUs: faultEndUs, command: { type: 'net.heal' } });
+  for (const node of nodeIds) {
+    if (crashed.has(node))
+      commands.push({ atUs: faultEndUs, command: { type: 'node.restart', node } });
+    commands.push({ atUs: faultEndUs, command: { type: 'node.resume', node } });
+  }
+  return commands;
+}
+
+function nextFault(
+  roll: number,
+  pick: () => NodeId,
+  crashed: Set<NodeId>,
+  nodeIds: readonly NodeId[],
+  fraction: number,
+): Command | null {
+  if (roll < 25) {
+    const node = pick();
+    if (crashed.has(node)) return null;
+    crashed.add(node);
+    return { type: 'node.crash', node };
+  }
+  if (roll < 45) {
+    const [node] = crashed;
+    if (node === undefined) return null;
+    crashed.delete(node);
+    return { type: 'node.restart', node };
+  }
+  if (roll < 55) return { type: 'net.isolate', node: pick() };
+  if (roll < 65) {
+    const cut = Math.max(1, Math.floor(fraction * nodeIds.length));
+    return { type: 'net.partition', groups: [nodeIds.slice(0, cut)] };
+  }
+  if (roll < 80) return { type: 'net.heal' };
+  if (roll < 90) {
+    const from = pick();
+    const to = pick();
+    if (from === to) return null;
+    return {
+      type: 'link.set',
+      from,
+      to,
+      isBothWays: true,
+      lossProbability: Math.round(fraction * 50) / 100,
+    };
+  }
+  const node = pick();
+  if (crashed.has(node)) return null;
+  return { type: 'node.pause', node, durationMs: 50 + Math.round(fraction * 950) };
+}

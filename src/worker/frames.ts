@@ -1,0 +1,64 @@
+import type { Simulation } from '../engine/simulation.ts';
+import { type Frame, inFlightStride, metricSampleStride } from './protocol.ts';
+
+/** Messages drawn per frame at most. */
+export const inFlightMax = 5_000;
+/** Trace events sent per frame at most (the rest stay in the run's trace window). */
+export const traceEventsPerFrameMax = 20_000;
+
+/** Where the previous frame left off. */
+export interface FrameCursor {
+  readonly seq: number;
+  /** Index of the first trace event not yet sent. */
+  readonly traceSent: number;
+}
+
+/** Builds one frame from the simulation's current state; bulk parts are packed typed arrays. */
+export function buildFrame(
+  sim: Simulation,
+  cursor: FrameCursor,
+  isPlaying: boolean,
+  speed: number,
+): { frame: Frame; cursor: FrameCursor } {
+  const messages = sim.messagesInFlight(inFlightMax);
+  const inFlight = new Float64Array(messages.length * inFlightStride);
+  messages.forEach((message, i) => {
+    const at = i * inFlightStride;
+    inFlight[at] = message.id;
+    inFlight[at + 1] = message.from;
+    inFlight[at + 2] = message.to;
+    inFlight[at + 3] = message.sentUs;
+    inFlight[at + 4] = message.dueUs;
+  });
+  const samples = sim.metrics.drain();
+  const metricSamples = new Float64Array(samples.length * metricSampleStride);
+  samples.forEach((sample, i) => {
+    const at = i * metricSampleStride;
+    metricSamples[at] = sample.metric;
+    metricSamples[at + 1] = sample.timeUs;
+    metricSamples[at + 2] = sample.value;
+  });
+  const trace = sim.trace.pack(cursor.traceSent, traceEventsPerFrameMax);
+  const frame: Frame = {
+    seq: cursor.seq + 1,
+    timeUs: sim.nowUs,
+    eventCount: sim.eventCount,
+    traceHash: sim.traceHash,
+    isPlaying,
+    speed,
+    nodes: sim.nodes.map((node) => ({
+      status: node.status,
+      label: node.summary.label,
+      badge: node.summary.badge,
+      health: node.summary.health,
+    })),
+    inFlight,
+    inFlightTypes: messages.map((message) => message.type),
+    trace,
+    traceTotal: sim.trace.count,
+    metricSamples,
+    invariants: sim.invariantResults(),
+    commandCount: sim.commands.length,
+  };
+  return { frame, cursor: { seq: frame.seq, traceSent: sim.trace.count } };
+}

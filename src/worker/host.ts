@@ -1,0 +1,386 @@
+import type { Checkpoint } from '../engine/checkpoint.ts';
+import { SimError } from '../engine/errors.ts';
+import { Simulation } from '../engine/simulation.ts';
+import type { RunDescription } from '../engine/types.ts';
+import type { Scenario } from '../scenarios/define.ts';
+import { buildFrame, type FrameCursor } from './frames.ts';
+import type { FromWorker, StepMode, ToWorker } from './protocol.ts';
+import { protocolVersion } from './protocol.ts';
+import {
+  describeRun,
+  requireScenario,
+  scenarioMeta,
+  topologyMeta,
+  type ScenarioCatalogue,
+} from './runs.ts';
+import type { Scheduler } from './scheduler.ts';
+import { parseCommand, parseRunRequest } from './schema.ts';
+
+/** Pacing and memory limits of the host. */
+export interface HostOptions {
+  /** Wall time one slice may spend simulating. */
+  readonly sliceBudgetMs: number;
+  /** Wall time between slices while playing (one frame per slice). */
+  readonly sliceIntervalMs: number;
+  /** Events simulated between two looks at the wall clock. */
+  readonly eventsPerCheck: number;
+  /** Simulated time between checkpoints (doubles when `checkpointsMax` is reached). */
+  readonly checkpointIntervalUs: number;
+  readonly checkpointsMax: number;
+  /** Events a "step to the next interesting event" looks through before giving up. */
+  readonly interestingSearchMax: number;
+  readonly speedMin: number;
+  readonly speedMax: number;
+}
+
+export const defaultHostOptions: HostOptions = {
+  sliceBudgetMs: 10,
+  sliceIntervalMs: 16,
+  eventsPerCheck: 2_000,
+  checkpointIntervalUs: 2_000_000,
+  checkpointsMax: 300,
+  interestingSearchMax: 200_000,
+  speedMin: 0.01,
+  speedMax: 1000,
+};
+
+type Post = (message: FromWorker) => void;
+
+/**
+ * Owns one Simulation and paces it: in time-budgeted slices while playing, one frame per slice;
+ * applies commands at step boundaries; seeks through checkpoints. It reads the wall clock only
+ * to decide how far to advance simulated time, never inside the engine.
+ */
+export class SimHost {
+  private readonly post: Post;
+  private readonly scheduler: Scheduler;
+  private readonly catalogue: ScenarioCatalogue;
+  private readonly options: HostOptions;
+  private scenario: Scenario | null = null;
+  private sim: Simulation | null = null;
+  private checkpoints: Checkpoint[] = [];
+  private checkpointEveryUs: number;
+  private isPlaying = false;
+  private speed = 1;
+  private cancelSlice: (() => void) | null = null;
+  private lastSliceWallMs = 0;
+  private cursor: FrameCursor = { seq: 0, traceSent: 0 };
+
+  constructor(
+    post: Post,
+    scheduler: Scheduler,
+    catalogue: ScenarioCatalogue,
+    options: HostOptions = defaultHostOptions,
+  ) {
+    this.post = post;
+    this.scheduler = scheduler;
+    this.catalogue = catalogue;
+    this.options = options;
+    this.checkpointEveryUs = options.checkpointIntervalUs;
+  }
+
+  /** The simulation currently loaded (tests and the CLI read it directly). */
+  get simulation(): Simulation | null {
+    return this.sim;
+  }
+
+  /** Handles one request; every failure becomes an `error` message, never an exception. */
+  handle(message: ToWorker): void {
+    const requestId = 'requestId' in message ? message.requestId : null;
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      this.pause();
+      const code = error instanceof SimError ? error.code : 'internal';
+      const text = error instanceof Error ? error.message : String(error);
+      this.post({ type: 'error', requestId, code, message: text });
+    }
+  }
+
+  private dispatch(message: ToWorker): void {
+    switch (message.type) {
+      case 'load':
+        this.load(message.requestId, message.run, message.positionUs ?? 0);
+        return;
+      case 'play':
+        this.play();
+        return;
+      case 'pause':
+        this.pause();
+        this.sendFrame();
+        return;
+      case 'speed':
+        this.speed = Math.min(
+          this.options.speedMax,
+          Math.max(this.options.speedMin, message.speed),
+        );
+        this.sendFrame();
+        return;
+      case 'step': {
+        const events = this.step(message.mode);
+        this.sendFrame();
+        this.post({
+          type: 'reply',
+          requestId: message.requestId,
+          value: { kind: 'stepped', events },
+        });
+        return;
+      }
+      case 'seek':
+        this.seek(message.timeUs);
+        this.sendFrame();
+        this.post({ type: 'reply', requestId: message.requestId, value: { kind: 'none' } });
+        return;
+      case 'command':
+        this.command(message.command);
+        this.replyRun(message.requestId);
+        return;
+      case 'removeCommand':
+        this.removeCommand(message.index);
+        this.replyRun(message.requestId);
+        return;
+      case 'export':
+        this.replyRun(message.requestId);
+        return;
+      case 'recycle':
+        return;
+      default: {
+        const unknownMessage: never = message;
+        throw new SimError('bad-command', `Unknown request ${JSON.stringify(unknownMessage)}.`);
+      }
+    }
+  }
+
+  private requireSim(): Simulation {
+    if (this.sim === null) throw new SimError('bad-command', 'No run is loaded yet.');
+    return this.sim;
+  }
+
+  private load(requestId: number, input: unknown, positionUs: number): void {
+    const parsed = parseRunRequest(input);
+    if (!parsed.ok)
+      throw new SimError(
+        'bad-command',
+        `The run request is invalid: ${parsed.problems.join('; ')}.`,
+      );
+    const scenario = requireScenario(this.catalogue, parsed.value.scenarioId);
+    const run = describeRun(scenario, parsed.value);
+    this.pause();
+    this.start(scenario, run);
+    const sim = this.requireSim();
+    this.advanceTo(Math.max(0, positionUs));
+    this.post({
+      type: 'ready',
+      requestId,
+      protocolVersion,
+      meta: scenarioMeta(scenario),
+      topology: topologyMeta(scenario, run, sim.params),
+      run: sim.describe(),
+    });
+    this.sendFrame();
+  }
+
+  private start(scenario: Scenario, run: RunDescription): void {
+    this.scenario = scenario;
+    this.sim = new Simulation(scenario, run);
+    this.checkpoints = [this.sim.checkpoint()];
+    this.checkpointEveryUs = this.options.checkpointIntervalUs;
+    this.cursor = { seq: this.cursor.seq, traceSent: 0 };
+  }
+
+  private play(): void {
+    this.requireSim();
+    if (this.isPlaying) return;
+    this.isPlaying = true;
+    this.lastSliceWallMs = this.scheduler.now();
+    this.scheduleSlice();
+  }
+
+  private pause(): void {
+    this.isPlaying = false;
+    this.cancelSlice?.();
+    this.cancelSlice = null;
+  }
+
+  private scheduleSlice(): void {
+    this.cancelSlice = this.scheduler.schedule(() => {
+      this.slice();
+    }, this.options.sliceIntervalMs);
+  }
+
+  /** One paced slice: advance simulated time by wall time × speed, within the wall budget. */
+  private slice(): void {
+    if (!this.isPlaying || this.sim === null) return;
+    const now = this.scheduler.now();
+    // A long gap (a background tab) is not caught up in one burst.
+    const elapsedMs = Math.min(now - this.lastSliceWallMs, 250);
+    this.lastSliceWallMs = now;
+    try {
+      this.advanceTo(
+        this.sim.nowUs + Math.round(elapsedMs * this.speed * 1000),
+        now + this.options.sliceBudgetMs,
+      );
+    } catch (error) {
+      this.handleError(error);
+      return;
+    }
+    this.sendFrame();
+    this.scheduleSlice();
+  }
+
+  private handleError(error: unknown): void {
+    this.pause();
+    const code = error instanceof SimError ? error.code : 'internal';
+    const text = error instanceof Error ? error.message : String(error);
+    this.post({ type: 'error', requestId: null, code, message: text });
+  }
+
+  /**
+   * Runs to `targetUs`, taking checkpoints on the way; with a wall deadline it stops early (the
+   * run then lags behind the requested speed rather than freezing the page).
+   */
+  private advanceTo(targetUs: number, wallDeadlineMs = Infinity): void {
+    const sim = this.requireSim();
+    while (sim.nowUs < targetUs) {
+      const nextCheckpointUs = this.lastCheckpointUs() + this.checkpointEveryUs;
+      const stopUs = Math.min(targetUs, nextCheckpointUs);
+      const done = sim.runUntil(stopUs, this.options.eventsPerCheck);
+      if (sim.nowUs >= nextCheckpointUs) this.addCheckpoint(sim);
+      if (done > 0 && this.scheduler.now() > wallDeadlineMs) return;
+    }
+  }
+
+  private lastCheckpointUs(): number {
+    return this.checkpoints[this.checkpoints.length - 1]?.timeUs ?? 0;
+  }
+
+  private addCheckpoint(sim: Simulation): void {
+    this.checkpoints.push(sim.checkpoint());
+    if (this.checkpoints.length > this.options.checkpointsMax) {
+      // Thin out: keep every other checkpoint (always the first) and space future ones wider.
+      this.checkpoints = this.checkpoints.filter((_, index) => index % 2 === 0);
+      this.checkpointEveryUs *= 2;
+    }
+  }
+
+  private step(mode: StepMode): number {
+    const sim = this.requireSim();
+    this.pause();
+    const before = sim.eventCount;
+    switch (mode.kind) {
+      case 'events':
+        for (let i = 0; i < Math.max(1, Math.min(mode.count, 1_000_000)); i++)
+          if (!sim.step()) break;
+        break;
+      case 'until':
+        this.advanceTo(mode.timeUs);
+        break;
+      case 'interesting':
+        this.stepToInteresting(sim);
+        break;
+      default: {
+        const unknownMode: never = mode;
+        throw new SimError('bad-command', `Unknown step mode ${JSON.stringify(unknownMode)}.`);
+      }
+    }
+    if (sim.nowUs >= this.lastCheckpointUs() + this.checkpointEveryUs) this.addCheckpoint(sim);
+    return sim.eventCount - before;
+  }
+
+  private stepToInteresting(sim: Simulation): void {
+    for (let i = 0; i < this.options.interestingSearchMax; i++) {
+      const traceBefore = sim.trace.count;
+      if (!sim.step()) return;
+      for (const event of sim.trace.since(traceBefore)) {
+        if (isInteresting(event.type)) return;
+      }
+    }
+  }
+
+  /** Moves to `timeUs`: forward by running, backward by restoring a checkpoint and replaying. */
+  private seek(timeUs: number): void {
+    const sim = this.requireSim();
+    const scenario = this.scenario;
+    if (scenario === null) return;
+    this.pause();
+    const target = Math.max(0, timeUs);
+    if (target < sim.nowUs) {
+      const log = sim.commands;
+      let chosen = this.checkpoints[0];
+      for (const checkpoint of this.checkpoints)
+        if (checkpoint.timeUs <= target) chosen = checkpoint;
+      if (chosen === undefined) throw new SimError('bad-command', 'No checkpoint to seek from.');
+      this.sim = Simulation.fromCheckpoint(scenario, chosen);
+      // Commands given after the checkpoint was taken are still part of this run.
+      this.sim.replaceCommandLog(log);
+      this.cursor = { seq: this.cursor.seq, traceSent: this.sim.trace.count };
+    }
+    this.advanceTo(target);
+  }
+
+  private command(input: unknown): void {
+    const sim = this.requireSim();
+    const parsed = parseCommand(input);
+    if (!parsed.ok) throw new SimError('bad-command', parsed.problems.join('; '));
+    const isFork = sim.commands.length > sim.appliedCommandCount;
+    sim.apply(parsed.value);
+    if (isFork) {
+      // The old future is gone: checkpoints after this point describe it, so drop them.
+      this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeUs <= sim.nowUs);
+    }
+    this.sendFrame();
+  }
+
+  /** Removes one command from the log and replays the run to where it was. */
+  private removeCommand(index: number): void {
+    const sim = this.requireSim();
+    const scenario = this.scenario;
+    if (scenario === null) return;
+    const log = sim.commands;
+    if (!Number.isInteger(index) || index < 0 || index >= log.length) {
+      throw new SimError(
+        'bad-command',
+        `There is no command #${index + 1} in the log (it has ${log.length}).`,
+      );
+    }
+    const positionUs = sim.nowUs;
+    const run: RunDescription = { ...sim.describe(), commands: log.filter((_, i) => i !== index) };
+    this.pause();
+    this.start(scenario, run);
+    this.advanceTo(positionUs);
+    this.sendFrame();
+  }
+
+  private replyRun(requestId: number): void {
+    this.post({
+      type: 'reply',
+      requestId,
+      value: { kind: 'run', run: this.requireSim().describe() },
+    });
+  }
+
+  private sendFrame(): void {
+    if (this.sim === null) return;
+    const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed);
+    this.cursor = cursor;
+    this.post({ type: 'frame', frame });
+  }
+}
+
+const interestingTypes = new Set([
+  'message.dropped',
+  'node.crashed',
+  'node.restarted',
+  'node.paused',
+  'node.resumed',
+  'node.state',
+  'net.partitioned',
+  'net.healed',
+  'invariant.violated',
+  'fault.injected',
+  'note.added',
+]);
+
+function isInteresting(type: string): boolean {
+  return interestingTypes.has(type);
+}

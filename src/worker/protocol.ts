@@ -1,0 +1,176 @@
+import type { InvariantResult } from '../engine/invariants.ts';
+import type { MetricFinal } from '../engine/metrics.ts';
+import type { PackedTrace } from '../engine/trace.ts';
+import type {
+  Command,
+  LayoutHint,
+  MetricSpec,
+  NodeStatus,
+  ParamSpec,
+  RecordedCommand,
+  RunDescription,
+  ScenarioFaultSpec,
+  Variant,
+} from '../engine/types.ts';
+
+/**
+ * The worker protocol: types only, shared by the page and the worker. Bump the version on any
+ * change that an old page could misread.
+ */
+export const protocolVersion = 1;
+
+/** What the page asks of a run that has not been checked yet (from a URL, a file, a form). */
+export interface RunRequest {
+  readonly scenarioId: string;
+  readonly seed: number;
+  readonly variant: Variant;
+  readonly params: Readonly<Record<string, number>>;
+  readonly commands: readonly RecordedCommand[];
+  /** Optional scenario version the request was recorded against. */
+  readonly scenarioVersion?: number;
+}
+
+/** How `step` advances the run. */
+export type StepMode =
+  | { readonly kind: 'events'; readonly count: number }
+  | { readonly kind: 'until'; readonly timeUs: number }
+  /** To the next event a person would care about (a state change, a drop, a crash…). */
+  | { readonly kind: 'interesting' };
+
+/** Requests to the worker. Those with a `requestId` get exactly one `reply` or `error`. */
+export type ToWorker =
+  | {
+      readonly type: 'load';
+      readonly requestId: number;
+      readonly run: RunRequest;
+      readonly positionUs?: number;
+    }
+  | { readonly type: 'play' }
+  | { readonly type: 'pause' }
+  | { readonly type: 'speed'; readonly speed: number }
+  | { readonly type: 'step'; readonly requestId: number; readonly mode: StepMode }
+  | { readonly type: 'seek'; readonly requestId: number; readonly timeUs: number }
+  | { readonly type: 'command'; readonly requestId: number; readonly command: Command }
+  | { readonly type: 'removeCommand'; readonly requestId: number; readonly index: number }
+  | { readonly type: 'export'; readonly requestId: number }
+  | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] };
+
+/** Static facts about the loaded scenario, sent once per load. */
+export interface ScenarioMeta {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly summary: string;
+  readonly baselineLabel: string;
+  readonly baselineSummary: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly metrics: readonly MetricSpec[];
+  readonly invariants: readonly {
+    readonly id: string;
+    readonly kind: 'safety' | 'liveness';
+    readonly description: string;
+  }[];
+  readonly faults: readonly ScenarioFaultSpec[];
+  readonly tour: readonly TourStepMeta[];
+}
+
+/** A tour step as data (its actions and wait conditions run in the worker). */
+export interface TourStepMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly narration: string;
+  readonly hasActions: boolean;
+  readonly waitFor: { readonly description: string; readonly timeoutMs: number } | null;
+  readonly question: {
+    readonly prompt: string;
+    readonly choices: readonly string[];
+    readonly answerIndex: number;
+    readonly explanation: string;
+  } | null;
+}
+
+export interface TopologyNodeMeta {
+  readonly id: string;
+  readonly role: string;
+  readonly layout: LayoutHint | null;
+}
+
+export interface TopologyMeta {
+  readonly nodes: readonly TopologyNodeMeta[];
+  /** Linked ordered pairs as [from, to] node indexes. */
+  readonly links: readonly (readonly [number, number])[];
+}
+
+/** One node as the page shows it. */
+export interface NodeFrame {
+  readonly status: NodeStatus;
+  readonly label: string;
+  readonly badge: string;
+  readonly health: 'ok' | 'warn' | 'bad';
+}
+
+/**
+ * Everything the page needs after one slice. Bulk parts are packed typed arrays transferred (not
+ * copied) to the page: `inFlight` holds [id, from, to, sentUs, dueUs] per message with
+ * `inFlightTypes` as a parallel label array; `metricSamples` holds [metric, timeUs, value].
+ */
+export interface Frame {
+  readonly seq: number;
+  readonly timeUs: number;
+  readonly eventCount: number;
+  readonly traceHash: string;
+  readonly isPlaying: boolean;
+  readonly speed: number;
+  readonly nodes: readonly NodeFrame[];
+  readonly inFlight: Float64Array;
+  readonly inFlightTypes: readonly string[];
+  readonly trace: PackedTrace;
+  readonly traceTotal: number;
+  readonly metricSamples: Float64Array;
+  readonly invariants: readonly InvariantResult[];
+  readonly commandCount: number;
+}
+
+/** A frame's in-flight record width. */
+export const inFlightStride = 5;
+/** A frame's metric sample width. */
+export const metricSampleStride = 3;
+
+export type ReplyValue =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'run'; readonly run: RunDescription }
+  | { readonly kind: 'stepped'; readonly events: number }
+  | { readonly kind: 'summary'; readonly metrics: readonly MetricFinal[] };
+
+export type FromWorker =
+  | {
+      readonly type: 'ready';
+      readonly requestId: number;
+      readonly protocolVersion: number;
+      readonly meta: ScenarioMeta;
+      readonly topology: TopologyMeta;
+      readonly run: RunDescription;
+    }
+  | { readonly type: 'frame'; readonly frame: Frame }
+  | { readonly type: 'reply'; readonly requestId: number; readonly value: ReplyValue }
+  | {
+      readonly type: 'error';
+      readonly requestId: number | null;
+      readonly code: string;
+      readonly message: string;
+    };
+
+/** Collects the transferable buffers of a worker message. */
+export function transferablesOf(message: FromWorker): ArrayBuffer[] {
+  if (message.type !== 'frame') return [];
+  const { frame } = message;
+  const buffers = [
+    frame.inFlight.buffer,
+    frame.trace.times.buffer,
+    frame.trace.values.buffer,
+    frame.trace.messageIds.buffer,
+    frame.trace.ints.buffer,
+    frame.metricSamples.buffer,
+  ];
+  return buffers.filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+}

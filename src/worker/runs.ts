@@ -1,0 +1,95 @@
+import { SimError } from '../engine/errors.ts';
+import type { RunDescription } from '../engine/types.ts';
+import type { Scenario } from '../scenarios/define.ts';
+import type { RunRequest, ScenarioMeta, TopologyMeta } from './protocol.ts';
+
+/** Scenarios the host can load; the registry in production, a test double in tests. */
+export interface ScenarioCatalogue {
+  readonly scenarios: readonly Scenario[];
+  get(id: string): Scenario | undefined;
+}
+
+/** Finds a scenario or explains which ids exist. */
+export function requireScenario(catalogue: ScenarioCatalogue, id: string): Scenario {
+  const scenario = catalogue.get(id);
+  if (scenario === undefined) {
+    const known = catalogue.scenarios.map((entry) => entry.id).join(', ');
+    throw new SimError('unknown-scenario', `"${id}" is not one of: ${known}.`);
+  }
+  return scenario;
+}
+
+/** Turns a checked request into a run description for the scenario's current version. */
+export function describeRun(scenario: Scenario, request: RunRequest): RunDescription {
+  if (request.scenarioVersion !== undefined && request.scenarioVersion !== scenario.version) {
+    throw new SimError(
+      'version-mismatch',
+      `Recorded with version ${request.scenarioVersion}; this app has version ${scenario.version} of ${scenario.id}.`,
+    );
+  }
+  return {
+    scenarioId: scenario.id,
+    scenarioVersion: scenario.version,
+    seed: request.seed,
+    variant: request.variant,
+    params: request.params,
+    commands: request.commands,
+  };
+}
+
+/** The scenario's static facts as the page needs them (no functions cross the boundary). */
+export function scenarioMeta(scenario: Scenario): ScenarioMeta {
+  return {
+    id: scenario.id,
+    version: scenario.version,
+    title: scenario.title,
+    summary: scenario.summary,
+    baselineLabel: scenario.baselineLabel,
+    baselineSummary: scenario.baselineSummary,
+    params: scenario.params,
+    metrics: scenario.metrics,
+    invariants: scenario.invariants.map(({ id, kind, description }) => ({ id, kind, description })),
+    faults: scenario.faults,
+    tour: scenario.tour.map((step) => ({
+      id: step.id,
+      title: step.title,
+      narration: step.narration,
+      hasActions: step.actions !== undefined,
+      waitFor:
+        step.waitFor === undefined
+          ? null
+          : { description: step.waitFor.description, timeoutMs: step.waitFor.timeoutMs },
+      question: step.question === undefined ? null : { ...step.question },
+    })),
+  };
+}
+
+/** The topology as plain data: node ids, roles, layout hints and linked pairs. */
+export function topologyMeta(
+  scenario: Scenario,
+  run: RunDescription,
+  params: Readonly<Record<string, number>>,
+): TopologyMeta {
+  const topology = scenario.topology(params, run.variant);
+  const index = new Map(topology.nodes.map((node, i) => [node.id, i]));
+  const links: [number, number][] = [];
+  if (topology.links === 'full') {
+    for (let from = 0; from < topology.nodes.length; from++) {
+      for (let to = 0; to < topology.nodes.length; to++) if (from !== to) links.push([from, to]);
+    }
+  } else {
+    for (const [a, b] of topology.links) {
+      const from = index.get(a);
+      const to = index.get(b);
+      if (from !== undefined && to !== undefined) links.push([from, to], [to, from]);
+    }
+  }
+  return {
+    nodes: topology.nodes.map((node) => ({
+      id: node.id,
+      role: node.role,
+      layout: node.layout ?? null,
+    })),
+    links,
+  };
+}
