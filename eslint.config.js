@@ -12,8 +12,28 @@ import { defineConfig, globalIgnores } from 'eslint/config';
  * so replays would diverge between Node and Chromium; the engine's detMath replaces them.
  */
 const bannedMath = [
-  'random', 'log', 'log1p', 'log2', 'log10', 'exp', 'expm1', 'pow', 'sin', 'cos', 'tan',
-  'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cbrt',
+  'random',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'exp',
+  'expm1',
+  'pow',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'cbrt',
   'hypot',
 ].map((property) => ({
   object: 'Math',
@@ -22,9 +42,23 @@ const bannedMath = [
 }));
 
 const bannedGlobals = [
-  'Date', 'performance', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout',
-  'clearInterval', 'clearImmediate', 'queueMicrotask', 'requestAnimationFrame', 'crypto',
-  'fetch', 'Worker', 'process', 'window', 'document', 'self',
+  'Date',
+  'performance',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'crypto',
+  'fetch',
+  'Worker',
+  'process',
+  'window',
+  'document',
+  'self',
 ].map((name) => ({
   name,
   message: `${name} is a source of nondeterminism or a platform global: engine and scenarios run on simulated time only.`,
@@ -52,10 +86,25 @@ const forbidFolders = (folders) =>
     message: `Imports point one way (ARCHITECTURE.md): this layer may not import from src/${folder}.`,
   }));
 
-const uiOnlyPackages = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'immer', 'd3*'];
+const uiOnlyPackages = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  'zustand',
+  'zustand/*',
+  'immer',
+  'd3*',
+];
 
 export default defineConfig([
-  globalIgnores(['dist', 'coverage', 'reports', 'playwright-report', 'test-results', 'node_modules']),
+  globalIgnores([
+    'dist',
+    'coverage',
+    'reports',
+    'playwright-report',
+    'test-results',
+    'node_modules',
+  ]),
   {
     files: ['**/*.{ts,tsx}'],
     extends: [
@@ -93,7 +142,10 @@ export default defineConfig([
         {
           patterns: [
             ...forbidFolders(['scenarios', 'worker', 'ui', 'cli']),
-            { group: [...uiOnlyPackages, 'xstate', 'node:*'], message: 'The engine is pure TypeScript with no dependencies.' },
+            {
+              group: [...uiOnlyPackages, 'xstate', 'node:*'],
+              message: 'The engine is pure TypeScript with no dependencies.',
+            },
           ],
         },
       ],
@@ -107,7 +159,10 @@ export default defineConfig([
         {
           patterns: [
             ...forbidFolders(['worker', 'ui', 'cli']),
-            { group: [...uiOnlyPackages, 'node:*'], message: 'Scenarios run on the engine API only.' },
+            {
+              group: [...uiOnlyPackages, 'node:*'],
+              message: 'Scenarios run on the engine API only.',
+            },
           ],
         },
       ],
@@ -118,7 +173,12 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...forbidFolders(['ui', 'cli']), { group: uiOnlyPackages, message: 'The worker has no UI.' }] },
+        {
+          patterns: [
+            ...forbidFolders(['ui', 'cli']),
+            { group: uiOnlyPackages, message: 'The worker has no UI.' },
+          ],
+        },
       ],
     },
   },
@@ -133,7 +193,14 @@ export default defineConfig([
     languageOptions: { globals: globals.worker },
   },
   {
-    files: ['*.config.{ts,js}', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', 'src/cli/**/*.ts', '**/*.test.ts'],
+    files: [
+      '*.config.{ts,js}',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.{ts,mjs}',
+      'src/cli/**/*.ts',
+      '**/*.test.ts',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

@@ -34,17 +34,18 @@ export function runHeadless(
   const transport = createInProcessTransport(catalogue, new ManualScheduler(), {
     isSynchronous: true,
   });
-  let failure: { code: string; message: string } | null = null;
+  const failures: { code: string; message: string }[] = [];
   transport.subscribe((message) => {
-    if (message.type === 'error') failure ??= { code: message.code, message: message.message };
+    if (message.type === 'error') failures.push({ code: message.code, message: message.message });
   });
   transport.send({ type: 'load', requestId: 1, run: request });
-  if (failure === null)
+  if (failures.length === 0) {
     transport.send({ type: 'step', requestId: 2, mode: { kind: 'until', timeUs: durationUs } });
+  }
   const sim = transport.host.simulation;
   transport.close();
-  const failed: { code: string; message: string } | null = failure;
-  if (failed !== null) throw new HeadlessError(failed.code, failed.message);
+  const [failed] = failures;
+  if (failed !== undefined) throw new HeadlessError(failed.code, failed.message);
   if (sim === null) throw new HeadlessError('bad-command', 'The run did not load.');
   const scenario = catalogue.get(request.scenarioId);
   return {

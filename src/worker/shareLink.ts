@@ -145,25 +145,24 @@ export function decodeShareLink(link: string, catalogue: ScenarioCatalogue): Dec
 /** Inflates in chunks and gives up past `bytesMax`, so a decompression bomb costs nothing. */
 function inflateCapped(bytes: Uint8Array, bytesMax: number): Uint8Array | 'too-big' | null {
   const chunks: Uint8Array[] = [];
-  let total = 0;
-  let isTooBig = false;
-  let isDone = false;
+  const progress = { total: 0, isTooBig: false, isDone: false };
   const inflater = new Inflate((chunk, isFinal) => {
-    total += chunk.length;
-    if (total > bytesMax) isTooBig = true;
+    progress.total += chunk.length;
+    if (progress.total > bytesMax) progress.isTooBig = true;
     else chunks.push(chunk);
-    if (isFinal) isDone = true;
+    if (isFinal) progress.isDone = true;
   });
   try {
     const step = 16_384;
-    for (let at = 0; at < bytes.length && !isTooBig; at += step) {
+    for (let at = 0; at < bytes.length && !progress.isTooBig; at += step) {
       inflater.push(bytes.subarray(at, at + step), at + step >= bytes.length);
     }
   } catch {
     return null;
   }
-  if (isTooBig) return 'too-big';
-  if (!isDone) return null;
+  if (progress.isTooBig) return 'too-big';
+  if (!progress.isDone) return null;
+  const total = progress.total;
   const out = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {

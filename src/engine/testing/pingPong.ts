@@ -91,7 +91,7 @@ export function pingPongModel(link: LinkConfig, nodeCountMax = 64): ScenarioMode
       nodes: Array.from({ length: params.nodeCount ?? 4 }, (_, i) => ({
         id: `p${i + 1}`,
         role: 'pinger',
-        behaviour: pinger as unknown as Behaviour,
+        behaviour: pinger,
       })),
       links: 'full',
       linkConfig: link,

@@ -1,0 +1,134 @@
+import { scenarioCatalogue } from '../worker/catalogue.ts';
+import { HeadlessError } from '../worker/headless.ts';
+import type { ScenarioCatalogue } from '../worker/runs.ts';
+import { type ParsedArgs, UsageError, parseArgs } from './args.ts';
+import { execute, planRun, planSweep, reproduction } from './commands.ts';
+import { formatList, formatListJson, formatSummary, summaryJson, usage } from './format.ts';
+
+/** Exit codes: what a script calling the CLI can rely on. */
+export const ExitCode = {
+  ok: 0,
+  safetyViolation: 1,
+  badArguments: 2,
+  runFailed: 3,
+} as const;
+
+/** Output sinks, injectable so tests can run the CLI in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  catalogue: ScenarioCatalogue = scenarioCatalogue,
+): number {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+    if (args.flags.has('--help') || args.command === 'help') {
+      io.out(usage());
+      return ExitCode.ok;
+    }
+    switch (args.command) {
+      case 'list':
+        io.out(args.flags.has('--json') ? formatListJson(catalogue) : formatList(catalogue));
+        return ExitCode.ok;
+      case 'run':
+        return runOne(catalogue, args, io);
+      case 'sweep':
+        return sweep(catalogue, args, io);
+      default:
+        throw new UsageError(`Unknown command "${args.command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}\nRun "npm run sim -- help" for usage.\n`);
+      return ExitCode.badArguments;
+    }
+    if (error instanceof HeadlessError) {
+      const isInput = [
+        'bad-command',
+        'unknown-node',
+        'no-link',
+        'bad-link',
+        'param-out-of-range',
+        'unknown-param',
+        'param-not-live',
+        'unknown-fault',
+        'command-order',
+        'bad-seed',
+        'version-mismatch',
+        'unknown-scenario',
+      ].includes(error.code);
+      io.err(`error (${error.code}): ${error.message}\n`);
+      return isInput ? ExitCode.badArguments : ExitCode.runFailed;
+    }
+    io.err(
+      `error: the run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return ExitCode.runFailed;
+  }
+}
+
+function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): number {
+  const plan = planRun(catalogue, args);
+  const { summary, wallMs } = execute(catalogue, plan);
+  io.out(
+    args.flags.has('--json')
+      ? `${JSON.stringify(summaryJson(summary, wallMs))}\n`
+      : formatSummary(summary, wallMs, plan.scenario),
+  );
+  return summary.hasSafetyViolation ? ExitCode.safetyViolation : ExitCode.ok;
+}
+
+function sweep(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): number {
+  const plans = planSweep(catalogue, args);
+  const isJson = args.flags.has('--json');
+  let violations = 0;
+  let livenessMisses = 0;
+  const failures: object[] = [];
+  const started = performance.now();
+  for (const plan of plans) {
+    const { summary } = execute(catalogue, plan);
+    const violated = summary.invariants.filter(
+      (result) => result.kind === 'safety' && result.violations > 0,
+    );
+    if (summary.invariants.some((result) => result.kind === 'liveness' && result.violations > 0))
+      livenessMisses++;
+    if (violated.length === 0) continue;
+    violations++;
+    for (const result of violated) {
+      const first = result.firstViolation;
+      const where =
+        first === null
+          ? ''
+          : ` at ${first.timeUs / 1000} ms (event ${first.event}): ${first.message}`;
+      if (isJson)
+        failures.push({
+          scenario: plan.scenario.id,
+          seed: plan.request.seed,
+          invariant: result.id,
+          firstViolation: first,
+          reproduce: reproduction(plan),
+        });
+      else
+        io.out(
+          `✗ ${plan.scenario.id} seed ${plan.request.seed}: ${result.id} violated${where}\n  reproduce: ${reproduction(plan)}\n`,
+        );
+    }
+  }
+  const wallMs = performance.now() - started;
+  if (isJson) {
+    io.out(
+      `${JSON.stringify({ runs: plans.length, safetyViolations: violations, livenessMisses, wallMs: Math.round(wallMs), failures })}\n`,
+    );
+  } else {
+    io.out(
+      `swept ${plans.length} runs in ${(wallMs / 1000).toFixed(1)} s: ${violations} with safety violations, ${livenessMisses} with liveness misses\n`,
+    );
+  }
+  return violations > 0 ? ExitCode.safetyViolation : ExitCode.ok;
+}

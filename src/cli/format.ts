@@ -1,0 +1,128 @@
+import type { MetricFinal } from '../engine/metrics.ts';
+import type { Scenario } from '../scenarios/define.ts';
+import type { HeadlessSummary } from '../worker/headless.ts';
+import type { ScenarioCatalogue } from '../worker/runs.ts';
+
+/** The help text. */
+export function usage(): string {
+  return `DistSim headless simulator
+
+usage: npm run sim -- <command> [options]
+
+commands
+  list [--json]                      scenario ids (with --json: parameters, metrics, invariants)
+  run <scenario> [options]           run one simulation and print its summary
+      --seed N                       seed (default 1)
+      --duration-ms MS               simulated duration (default: the scenario's)
+      --param key=value              set a parameter (repeatable; see list --json for bounds)
+      --faults FILE                  apply a recorded command log (JSON list of timed commands)
+      --chaos                        apply a random fault schedule derived from the seed
+      --link URL                     replay a share link (scenario, seed, params and faults)
+      --baseline                     run the naive alternative instead of the pattern
+      --json                         print one JSON object
+  sweep <scenario|all> --seeds A..B [--chaos] [--baseline] [--duration-ms MS] [--param k=v] [--json]
+                                     run many seeds; report safety violations with a reproduction
+
+exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments, 3 the run failed
+`;
+}
+
+export function formatList(catalogue: ScenarioCatalogue): string {
+  return catalogue.scenarios.map((scenario) => `${scenario.id}\n`).join('');
+}
+
+export function formatListJson(catalogue: ScenarioCatalogue): string {
+  const list = catalogue.scenarios.map((scenario) => ({
+    id: scenario.id,
+    version: scenario.version,
+    title: scenario.title,
+    summary: scenario.summary,
+    baseline: scenario.baselineLabel,
+    parameters: Object.entries(scenario.params).map(([key, spec]) => ({
+      key,
+      default: spec.default,
+      min: spec.min,
+      max: spec.max,
+      step: spec.step,
+      unit: spec.unit,
+      help: spec.help,
+    })),
+    metrics: scenario.metrics.map((metric) => ({
+      name: metric.name,
+      unit: metric.unit,
+      aggregate: metric.aggregate,
+      description: metric.description,
+    })),
+    invariants: scenario.invariants.map((invariant) => ({
+      id: invariant.id,
+      kind: invariant.kind,
+      description: invariant.description,
+    })),
+    faults: scenario.faults.map((fault) => ({
+      id: fault.id,
+      label: fault.label,
+      roles: fault.roles,
+    })),
+  }));
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+function metricText(metric: MetricFinal): string {
+  if (metric.value === null) return '—';
+  const rounded = Number.isInteger(metric.value) ? String(metric.value) : metric.value.toFixed(2);
+  return `${rounded}${metric.unit === '' ? '' : ' ' + metric.unit} (${metric.aggregate})`;
+}
+
+/** The human-readable summary of a run. */
+export function formatSummary(
+  summary: HeadlessSummary,
+  wallMs: number,
+  scenario: Scenario,
+): string {
+  const speed = wallMs > 0 ? Math.round(summary.simulatedMs / wallMs) : Infinity;
+  const variant =
+    summary.variant === 'baseline' ? `baseline (${scenario.baselineLabel})` : 'pattern';
+  const lines = [
+    `scenario    ${summary.scenarioId} v${summary.scenarioVersion}: ${summary.title}, ${variant}`,
+    `seed        ${summary.seed}`,
+    `events      ${summary.events}`,
+    `simulated   ${summary.simulatedMs} ms`,
+    `wall        ${wallMs.toFixed(1)} ms (${speed}× real time)`,
+    `trace hash  ${summary.traceHash}`,
+    `commands    ${summary.run.commands.length}`,
+    'invariants',
+  ];
+  for (const result of summary.invariants) {
+    const mark = result.violations > 0 ? '✗' : result.status === 'pending' ? '…' : '✓';
+    const first = result.firstViolation;
+    const detail =
+      first === null
+        ? ''
+        : `: ${result.violations} violation(s), first at ${first.timeUs / 1000} ms (event ${first.event}): ${first.message}`;
+    lines.push(`  ${mark} ${result.id} (${result.kind})${detail}`);
+  }
+  lines.push('metrics');
+  const width = Math.max(...summary.metrics.map((metric) => metric.name.length), 8);
+  for (const metric of summary.metrics)
+    lines.push(`  ${metric.name.padEnd(width)}  ${metricText(metric)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `--json` form of a run's summary. */
+export function summaryJson(summary: HeadlessSummary, wallMs: number): object {
+  return {
+    scenario: summary.scenarioId,
+    version: summary.scenarioVersion,
+    variant: summary.variant,
+    seed: summary.seed,
+    events: summary.events,
+    simulatedMs: summary.simulatedMs,
+    wallMs: Math.round(wallMs * 10) / 10,
+    traceHash: summary.traceHash,
+    invariants: summary.invariants,
+    metrics: Object.fromEntries(summary.metrics.map((metric) => [metric.name, metric.value])),
+    metricDetails: summary.metrics,
+    safetyViolated: summary.hasSafetyViolation,
+    commands: summary.run.commands.length,
+  };
+}
