@@ -54,7 +54,7 @@ export default defineConfig({
   // rather than localhost, so IPv6 cannot get in the way; --strictPort so a busy port fails
   // loudly (STACK.md P10).
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite build --mode e2e && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     url: baseURL,
     reuseExistingServer: !isCI,
     timeout: 120_000,

@@ -58,26 +58,35 @@ const EXP_COEFFICIENTS = new Float64Array(13);
   }
 }
 
-// Double-double results are returned through these two cells to avoid allocating a pair per call.
-let resultHi = 0;
-let resultLo = 0;
+// Double-double results come back through this scratch pair rather than an allocated object. It
+// is a typed array, not two module-level `let`s, because a `let` holding a double is boxed by V8:
+// every assignment would allocate.
+const pair = new Float64Array(2);
 
-/** Exact a + b as (resultHi, resultLo), valid when |a| ≥ |b| or a is 0 (Dekker). */
-function fastTwoSum(a: number, b: number): void {
-  const sum = a + b;
-  resultHi = sum;
-  resultLo = b - (sum - a);
+function pairHi(): number {
+  return pair[0] as number;
 }
 
-/** Exact a + b as (resultHi, resultLo) for any order of magnitude (Knuth). */
+function pairLo(): number {
+  return pair[1] as number;
+}
+
+/** Exact a + b as the scratch pair, valid when |a| ≥ |b| or a is 0 (Dekker). */
+function fastTwoSum(a: number, b: number): void {
+  const sum = a + b;
+  pair[0] = sum;
+  pair[1] = b - (sum - a);
+}
+
+/** Exact a + b as the scratch pair for any order of magnitude (Knuth). */
 function twoSum(a: number, b: number): void {
   const sum = a + b;
   const bVirtual = sum - a;
-  resultHi = sum;
-  resultLo = a - (sum - bVirtual) + (b - bVirtual);
+  pair[0] = sum;
+  pair[1] = a - (sum - bVirtual) + (b - bVirtual);
 }
 
-/** Exact a·b as (resultHi, resultLo) without a fused multiply-add (Dekker, Veltkamp split). */
+/** Exact a·b as the scratch pair without a fused multiply-add (Dekker, Veltkamp split). */
 function twoProduct(a: number, b: number): void {
   const product = a * b;
   let t = SPLITTER * a;
@@ -86,8 +95,8 @@ function twoProduct(a: number, b: number): void {
   t = SPLITTER * b;
   const bHi = t - (t - b);
   const bLo = b - bHi;
-  resultHi = product;
-  resultLo = aHi * bHi - product + aHi * bLo + aLo * bHi + aLo * bLo;
+  pair[0] = product;
+  pair[1] = aHi * bHi - product + aHi * bLo + aLo * bHi + aLo * bLo;
 }
 
 /**
@@ -130,7 +139,7 @@ function splitExponent(x: number): number {
 }
 
 /**
- * For finite x > 0, writes x = 2^k · m with m in [√½, √2), sets (resultHi, resultLo) to ln m and
+ * For finite x > 0, writes x = 2^k · m with m in [√½, √2), sets the scratch pair to ln m and
  * returns k. ln m = 2·atanh(s) with s = (m − 1)/(m + 1), |s| ≤ 0.172; s itself is carried as a
  * double-double, because its rounding error would otherwise be the largest error in the result.
  */
@@ -144,22 +153,22 @@ function lnMantissa(x: number): number {
   const f = m - 1; // exact (Sterbenz)
   // s = f / (2 + f) as sHi + sLo: the denominator exactly as dHi + dLo, then one Newton residual.
   fastTwoSum(2, f);
-  const dHi = resultHi;
-  const dLo = resultLo;
+  const dHi = pairHi();
+  const dLo = pairLo();
   const sHi = f / dHi;
   twoProduct(sHi, dHi);
-  const sLo = (f - resultHi - resultLo - sHi * dLo) / dHi;
+  const sLo = (f - pairHi() - pairLo() - sHi * dLo) / dHi;
   // The cubic term is a few percent of ln m, so it too is formed in double-double: s³ from exact
   // products (with the first-order effect of sLo), then (2/3)·s³ by an exact division by 3.
   twoProduct(sHi, sHi);
-  const zHi = resultHi;
-  const zLo = resultLo;
+  const zHi = pairHi();
+  const zLo = pairLo();
   twoProduct(sHi, zHi);
-  const cubeHi = 2 * resultHi;
-  const cubeLo = 2 * (resultLo + sHi * zLo + 3 * zHi * sLo);
+  const cubeHi = 2 * pairHi();
+  const cubeLo = 2 * (pairLo() + sHi * zLo + 3 * zHi * sLo);
   const thirdHi = cubeHi / 3;
   twoProduct(thirdHi, 3);
-  const thirdLo = (cubeHi - resultHi - resultLo + cubeLo) / 3;
+  const thirdLo = (cubeHi - pairHi() - pairLo() + cubeLo) / 3;
   // The rest, s⁵·(2/5 + …), is under 2^-12 of ln m: a plain double is accurate enough.
   let series = ATANH_COEFFICIENTS[ATANH_COEFFICIENTS.length - 1] as number;
   for (let i = ATANH_COEFFICIENTS.length - 2; i >= 0; i--) {
@@ -167,17 +176,17 @@ function lnMantissa(x: number): number {
   }
   const rest = sHi * zHi * zHi * series;
   fastTwoSum(2 * sHi, thirdHi);
-  fastTwoSum(resultHi, resultLo + (2 * sLo + thirdLo + rest));
+  fastTwoSum(pairHi(), pairLo() + (2 * sLo + thirdLo + rest));
   return k;
 }
 
-/** ln x for finite x > 0 as (resultHi, resultLo). */
+/** ln x for finite x > 0 as the scratch pair. */
 function lnDoubleDouble(x: number): void {
   const k = lnMantissa(x);
-  const lnMLo = resultLo;
+  const lnMLo = pairLo();
   // Add k·ln2: k·LN2_HI is exact, and the error of k·LN2_LO is far below an ulp of the total.
-  twoSum(k * LN2_HI, resultHi);
-  fastTwoSum(resultHi, resultLo + (lnMLo + k * LN2_LO));
+  twoSum(k * LN2_HI, pairHi());
+  fastTwoSum(pairHi(), pairLo() + (lnMLo + k * LN2_LO));
 }
 
 /**
@@ -189,8 +198,8 @@ function expDoubleDouble(hi: number, lo: number): number {
   if (hi > EXP_ARG_MAX) return Infinity;
   if (hi < EXP_ARG_MIN) return 0;
   const k = Math.round(hi * INV_LN2);
-  // hi − k·LN2_HI is exact: k·LN2_HI has at most 43 significant bits and lies within a factor
-  // of two of hi, so the difference fits in a double.
+  // hi − k·LN2_HI is exact: k·LN2_HI has at most 43 significant bits, none below 2^-32, so
+  // both terms are multiples of ulp(hi), and for k ≠ 0 the difference is no larger than |hi|.
   const rHi = hi - k * LN2_HI;
   const rLo = lo - k * LN2_LO;
   const r = rHi + rLo;
@@ -202,8 +211,8 @@ function expDoubleDouble(hi: number, lo: number): number {
   // e^r = (1 + r) + r²·q with 1 + r kept exact, so the only sizeable error is the final rounding;
   // e^(r + rTail) ≈ e^r + rTail·(1 + r).
   fastTwoSum(1, r);
-  const onePlusR = resultHi;
-  const p = onePlusR + (resultLo + (r * r * q + rTail * onePlusR));
+  const onePlusR = pairHi();
+  const p = onePlusR + (pairLo() + (r * r * q + rTail * onePlusR));
   return scaleByPowerOfTwo(p, k);
 }
 
@@ -216,7 +225,7 @@ export function ln(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
   lnDoubleDouble(x);
-  return resultHi + resultLo;
+  return pairHi() + pairLo();
 }
 
 /**
@@ -229,7 +238,7 @@ export function log2(x: number): number {
   if (x === Infinity) return Infinity;
   // log2 x = k + ln m / ln2, so powers of two (m = 1, ln m = 0) come out exact.
   const k = lnMantissa(x);
-  return k + (resultHi + resultLo) * INV_LN2;
+  return k + (pairHi() + pairLo()) * INV_LN2;
 }
 
 /**
@@ -247,7 +256,7 @@ export function log1p(x: number): number {
   const c = (x - (u - 1)) / u;
   if (u === 1) return x;
   lnDoubleDouble(u);
-  return resultHi + (resultLo + c);
+  return pairHi() + (pairLo() + c);
 }
 
 /**
@@ -266,15 +275,15 @@ function isOddInteger(y: number): boolean {
 }
 
 /**
- * Normalises (resultHi, resultLo), with resultHi in [¼, 4), to resultHi in [1, 2) and returns
+ * Normalises the scratch pair, with its high part in [¼, 4), to a high part in [1, 2) and returns
  * the power of two taken out.
  */
 function normalizeDoubleDouble(): number {
-  bitsFloat[0] = resultHi;
+  bitsFloat[0] = pairHi();
   const e = ((bitsWords[HI] as number) >>> 20) - 1023;
   const scale = fromWords((1023 - e) << 20, 0);
-  resultHi *= scale;
-  resultLo *= scale;
+  pair[0] = pairHi() * scale;
+  pair[1] = pairLo() * scale;
   return e;
 }
 
@@ -294,29 +303,29 @@ function powInteger(x: number, y: number): number {
   for (;;) {
     if (n % 2 === 1) {
       twoProduct(accHi, baseHi);
-      resultLo += accHi * baseLo + accLo * baseHi;
-      fastTwoSum(resultHi, resultLo);
+      pair[1] = pairLo() + (accHi * baseLo + accLo * baseHi);
+      fastTwoSum(pairHi(), pairLo());
       accExponent += baseExponent + normalizeDoubleDouble();
-      accHi = resultHi;
-      accLo = resultLo;
+      accHi = pairHi();
+      accLo = pairLo();
     }
     n = Math.floor(n / 2);
     if (n === 0) break;
     twoProduct(baseHi, baseHi);
-    resultLo += 2 * baseHi * baseLo;
-    fastTwoSum(resultHi, resultLo);
+    pair[1] = pairLo() + 2 * baseHi * baseLo;
+    fastTwoSum(pairHi(), pairLo());
     baseExponent = 2 * baseExponent + normalizeDoubleDouble();
-    baseHi = resultHi;
-    baseLo = resultLo;
+    baseHi = pairHi();
+    baseLo = pairLo();
   }
   if (y < 0) {
     // 1/(h + l) = q + (1 − q·h − q·l)/h, with q·h taken exactly.
     const q = 1 / accHi;
     twoProduct(q, accHi);
-    fastTwoSum(q, (1 - resultHi - resultLo - q * accLo) / accHi);
+    fastTwoSum(q, (1 - pairHi() - pairLo() - q * accLo) / accHi);
     accExponent = -accExponent + normalizeDoubleDouble();
-    accHi = resultHi;
-    accLo = resultLo;
+    accHi = pairHi();
+    accLo = pairLo();
   }
   const magnitude = scaleByPowerOfTwo(accHi + accLo, accExponent);
   return x < 0 && isOddInteger(y) ? -magnitude : magnitude;
@@ -358,12 +367,12 @@ export function pow(x: number, y: number): number {
     if (Math.floor(y) !== y) return NaN;
   }
   lnDoubleDouble(Math.abs(x));
-  const lnHi = resultHi;
-  const lnLo = resultLo;
+  const lnHi = pairHi();
+  const lnLo = pairLo();
   const estimate = y * lnHi;
   if (estimate > EXP_ARG_MAX) return Infinity;
   if (estimate < EXP_ARG_MIN) return 0;
   twoProduct(y, lnHi);
-  fastTwoSum(resultHi, resultLo + y * lnLo);
-  return expDoubleDouble(resultHi, resultLo);
+  fastTwoSum(pairHi(), pairLo() + y * lnLo);
+  return expDoubleDouble(pairHi(), pairLo());
 }

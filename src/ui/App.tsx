@@ -1,4 +1,5 @@
 import './app.css';
+import { LiveRun } from './LiveRun.tsx';
 
 type PatternStatus = 'in-progress' | 'coming-soon';
 
@@ -85,6 +86,7 @@ export function App() {
             ))}
           </ul>
         </section>
+        <LiveRun />
       </main>
       <footer className="footer">
         <p>DistSim is in early development: the patterns arrive one at a time.</p>

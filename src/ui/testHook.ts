@@ -1,0 +1,35 @@
+import type { SimClient } from '../worker/client.ts';
+import type { Frame, RunRequest, StepMode } from '../worker/protocol.ts';
+
+/**
+ * A small hook on `window` for end-to-end tests (dev and e2e builds only, never the production
+ * bundle): specs load and step the simulation through the real worker instead of sleeping.
+ */
+export interface TestHook {
+  load(run: RunRequest, positionUs?: number): Promise<{ scenarioId: string; nodeIds: string[] }>;
+  step(mode: StepMode): Promise<number>;
+  frame(): Frame | null;
+  traceHash(): string | null;
+}
+
+declare global {
+  interface Window {
+    distsim?: TestHook;
+  }
+}
+
+export const isTestHookEnabled = import.meta.env.MODE !== 'production';
+
+/** Installs the hook over `client` when the build allows it. */
+export function installTestHook(client: SimClient): void {
+  if (!isTestHookEnabled) return;
+  window.distsim = {
+    async load(run, positionUs = 0) {
+      const loaded = await client.load(run, positionUs);
+      return { scenarioId: loaded.meta.id, nodeIds: loaded.topology.nodes.map((node) => node.id) };
+    },
+    step: (mode) => client.step(mode),
+    frame: () => client.latestFrame,
+    traceHash: () => client.latestFrame?.traceHash ?? null,
+  };
+}

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../engine/simulation.ts';
+import { pingPongRun } from '../engine/testing/pingPong.ts';
+import { unpackTrace } from '../engine/trace.ts';
+import { defaultHostOptions } from './host.ts';
+import { type Frame, type FromWorker, type RunRequest, inFlightStride } from './protocol.ts';
+import { ManualScheduler } from './scheduler.ts';
+import { pingPongScenario, testCatalogue } from './testing/testCatalogue.ts';
+import { createInProcessTransport } from './transport.ts';
+
+const request: RunRequest = {
+  scenarioId: 'ping-pong',
+  seed: 4,
+  variant: 'pattern',
+  params: {},
+  commands: [],
+};
+
+/** Drives a host synchronously and keeps everything it said. */
+function harness() {
+  const scheduler = new ManualScheduler();
+  const transport = createInProcessTransport(testCatalogue, scheduler, {
+    isSynchronous: true,
+    host: { ...defaultHostOptions, checkpointIntervalUs: 100_000 },
+  });
+  const messages: FromWorker[] = [];
+  transport.subscribe((message) => messages.push(message));
+  let nextId = 1;
+  const lastFrame = (): Frame => {
+    const frames = messages.filter((message) => message.type === 'frame');
+    const frame = frames[frames.length - 1];
+    if (frame?.type !== 'frame') throw new Error('no frame yet');
+    return frame.frame;
+  };
+  const errors = (): Extract<FromWorker, { type: 'error' }>[] =>
+    messages.filter(
+      (message): message is Extract<FromWorker, { type: 'error' }> => message.type === 'error',
+    );
+  return { scheduler, transport, messages, lastFrame, errors, id: () => nextId++ };
+}
+
+function straightHash(untilUs: number, commands: RunRequest['commands'] = []): string {
+  const sim = new Simulation(pingPongScenario, pingPongRun(4, {}, commands));
+  sim.runUntil(untilUs);
+  return sim.traceHash;
+}
+
+describe('SimHost over the in-process transport', () => {
+  it('loads a run, says ready with the topology, and sends a first frame', () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    const ready = h.messages.find((message) => message.type === 'ready');
+    expect(ready?.type === 'ready' && ready.topology.nodes.map((node) => node.id)).toEqual([
+      'p1',
+      'p2',
+      'p3',
+      'p4',
+    ]);
+    expect(ready?.type === 'ready' && ready.meta.id).toBe('ping-pong');
+    expect(h.lastFrame().nodes).toHaveLength(4);
+    expect(h.errors()).toEqual([]);
+  });
+
+  it('plays at the chosen speed on the wall clock, one frame per slice', () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'speed', speed: 10 });
+    h.transport.send({ type: 'play' });
+    const framesBefore = h.messages.filter((message) => message.type === 'frame').length;
+    h.scheduler.advance(160);
+    const frames = h.messages.filter((message) => message.type === 'frame').length - framesBefore;
+    expect(frames).toBe(10);
+    // 160 ms of wall time at 10× is 1.6 s of simulated time.
+    expect(h.lastFrame().timeUs).toBe(1_600_000);
+    expect(h.lastFrame().traceHash).toBe(straightHash(1_600_000));
+    h.transport.send({ type: 'pause' });
+    h.scheduler.advance(1000);
+    expect(h.lastFrame().timeUs).toBe(1_600_000);
+    expect(h.lastFrame().isPlaying).toBe(false);
+  });
+
+  it('steps one event, to a time, and to the next interesting event', () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'events', count: 1 } });
+    expect(h.lastFrame().eventCount).toBe(1);
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 250_000 } });
+    expect(h.lastFrame().timeUs).toBe(250_000);
+    expect(h.lastFrame().traceHash).toBe(straightHash(250_000));
+    h.transport.send({
+      type: 'command',
+      requestId: h.id(),
+      command: { type: 'node.crash', node: 'p1' },
+    });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'interesting' } });
+    const events = unpackTrace(h.lastFrame().trace);
+    expect(
+      events.some((event) => event.type === 'message.dropped' || event.type === 'node.state'),
+    ).toBe(true);
+  });
+
+  it('seeks backwards through checkpoints to the same state as a straight run', () => {
+    const h = harness();
+    const commands = [{ atUs: 150_000, command: { type: 'node.crash' as const, node: 'p2' } }];
+    h.transport.send({ type: 'load', requestId: h.id(), run: { ...request, commands } });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 900_000 } });
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 333_333 });
+    expect(h.lastFrame().timeUs).toBe(333_333);
+    expect(h.lastFrame().traceHash).toBe(straightHash(333_333, commands));
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 120_000 });
+    expect(h.lastFrame().traceHash).toBe(straightHash(120_000, commands));
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 900_000 });
+    expect(h.lastFrame().traceHash).toBe(straightHash(900_000, commands));
+  });
+
+  it('records commands, exports a run that replays to the same hash, and removes a command', () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 100_000 } });
+    h.transport.send({
+      type: 'command',
+      requestId: h.id(),
+      command: { type: 'net.isolate', node: 'p3' },
+    });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 300_000 } });
+    h.transport.send({ type: 'export', requestId: h.id() });
+    const reply = h.messages.filter((message) => message.type === 'reply').pop();
+    if (reply?.type !== 'reply' || reply.value.kind !== 'run') throw new Error('no run exported');
+    expect(reply.value.run.commands).toHaveLength(1);
+    const replay = new Simulation(pingPongScenario, reply.value.run);
+    replay.runUntil(300_000);
+    expect(replay.traceHash).toBe(h.lastFrame().traceHash);
+    h.transport.send({ type: 'removeCommand', requestId: h.id(), index: 0 });
+    expect(h.lastFrame().commandCount).toBe(0);
+    expect(h.lastFrame().timeUs).toBe(300_000);
+    expect(h.lastFrame().traceHash).toBe(straightHash(300_000));
+  });
+
+  it('seeks into the past, then forks the run when a command is applied there', () => {
+    const h = harness();
+    h.transport.send({
+      type: 'load',
+      requestId: h.id(),
+      run: {
+        ...request,
+        commands: [{ atUs: 400_000, command: { type: 'node.crash', node: 'p1' } }],
+      },
+    });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 600_000 } });
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 200_000 });
+    h.transport.send({
+      type: 'command',
+      requestId: h.id(),
+      command: { type: 'node.crash', node: 'p4' },
+    });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 600_000 } });
+    expect(h.lastFrame().nodes.map((node) => node.status)).toEqual(['up', 'up', 'up', 'crashed']);
+    expect(h.lastFrame().commandCount).toBe(1);
+  });
+
+  it('packs messages in flight and trace events into transferable typed arrays', () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 10_500 } });
+    const frame = h.lastFrame();
+    expect(frame.inFlight).toBeInstanceOf(Float64Array);
+    const count = frame.inFlight.length / inFlightStride;
+    expect(count).toBe(frame.inFlightTypes.length);
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) {
+      const sent = frame.inFlight[i * inFlightStride + 3] ?? NaN;
+      const due = frame.inFlight[i * inFlightStride + 4] ?? NaN;
+      expect(sent).toBeLessThanOrEqual(frame.timeUs);
+      expect(due).toBeGreaterThan(frame.timeUs);
+    }
+    const events = unpackTrace(frame.trace);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[events.length - 1]?.index).toBe(frame.traceTotal - 1);
+  });
+
+  it('answers bad requests with coded errors and keeps working', () => {
+    const h = harness();
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'events', count: 1 } });
+    h.transport.send({ type: 'load', requestId: h.id(), run: { ...request, scenarioId: 'nope' } });
+    h.transport.send({
+      type: 'load',
+      requestId: h.id(),
+      run: { ...request, params: { nodeCount: 1000 } },
+    });
+    h.transport.send({
+      type: 'load',
+      requestId: h.id(),
+      run: { seed: 'x' } as unknown as RunRequest,
+    });
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({
+      type: 'command',
+      requestId: h.id(),
+      command: { type: 'node.crash', node: 'ghost' },
+    });
+    h.transport.send({
+      type: 'command',
+      requestId: h.id(),
+      command: { type: 'explode' } as unknown as { type: 'net.heal' },
+    });
+    expect(h.errors().map((error) => error.code)).toEqual([
+      'bad-command',
+      'unknown-scenario',
+      'param-out-of-range',
+      'bad-command',
+      'unknown-node',
+      'bad-command',
+    ]);
+    expect(h.errors().every((error) => error.message.length > 20 && error.requestId !== null)).toBe(
+      true,
+    );
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 50_000 } });
+    expect(h.lastFrame().timeUs).toBe(50_000);
+  });
+});

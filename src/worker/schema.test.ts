@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLog, parseRunRequest } from './schema.ts';
+
+describe('schemas for untrusted input', () => {
+  it('accepts atMs for hand-written logs and converts it to microseconds', () => {
+    const parsed = parseCommandLog([{ atMs: 1.5, command: { type: 'node.crash', node: 'n1' } }]);
+    expect(parsed).toEqual({
+      ok: true,
+      value: [{ atUs: 1500, command: { type: 'node.crash', node: 'n1' } }],
+    });
+  });
+
+  it('names the path of each problem', () => {
+    const parsed = parseCommandLog([
+      { atMs: 1, command: { type: 'node.crash' } },
+      { atUs: 5, atMs: 5, command: { type: 'net.heal' } },
+      { atMs: 1, command: { type: 'link.set', from: 'a', to: 'b', lossProbability: 3 } },
+    ]);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems.join('\n')).toMatch(/0\.command\.node/);
+    expect(parsed.problems.join('\n')).toMatch(/exactly one of atUs and atMs/);
+    expect(parsed.problems.join('\n')).toMatch(/2\.command\.lossProbability/);
+  });
+
+  it('rejects unknown fields, wrong variants and unsafe seeds', () => {
+    const base = { scenarioId: 'x', seed: 1, variant: 'pattern', params: {}, commands: [] };
+    expect(parseRunRequest(base).ok).toBe(true);
+    expect(parseRunRequest({ ...base, extra: 1 }).ok).toBe(false);
+    expect(parseRunRequest({ ...base, variant: 'other' }).ok).toBe(false);
+    expect(parseRunRequest({ ...base, seed: 2 ** 60 }).ok).toBe(false);
+    expect(parseRunRequest({ ...base, params: { a: Infinity } }).ok).toBe(false);
+  });
+});
