@@ -34,6 +34,7 @@ export function LiveRun() {
       })
       .then((result) => {
         setLoaded(result);
+        client.play();
       })
       .catch((failure: unknown) => {
         setError(failure instanceof HostError ? failure.message : String(failure));
