@@ -1,3 +1,4 @@
+import type {} from '../src/ui/testHook.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

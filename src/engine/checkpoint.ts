@@ -136,6 +136,7 @@ export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
   sim.currentParams = checkpoint.params;
   sim.commandLog = checkpoint.commands.slice();
   sim.nextCommand = checkpoint.nextCommand;
+  sim.faultsChanged();
   sim.lastFaultChange = checkpoint.lastFaultChange;
   sim.nextMessageId = checkpoint.nextMessageId;
   sim.nextTimerToken = checkpoint.nextTimerToken;

@@ -87,9 +87,7 @@ export function applyCommand(sim: Simulation, command: Command): void {
       throw new SimError('bad-command', `Unknown command ${JSON.stringify(unknownCommand)}.`);
     }
   }
-  if (command.type !== 'param.set' && command.type !== 'scenario.fault') {
-    sim.lastFaultChange = now;
-  }
+  if (command.type !== 'param.set' && command.type !== 'scenario.fault') sim.faultsChanged();
 }
 
 function crashNode(sim: Simulation, node: NodeRuntime): void {

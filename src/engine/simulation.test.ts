@@ -21,7 +21,7 @@ function run(
 }
 
 function countTrace(sim: Simulation, type: string): number {
-  return sim.trace.since(0).filter((event) => event.type === type).length;
+  return sim.traceEvents(0).filter((event) => event.type === type).length;
 }
 
 describe('determinism', () => {
@@ -103,7 +103,7 @@ describe('nodes', () => {
 
   it('drops messages to a crashed node and fires none of its old timers', () => {
     const sim = run(5, [{ atUs: 100_000, command: { type: 'node.crash', node: 'p1' } }]);
-    const events = sim.trace.since(0);
+    const events = sim.traceEvents(0);
     const afterCrash = events.filter((event) => event.timeUs > 100_000 && event.node === 0);
     expect(afterCrash.some((event) => event.type === 'timer.fired')).toBe(false);
     expect(afterCrash.some((event) => event.type === 'message.delivered')).toBe(false);
@@ -158,7 +158,7 @@ describe('network', () => {
 
   it('cuts one direction only with net.cut', () => {
     const sim = run(2, [{ atUs: 0, command: { type: 'net.cut', from: ['p1'], to: ['p2'] } }]);
-    const delivered = sim.trace.since(0).filter((event) => event.type === 'message.delivered');
+    const delivered = sim.traceEvents(0).filter((event) => event.type === 'message.delivered');
     expect(delivered.some((event) => event.node === 1 && event.peer === 0)).toBe(false);
     expect(delivered.some((event) => event.node === 0 && event.peer === 1)).toBe(true);
     expect(sim.canReach('p1', 'p2')).toBe(false);
@@ -190,7 +190,7 @@ describe('network', () => {
     expect(duplicated / sent).toBeLessThan(0.23);
     // Reordering: on some link, a later send is delivered before an earlier one.
     const deliveredAt = new Map<number, number>();
-    for (const event of sim.trace.since(0))
+    for (const event of sim.traceEvents(0))
       if (event.type === 'message.delivered') deliveredAt.set(event.messageId, event.timeUs);
     const sends = sim.trace
       .since(0)
@@ -209,7 +209,7 @@ describe('network', () => {
       { atUs: 100_000, command: { type: 'link.hold', from: 'p1', to: 'p2' } },
       { atUs: 200_000, command: { type: 'link.release', from: 'p1', to: 'p2' } },
     ]);
-    const events = sim.trace.since(0);
+    const events = sim.traceEvents(0);
     const held = events.filter((event) => event.type === 'message.held');
     expect(held.length).toBeGreaterThan(0);
     const released = events.filter(
@@ -314,7 +314,7 @@ describe('commands and invariants', () => {
     });
     sim.runUntil(200_000);
     expect(sim.trace.count).toBeGreaterThan(1000);
-    expect(sim.trace.since(0)).toHaveLength(100);
+    expect(sim.traceEvents(0)).toHaveLength(100);
     const wide = new Simulation(model, pingPongRun(1));
     wide.runUntil(200_000);
     expect(wide.traceHash).toBe(sim.traceHash);

@@ -10,7 +10,7 @@ import { NodeRuntime, type NodeHost } from './nodeRuntime.ts';
 import { EventQueue } from './queue.ts';
 import type { RngStreams } from './rng.ts';
 import { setupRun, type RunSetup } from './setup.ts';
-import { Trace, TraceCode } from './trace.ts';
+import { Trace, TraceCode, type TraceEvent } from './trace.ts';
 import type {
   Command,
   Message,
@@ -69,6 +69,7 @@ export class Simulation implements WorldView, NodeHost {
   /** @internal */ nextTimerToken = 1;
   /** @internal */ clockUs = 0;
   /** @internal */ processed = 0;
+  private activeFaultsCache: boolean | null = null;
   private readonly outcomes: InvariantOutcome[] = [];
   private readonly roleIndex = new Map<string, NodeId[]>();
   private readonly tickUs: number;
@@ -169,6 +170,13 @@ export class Simulation implements WorldView, NodeHost {
     );
   }
   get hasActiveFaults(): boolean {
+    // Faults change only through commands and timed resumes, which mark the cache stale; the
+    // scan is O(links), so invariants may call this on every tick even with 100 nodes.
+    if (this.activeFaultsCache === null) this.activeFaultsCache = this.scanForFaults();
+    return this.activeFaultsCache;
+  }
+
+  private scanForFaults(): boolean {
     if (this.blockedCount > 0) return true;
     for (const node of this.nodeList) if (node.status !== 'up') return true;
     for (let pair = 0; pair < this.links.length; pair++) {
@@ -176,6 +184,12 @@ export class Simulation implements WorldView, NodeHost {
       if (link.isHeld || link.config !== this.setup.baseLinkConfig(pair)) return true;
     }
     return false;
+  }
+
+  /** @internal Marks the fault state as changed (commands, timed resumes). */
+  faultsChanged(): void {
+    this.activeFaultsCache = null;
+    this.lastFaultChange = this.clockUs;
   }
   get lastFaultChangeUs(): number {
     return this.lastFaultChange;
@@ -293,7 +307,7 @@ export class Simulation implements WorldView, NodeHost {
     return this.metrics.finals();
   }
 
-  /** Invariant standings so far (runs a last liveness check first). */
+  /** Invariant standings so far. */
   invariantResults(): InvariantResult[] {
     return this.invariants.results();
   }
@@ -720,7 +734,21 @@ export class Simulation implements WorldView, NodeHost {
     const waiting = node.pausedSlots;
     node.pausedSlots = [];
     for (const slot of waiting) this.pushEvent(this.clockUs, slot);
-    this.lastFaultChange = this.clockUs;
+    this.faultsChanged();
+    this.afterNodeEvent(node);
+  }
+
+  /**
+   * Trace events still in the kept window with absolute index ≥ `from`, oldest first (the
+   * window holds the last `traceWindowMax`; `trace.count` is the total so far).
+   */
+  traceEvents(from = 0): TraceEvent[] {
+    return this.trace.since(from);
+  }
+
+  /** Trace events recorded since the run began (the hash covers all of them). */
+  get traceCount(): number {
+    return this.trace.count;
   }
 }
 

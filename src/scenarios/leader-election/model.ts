@@ -1,0 +1,137 @@
+import type { LinkConfig } from '../../engine/network.ts';
+import type { Behaviour, Topology, TopologyNode, Variant } from '../../engine/types.ts';
+import { defineScenario } from '../define.ts';
+import { bullyBehaviour } from './bully.ts';
+import { clientBehaviour } from './client.ts';
+import { leaderElected, oneLeaderPerTerm } from './invariants.ts';
+import { leaderElectionMetrics, leaderElectionMonitor } from './monitor.ts';
+import { leaderElectionParams } from './params.ts';
+import { clientRole, nodeRole, paramOf } from './protocol.ts';
+import { raftBehaviour } from './raft.ts';
+import { leaderElectionTour } from './tour.ts';
+
+/**
+ * Points evenly spaced on the unit circle, first at the top, going clockwise on screen (y grows
+ * downwards), for 3 to 9 points. Computed once offline and rounded to four decimals: sin and cos
+ * are banned in scenarios because engines may round them differently.
+ */
+const circleTable: readonly (readonly (readonly [number, number])[])[] = [
+  [
+    [0, -1],
+    [0.866, 0.5],
+    [-0.866, 0.5],
+  ],
+  [
+    [0, -1],
+    [1, 0],
+    [0, 1],
+    [-1, 0],
+  ],
+  [
+    [0, -1],
+    [0.9511, -0.309],
+    [0.5878, 0.809],
+    [-0.5878, 0.809],
+    [-0.9511, -0.309],
+  ],
+  [
+    [0, -1],
+    [0.866, -0.5],
+    [0.866, 0.5],
+    [0, 1],
+    [-0.866, 0.5],
+    [-0.866, -0.5],
+  ],
+  [
+    [0, -1],
+    [0.7818, -0.6235],
+    [0.9749, 0.2225],
+    [0.4339, 0.901],
+    [-0.4339, 0.901],
+    [-0.9749, 0.2225],
+    [-0.7818, -0.6235],
+  ],
+  [
+    [0, -1],
+    [0.7071, -0.7071],
+    [1, 0],
+    [0.7071, 0.7071],
+    [0, 1],
+    [-0.7071, 0.7071],
+    [-1, 0],
+    [-0.7071, -0.7071],
+  ],
+  [
+    [0, -1],
+    [0.6428, -0.766],
+    [0.9848, -0.1736],
+    [0.866, 0.5],
+    [0.342, 0.9397],
+    [-0.342, 0.9397],
+    [-0.866, 0.5],
+    [-0.9848, -0.1736],
+    [-0.6428, -0.766],
+  ],
+];
+const circleCentre = { x: 0.6, y: 0.5 };
+const circleRadius = 0.33;
+const clientLayout = { x: 0.08, y: 0.5 };
+
+/** The cluster size from the parameter, made a whole number inside the supported range. */
+export function clusterSize(params: Readonly<Record<string, number>>): number {
+  const { min, max } = leaderElectionParams.nodeCount;
+  return Math.min(max, Math.max(min, Math.round(paramOf({ params }, 'nodeCount'))));
+}
+
+function buildTopology(params: Readonly<Record<string, number>>, variant: Variant): Topology {
+  const count = clusterSize(params);
+  const points = circleTable[count - 3] ?? [];
+  const behaviour: Behaviour = variant === 'pattern' ? raftBehaviour : bullyBehaviour;
+  const members: TopologyNode[] = points.map(([x, y], index) => ({
+    id: `n${index + 1}`,
+    role: nodeRole,
+    behaviour,
+    layout: { x: circleCentre.x + circleRadius * x, y: circleCentre.y + circleRadius * y },
+  }));
+  const client: TopologyNode = {
+    id: 'client',
+    role: clientRole,
+    behaviour: clientBehaviour,
+    layout: clientLayout,
+  };
+  return { nodes: [...members, client], links: 'full', linkConfig: linkConfigFor(params) };
+}
+
+/** Uniform jitter of ±50% around the mean latency: enough to reorder messages now and then. */
+function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
+  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
+  return {
+    latency: {
+      kind: 'uniform',
+      minUs: Math.round(meanUs / 2),
+      maxUs: Math.round((meanUs * 3) / 2),
+    },
+    lossProbability: 0,
+    duplicateProbability: 0,
+  };
+}
+
+export const leaderElection = defineScenario({
+  id: 'leader-election',
+  version: 1,
+  title: 'Leader Election',
+  summary:
+    'Exactly one node is in charge; when it fails the others elect a new one. Raft-style terms, ' +
+    'randomized timeouts and majority votes keep it to one leader per term, even under partitions.',
+  params: leaderElectionParams,
+  baselineLabel: 'Bully algorithm',
+  baselineSummary:
+    'The highest live id wins, no majority needed: fast and simple, but a partition gets one leader per side.',
+  topology: buildTopology,
+  metrics: leaderElectionMetrics,
+  monitor: leaderElectionMonitor,
+  invariants: [oneLeaderPerTerm, leaderElected],
+  faults: [],
+  tour: leaderElectionTour,
+  defaultDurationMs: 10_000,
+});

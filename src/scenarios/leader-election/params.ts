@@ -1,0 +1,72 @@
+import type { ParamSpec } from '../../engine/types.ts';
+
+const timeoutBounds = { min: 10, max: 5000, step: 10, unit: 'ms' };
+
+/**
+ * The scenario's parameters, times in milliseconds (behaviours convert to microseconds). The
+ * timing and client parameters are live: behaviours read them each time they set a timer.
+ */
+export const leaderElectionParams = {
+  nodeCount: {
+    label: 'Nodes',
+    default: 5,
+    min: 3,
+    max: 9,
+    step: 1,
+    unit: 'nodes',
+    help: 'Cluster size; a leader needs votes from a majority of all of them.',
+  },
+  electionTimeoutMinMs: {
+    label: 'Election timeout, min',
+    default: 150,
+    ...timeoutBounds,
+    help: 'Shortest wait without a heartbeat before a follower stands for election.',
+    isLive: true,
+  },
+  electionTimeoutMaxMs: {
+    label: 'Election timeout, max',
+    default: 300,
+    ...timeoutBounds,
+    help: 'Longest such wait; each wait is drawn from [min, max]. At or below min it counts as min: no randomization, and Raft keeps splitting the vote.',
+    isLive: true,
+  },
+  heartbeatIntervalMs: {
+    label: 'Heartbeat interval',
+    default: 50,
+    min: 5,
+    max: 2000,
+    step: 5,
+    unit: 'ms',
+    help: 'How often the leader says it is alive; keep it well below the election timeout.',
+    isLive: true,
+  },
+  linkLatencyMs: {
+    label: 'Link latency',
+    default: 5,
+    min: 0,
+    max: 500,
+    step: 1,
+    unit: 'ms',
+    help: 'Mean one-way latency; each message takes between half and one and a half times it.',
+  },
+  clientIntervalMs: {
+    label: 'Client work interval',
+    default: 100,
+    min: 10,
+    max: 5000,
+    step: 10,
+    unit: 'ms',
+    help: 'How often the client sends a unit of work to the node it believes leads.',
+    isLive: true,
+  },
+  clientTimeoutMs: {
+    label: 'Client retry timeout',
+    default: 100,
+    min: 10,
+    max: 5000,
+    step: 10,
+    unit: 'ms',
+    help: 'How long the client waits for an answer before it tries another node.',
+    isLive: true,
+  },
+} satisfies Readonly<Record<string, ParamSpec>>;

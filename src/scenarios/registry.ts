@@ -1,0 +1,10 @@
+import type { Scenario } from './define.ts';
+import { leaderElection } from './leader-election/model.ts';
+
+/** Every scenario, once, in the order the picker lists them. Add one line per new scenario. */
+export const scenarios: readonly Scenario[] = [leaderElection];
+
+/** The scenario with this id, or undefined. */
+export function getScenario(id: string): Scenario | undefined {
+  return scenarios.find((scenario) => scenario.id === id);
+}

@@ -1,0 +1,25 @@
+/**
+ * View hints: how the UI draws a scenario, kept beside the scenario's model but separate from
+ * it (the engine never reads them). Colours are CSS colours that read on light and dark
+ * backgrounds; shapes and icons are names the UI maps to its own drawings.
+ */
+
+/** How the UI draws the nodes of one role. */
+export interface RoleHint {
+  readonly shape: 'circle' | 'square' | 'hexagon' | 'diamond';
+  /** An icon name from the UI's set, e.g. `server`, `laptop`, `database`. */
+  readonly icon: string;
+}
+
+export interface ScenarioViewHints {
+  /** The scenario id these hints belong to (checked against the model registry). */
+  readonly id: string;
+  /** Dot colour per message type. */
+  readonly messageColours: Readonly<Record<string, string>>;
+  /** Shape and icon per node role. */
+  readonly roles: Readonly<Record<string, RoleHint>>;
+  /** Node fill colour per summary label (`leader`, `follower`…). */
+  readonly stateColours: Readonly<Record<string, string>>;
+  /** Chart title per metric name. */
+  readonly metricLabels: Readonly<Record<string, string>>;
+}

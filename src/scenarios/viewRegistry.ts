@@ -1,0 +1,10 @@
+import { leaderElectionView } from './leader-election/view.ts';
+import type { ScenarioViewHints } from './viewHints.ts';
+
+/** View hints for every scenario, in the same order as `scenarios` in registry.ts. */
+export const scenarioViews: readonly ScenarioViewHints[] = [leaderElectionView];
+
+/** The view hints for this scenario id, or undefined. */
+export function getScenarioView(id: string): ScenarioViewHints | undefined {
+  return scenarioViews.find((view) => view.id === id);
+}
