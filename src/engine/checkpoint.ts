@@ -53,6 +53,7 @@ export interface Checkpoint {
   readonly lastFaultChange: number;
   readonly nextMessageId: number;
   readonly nextTimerToken: number;
+  readonly violationCount: number;
 }
 
 /** @internal Use `Simulation.checkpoint()`. */
@@ -93,6 +94,7 @@ export function takeCheckpoint(sim: Simulation): Checkpoint {
     lastFaultChange: sim.lastFaultChange,
     nextMessageId: sim.nextMessageId,
     nextTimerToken: sim.nextTimerToken,
+    violationCount: sim.violationCount,
   };
 }
 
@@ -140,4 +142,5 @@ export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
   sim.lastFaultChange = checkpoint.lastFaultChange;
   sim.nextMessageId = checkpoint.nextMessageId;
   sim.nextTimerToken = checkpoint.nextTimerToken;
+  sim.violationCount = checkpoint.violationCount;
 }

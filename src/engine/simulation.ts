@@ -70,6 +70,13 @@ export class Simulation implements WorldView, NodeHost {
   /** @internal */ clockUs = 0;
   /** @internal */ processed = 0;
   private activeFaultsCache: boolean | null = null;
+  /** Violations traced so far (counted up to the runner's per-invariant cap). */
+  violationCount = 0;
+  /**
+   * When set, `runUntil` returns right after the event that traced a violation, so playback can
+   * stop on it. It changes when a call returns, never what the run does.
+   */
+  isStoppingOnViolation = false;
   private readonly outcomes: InvariantOutcome[] = [];
   private readonly roleIndex = new Map<string, NodeId[]>();
   private readonly tickUs: number;
@@ -268,8 +275,11 @@ export class Simulation implements WorldView, NodeHost {
    */
   runUntil(timeUs: number, eventBudget = Infinity): number {
     const before = this.processed;
+    const violationsBefore = this.violationCount;
     while (this.processed - before < eventBudget) {
+      if (this.isStoppingOnViolation && this.violationCount !== violationsBefore) break;
       this.applyDueCommands(Math.min(this.queue.peekTime(), timeUs + 0.5));
+      if (this.isStoppingOnViolation && this.violationCount !== violationsBefore) break;
       const next = this.queue.peekTime();
       if (next > timeUs) {
         if (timeUs > this.clockUs) this.clockUs = timeUs;
@@ -593,6 +603,7 @@ export class Simulation implements WorldView, NodeHost {
       const id = invariant?.id ?? '?';
       const firstNode = outcome.violation.nodes[0];
       const nodeIndex = firstNode === undefined ? -1 : (this.setup.nodeIndex.get(firstNode) ?? -1);
+      if (outcome.isViolation) this.violationCount++;
       const code = outcome.isViolation
         ? TraceCode['invariant.violated']
         : TraceCode['invariant.passed'];

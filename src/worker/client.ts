@@ -1,5 +1,7 @@
 import type { Command } from '../engine/types.ts';
 import type {
+  CatalogueEntry,
+  NodeInspection,
   Frame,
   FromWorker,
   ReplyValue,
@@ -16,6 +18,8 @@ export interface Loaded {
   readonly meta: ScenarioMeta;
   readonly topology: TopologyMeta;
   readonly run: Extract<FromWorker, { type: 'ready' }>['run'];
+  readonly notices: readonly string[];
+  readonly positionUs: number;
 }
 
 /** A failed request, with the host's error code. */
@@ -67,15 +71,52 @@ export class SimClient {
   }
 
   async load(run: RunRequest, positionUs = 0): Promise<Loaded> {
-    const message = await this.request((requestId) => ({
-      type: 'load',
+    return this.loaded(
+      await this.request((requestId) => ({ type: 'load', requestId, run, positionUs })),
+    );
+  }
+
+  /** Opens a share link; a bad link loads `fallback` and says why in `notices`. */
+  async openLink(link: string, fallback: RunRequest): Promise<Loaded> {
+    return this.loaded(
+      await this.request((requestId) => ({ type: 'openLink', requestId, link, fallback })),
+    );
+  }
+
+  async catalogue(): Promise<readonly CatalogueEntry[]> {
+    const value = await this.replyValue((requestId) => ({ type: 'catalogue', requestId }));
+    return value.kind === 'catalogue' ? value.entries : [];
+  }
+
+  /** Enters a tour step (null leaves the tour), applying its actions when asked. */
+  async tour(stepIndex: number | null, isApplyingActions: boolean): Promise<ReplyValue> {
+    return this.replyValue((requestId) => ({
+      type: 'tour',
       requestId,
-      run,
-      positionUs,
+      stepIndex,
+      isApplyingActions,
     }));
+  }
+
+  setPauseOnViolation(pauseOnViolation: boolean): void {
+    this.transport.send({ type: 'options', pauseOnViolation });
+  }
+
+  async inspect(node: number): Promise<NodeInspection | null> {
+    const value = await this.replyValue((requestId) => ({ type: 'inspect', requestId, node }));
+    return value.kind === 'inspect' ? value.node : null;
+  }
+
+  private loaded(message: FromWorker): Loaded {
     if (message.type !== 'ready')
       throw new HostError('protocol', `Expected ready, got ${message.type}.`);
-    return { meta: message.meta, topology: message.topology, run: message.run };
+    return {
+      meta: message.meta,
+      topology: message.topology,
+      run: message.run,
+      notices: message.notices,
+      positionUs: message.positionUs,
+    };
   }
 
   play(): void {

@@ -19,6 +19,7 @@ export function buildFrame(
   cursor: FrameCursor,
   isPlaying: boolean,
   speed: number,
+  extras: Pick<Frame, 'tour' | 'violationStop'>,
 ): { frame: Frame; cursor: FrameCursor } {
   const messages = sim.messagesInFlight(inFlightMax);
   const inFlight = new Float64Array(messages.length * inFlightStride);
@@ -59,6 +60,7 @@ export function buildFrame(
     metricSamples,
     invariants: sim.invariantResults(),
     commandCount: sim.commands.length,
+    ...extras,
   };
   return { frame, cursor: { seq: frame.seq, traceSent: sim.trace.count } };
 }

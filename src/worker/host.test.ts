@@ -5,6 +5,7 @@ import { unpackTrace } from '../engine/trace.ts';
 import { defaultHostOptions } from './host.ts';
 import { type Frame, type FromWorker, type RunRequest, inFlightStride } from './protocol.ts';
 import { ManualScheduler } from './scheduler.ts';
+import { encodeShareLink } from './shareLink.ts';
 import { pingPongScenario, testCatalogue } from './testing/testCatalogue.ts';
 import { createInProcessTransport } from './transport.ts';
 
@@ -216,5 +217,103 @@ describe('SimHost over the in-process transport', () => {
     );
     h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 50_000 } });
     expect(h.lastFrame().timeUs).toBe(50_000);
+  });
+});
+
+describe('SimHost: links, tours, inspection and pausing on violations', () => {
+  it('lists the catalogue', () => {
+    const h = harness();
+    h.transport.send({ type: 'catalogue', requestId: h.id() });
+    const reply = h.messages.find((message) => message.type === 'reply');
+    expect(
+      reply?.type === 'reply' &&
+        reply.value.kind === 'catalogue' &&
+        reply.value.entries.map((entry) => entry.id),
+    ).toEqual(['ping-pong', 'fragile']);
+  });
+
+  it('opens a share link at its position, and a bad one as the fallback with a notice', () => {
+    const sim = new Simulation(pingPongScenario, pingPongRun(4, { nodeCount: 5 }));
+    sim.runUntil(200_000);
+    sim.apply({ type: 'node.crash', node: 'p5' });
+    sim.runUntil(300_000);
+    const link = `https://x.example/#${encodeShareLink(sim.describe(), 300_000)}`;
+    const h = harness();
+    h.transport.send({ type: 'openLink', requestId: h.id(), link, fallback: request });
+    const ready = h.messages.find((message) => message.type === 'ready');
+    expect(ready?.type === 'ready' && ready.notices).toEqual([]);
+    expect(ready?.type === 'ready' && ready.positionUs).toBe(300_000);
+    expect(h.lastFrame().traceHash).toBe(sim.traceHash);
+    h.transport.send({
+      type: 'openLink',
+      requestId: h.id(),
+      link: link.slice(0, -12),
+      fallback: request,
+    });
+    const second = h.messages.filter((message) => message.type === 'ready').pop();
+    expect(second?.type === 'ready' && second.notices.join(' ')).toMatch(
+      /damaged or cut short.*Opened Ping pong with its defaults instead/,
+    );
+    expect(h.lastFrame().timeUs).toBe(0);
+    expect(h.errors()).toEqual([]);
+  });
+
+  it("applies a tour step's actions as recorded commands and reports its wait condition", () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'tour', requestId: h.id(), stepIndex: 1, isApplyingActions: true });
+    expect(h.lastFrame().nodes[0]?.status).toBe('crashed');
+    expect(h.lastFrame().commandCount).toBe(1);
+    expect(h.lastFrame().tour).toEqual({ stepIndex: 1, isWaitMet: false, waitedUs: 0 });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 400_000 } });
+    expect(h.lastFrame().tour?.isWaitMet).toBe(true);
+    h.transport.send({
+      type: 'tour',
+      requestId: h.id(),
+      stepIndex: null,
+      isApplyingActions: false,
+    });
+    expect(h.lastFrame().tour).toBeNull();
+  });
+
+  it("returns a node's full state for the inspector", () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 100_000 } });
+    h.transport.send({ type: 'inspect', requestId: h.id(), node: 1 });
+    const reply = h.messages.filter((message) => message.type === 'reply').pop();
+    if (reply?.type !== 'reply' || reply.value.kind !== 'inspect') throw new Error('no inspection');
+    expect(reply.value.node).toMatchObject({
+      id: 'p2',
+      role: 'pinger',
+      status: 'up',
+      durable: { restarts: 0 },
+    });
+    expect((reply.value.node.state as { sent: number }).sent).toBeGreaterThan(10);
+  });
+
+  it('stops playback on the event that violated an invariant when asked to', () => {
+    const h = harness();
+    h.transport.send({
+      type: 'load',
+      requestId: h.id(),
+      run: {
+        ...request,
+        scenarioId: 'fragile',
+        commands: [{ atUs: 123_456, command: { type: 'node.crash', node: 'p3' } }],
+      },
+    });
+    h.transport.send({ type: 'options', pauseOnViolation: true });
+    h.transport.send({ type: 'speed', speed: 100 });
+    h.transport.send({ type: 'play' });
+    h.scheduler.advance(500);
+    const frame = h.lastFrame();
+    expect(frame.isPlaying).toBe(false);
+    expect(frame.timeUs).toBe(123_456);
+    expect(frame.violationStop).toMatchObject({
+      invariantId: 'nobody-crashes',
+      nodes: ['p3'],
+      timeUs: 123_456,
+    });
   });
 });

@@ -1,10 +1,19 @@
 import type { Checkpoint } from '../engine/checkpoint.ts';
+import { cloneData } from '../engine/clone.ts';
 import { SimError } from '../engine/errors.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import { buildFrame, type FrameCursor } from './frames.ts';
-import type { FromWorker, StepMode, ToWorker } from './protocol.ts';
+import type {
+  FromWorker,
+  NodeInspection,
+  RunRequest,
+  StepMode,
+  ToWorker,
+  TourFrame,
+  ViolationStop,
+} from './protocol.ts';
 import { protocolVersion } from './protocol.ts';
 import {
   describeRun,
@@ -15,6 +24,10 @@ import {
 } from './runs.ts';
 import type { Scheduler } from './scheduler.ts';
 import { parseCommand, parseRunRequest } from './schema.ts';
+import { decodeShareLink } from './shareLink.ts';
+
+/** Furthest a load may replay to at once (one simulated hour). */
+export const positionUsMax = 3_600_000_000;
 
 /** Pacing and memory limits of the host. */
 export interface HostOptions {
@@ -65,6 +78,9 @@ export class SimHost {
   private cancelSlice: (() => void) | null = null;
   private lastSliceWallMs = 0;
   private cursor: FrameCursor = { seq: 0, traceSent: 0 };
+  private pauseOnViolation = false;
+  private violationStop: ViolationStop | null = null;
+  private tourWatch: { stepIndex: number; sinceUs: number; isMet: boolean } | null = null;
 
   constructor(
     post: Post,
@@ -144,6 +160,38 @@ export class SimHost {
         return;
       case 'recycle':
         return;
+      case 'catalogue':
+        this.post({
+          type: 'reply',
+          requestId: message.requestId,
+          value: {
+            kind: 'catalogue',
+            entries: this.catalogue.scenarios.map(({ id, title, summary }) => ({
+              id,
+              title,
+              summary,
+            })),
+          },
+        });
+        return;
+      case 'openLink':
+        this.openLink(message.requestId, message.link, message.fallback);
+        return;
+      case 'tour':
+        this.enterTourStep(message.stepIndex, message.isApplyingActions);
+        this.sendFrame();
+        this.replyRun(message.requestId);
+        return;
+      case 'options':
+        this.pauseOnViolation = message.pauseOnViolation;
+        return;
+      case 'inspect':
+        this.post({
+          type: 'reply',
+          requestId: message.requestId,
+          value: { kind: 'inspect', node: this.inspect(message.node) },
+        });
+        return;
       default: {
         const unknownMessage: never = message;
         throw new SimError('bad-command', `Unknown request ${JSON.stringify(unknownMessage)}.`);
@@ -156,19 +204,26 @@ export class SimHost {
     return this.sim;
   }
 
-  private load(requestId: number, input: unknown, positionUs: number): void {
+  private load(
+    requestId: number,
+    input: unknown,
+    positionUs: number,
+    notices: readonly string[] = [],
+  ): void {
     const parsed = parseRunRequest(input);
-    if (!parsed.ok)
+    if (!parsed.ok) {
       throw new SimError(
         'bad-command',
         `The run request is invalid: ${parsed.problems.join('; ')}.`,
       );
+    }
     const scenario = requireScenario(this.catalogue, parsed.value.scenarioId);
     const run = describeRun(scenario, parsed.value);
     this.pause();
     this.start(scenario, run);
     const sim = this.requireSim();
-    this.advanceTo(Math.max(0, positionUs));
+    const position = Math.min(Math.max(0, positionUs), positionUsMax);
+    this.advanceTo(position);
     this.post({
       type: 'ready',
       requestId,
@@ -176,13 +231,67 @@ export class SimHost {
       meta: scenarioMeta(scenario),
       topology: topologyMeta(scenario, run, sim.params),
       run: sim.describe(),
+      notices,
+      positionUs: position,
     });
     this.sendFrame();
+  }
+
+  /** Opens a share link, or the fallback run with a notice saying what was wrong. */
+  private openLink(requestId: number, link: string, fallback: RunRequest): void {
+    const fallbackTitle = this.catalogue.get(fallback.scenarioId)?.title ?? fallback.scenarioId;
+    const decoded = decodeShareLink(link, this.catalogue);
+    if (!decoded.ok) {
+      const notice = `${decoded.problem.message} Opened ${fallbackTitle} with its defaults instead.`;
+      this.load(requestId, fallback, 0, [notice]);
+      return;
+    }
+    try {
+      this.load(requestId, decoded.shared.request, decoded.shared.positionUs, decoded.notes);
+    } catch (error) {
+      // The link decoded but its run does not fit (say, a command names a missing node).
+      const reason = error instanceof Error ? error.message : String(error);
+      const notice = `The link's run could not be replayed: ${reason} Opened ${fallbackTitle} with its defaults instead.`;
+      this.load(requestId, fallback, 0, [notice]);
+    }
+  }
+
+  private enterTourStep(stepIndex: number | null, isApplyingActions: boolean): void {
+    const sim = this.requireSim();
+    const scenario = this.scenario;
+    if (stepIndex === null || scenario === null) {
+      this.tourWatch = null;
+      return;
+    }
+    const step = scenario.tour[stepIndex];
+    if (step === undefined)
+      throw new SimError('bad-command', `This tour has no step ${stepIndex + 1}.`);
+    this.pause();
+    if (isApplyingActions && step.actions !== undefined) {
+      for (const command of step.actions(sim)) this.command(command);
+    }
+    this.tourWatch = { stepIndex, sinceUs: sim.nowUs, isMet: false };
+  }
+
+  private inspect(index: number): NodeInspection {
+    const sim = this.requireSim();
+    const node = sim.nodeList[index];
+    if (node === undefined) throw new SimError('unknown-node', `There is no node #${index}.`);
+    return {
+      id: node.id,
+      role: node.role,
+      status: node.status,
+      state: cloneData(node.state),
+      durable: cloneData(node.durable),
+      localTimeUs: sim.nodeLocalTimeUs(node),
+    };
   }
 
   private start(scenario: Scenario, run: RunDescription): void {
     this.scenario = scenario;
     this.sim = new Simulation(scenario, run);
+    this.tourWatch = null;
+    this.violationStop = null;
     this.checkpoints = [this.sim.checkpoint()];
     this.checkpointEveryUs = this.options.checkpointIntervalUs;
     this.cursor = { seq: this.cursor.seq, traceSent: 0 };
@@ -192,6 +301,7 @@ export class SimHost {
     this.requireSim();
     if (this.isPlaying) return;
     this.isPlaying = true;
+    this.violationStop = null;
     this.lastSliceWallMs = this.scheduler.now();
     this.scheduleSlice();
   }
@@ -215,17 +325,24 @@ export class SimHost {
     // A long gap (a background tab) is not caught up in one burst.
     const elapsedMs = Math.min(now - this.lastSliceWallMs, 250);
     this.lastSliceWallMs = now;
+    const sim = this.sim;
+    const violationsBefore = sim.violationCount;
+    sim.isStoppingOnViolation = this.pauseOnViolation;
     try {
-      this.advanceTo(
-        this.sim.nowUs + Math.round(elapsedMs * this.speed * 1000),
-        now + this.options.sliceBudgetMs,
-      );
+      const targetUs = sim.nowUs + Math.round(elapsedMs * this.speed * 1000);
+      this.advanceTo(targetUs, now + this.options.sliceBudgetMs);
     } catch (error) {
       this.handleError(error);
       return;
+    } finally {
+      sim.isStoppingOnViolation = false;
+    }
+    if (this.pauseOnViolation && sim.violationCount !== violationsBefore) {
+      this.pause();
+      this.violationStop = lastViolation(sim);
     }
     this.sendFrame();
-    this.scheduleSlice();
+    if (this.cancelSlice !== null) this.scheduleSlice();
   }
 
   private handleError(error: unknown): void {
@@ -241,7 +358,9 @@ export class SimHost {
    */
   private advanceTo(targetUs: number, wallDeadlineMs = Infinity): void {
     const sim = this.requireSim();
+    const violationsBefore = sim.violationCount;
     while (sim.nowUs < targetUs) {
+      if (sim.isStoppingOnViolation && sim.violationCount !== violationsBefore) return;
       const nextCheckpointUs = this.lastCheckpointUs() + this.checkpointEveryUs;
       const stopUs = Math.min(targetUs, nextCheckpointUs);
       const done = sim.runUntil(stopUs, this.options.eventsPerCheck);
@@ -351,6 +470,18 @@ export class SimHost {
     this.sendFrame();
   }
 
+  private tourFrame(sim: Simulation): TourFrame | null {
+    const watch = this.tourWatch;
+    const step = watch === null ? undefined : this.scenario?.tour[watch.stepIndex];
+    if (watch === null || step === undefined) return null;
+    if (!watch.isMet && step.waitFor !== undefined) watch.isMet = step.waitFor.isMet(sim);
+    return {
+      stepIndex: watch.stepIndex,
+      isWaitMet: step.waitFor === undefined || watch.isMet,
+      waitedUs: sim.nowUs - watch.sinceUs,
+    };
+  }
+
   private replyRun(requestId: number): void {
     this.post({
       type: 'reply',
@@ -361,10 +492,29 @@ export class SimHost {
 
   private sendFrame(): void {
     if (this.sim === null) return;
-    const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed);
+    const extras = { tour: this.tourFrame(this.sim), violationStop: this.violationStop };
+    const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed, extras);
     this.cursor = cursor;
     this.post({ type: 'frame', frame });
   }
+}
+
+/** The most recent violation in the trace window, for the "stopped on violation" notice. */
+function lastViolation(sim: Simulation): ViolationStop | null {
+  const events = sim.traceEvents(Math.max(0, sim.traceCount - 2000));
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event?.type !== 'invariant.violated') continue;
+    const invariant = sim.model.invariants[event.value];
+    const node = sim.nodeList[event.node];
+    return {
+      invariantId: invariant?.id ?? '?',
+      message: event.label,
+      nodes: node === undefined ? [] : [node.id],
+      timeUs: event.timeUs,
+    };
+  }
+  return null;
 }
 
 const interestingTypes = new Set([

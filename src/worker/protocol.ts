@@ -53,6 +53,31 @@ export type ToWorker =
   | { readonly type: 'command'; readonly requestId: number; readonly command: Command }
   | { readonly type: 'removeCommand'; readonly requestId: number; readonly index: number }
   | { readonly type: 'export'; readonly requestId: number }
+  /** The scenarios this build has, for the picker. */
+  | { readonly type: 'catalogue'; readonly requestId: number }
+  /**
+   * Opens a share link; when it cannot be used, loads `fallback` instead and says why in the
+   * `ready` message's notices.
+   */
+  | {
+      readonly type: 'openLink';
+      readonly requestId: number;
+      readonly link: string;
+      readonly fallback: RunRequest;
+    }
+  /**
+   * Enters tour step `stepIndex` (null leaves the tour): applies the step's actions when
+   * `isApplyingActions`, and reports its wait condition in every frame.
+   */
+  | {
+      readonly type: 'tour';
+      readonly requestId: number;
+      readonly stepIndex: number | null;
+      readonly isApplyingActions: boolean;
+    }
+  | { readonly type: 'options'; readonly pauseOnViolation: boolean }
+  /** A node's full state, for the inspector. */
+  | { readonly type: 'inspect'; readonly requestId: number; readonly node: number }
   | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] };
 
 /** Static facts about the loaded scenario, sent once per load. */
@@ -129,6 +154,41 @@ export interface Frame {
   readonly metricSamples: Float64Array;
   readonly invariants: readonly InvariantResult[];
   readonly commandCount: number;
+  /** The watched tour step and whether its wait condition has been met. */
+  readonly tour: TourFrame | null;
+  /** Set when playback stopped because an invariant was violated. */
+  readonly violationStop: ViolationStop | null;
+}
+
+export interface TourFrame {
+  readonly stepIndex: number;
+  readonly isWaitMet: boolean;
+  /** Simulated time spent waiting so far. */
+  readonly waitedUs: number;
+}
+
+export interface ViolationStop {
+  readonly invariantId: string;
+  readonly message: string;
+  readonly nodes: readonly string[];
+  readonly timeUs: number;
+}
+
+/** One entry of the scenario picker. */
+export interface CatalogueEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+}
+
+/** A node's full state, as the inspector shows it. */
+export interface NodeInspection {
+  readonly id: string;
+  readonly role: string;
+  readonly status: NodeStatus;
+  readonly state: unknown;
+  readonly durable: unknown;
+  readonly localTimeUs: number;
 }
 
 /** A frame's in-flight record width. */
@@ -140,7 +200,9 @@ export type ReplyValue =
   | { readonly kind: 'none' }
   | { readonly kind: 'run'; readonly run: RunDescription }
   | { readonly kind: 'stepped'; readonly events: number }
-  | { readonly kind: 'summary'; readonly metrics: readonly MetricFinal[] };
+  | { readonly kind: 'summary'; readonly metrics: readonly MetricFinal[] }
+  | { readonly kind: 'catalogue'; readonly entries: readonly CatalogueEntry[] }
+  | { readonly kind: 'inspect'; readonly node: NodeInspection };
 
 export type FromWorker =
   | {
@@ -150,6 +212,10 @@ export type FromWorker =
       readonly meta: ScenarioMeta;
       readonly topology: TopologyMeta;
       readonly run: RunDescription;
+      /** What was wrong with a share link and what was loaded instead; clamped values. */
+      readonly notices: readonly string[];
+      /** Playback position the run was opened at (a share link's position). */
+      readonly positionUs: number;
     }
   | { readonly type: 'frame'; readonly frame: Frame }
   | { readonly type: 'reply'; readonly requestId: number; readonly value: ReplyValue }
