@@ -1,5 +1,7 @@
 import type { SimClient } from '../worker/client.ts';
+import type { SimController } from './state/controller.ts';
 import type { Frame, RunRequest, StepMode } from '../worker/protocol.ts';
+import { useSimStore } from './state/store.ts';
 
 /**
  * A small hook on `window` for end-to-end tests (dev and e2e builds only, never the production
@@ -21,12 +23,16 @@ declare global {
 export const isTestHookEnabled = import.meta.env.MODE !== 'production';
 
 /** Installs the hook over `client` when the build allows it. */
-export function installTestHook(client: SimClient): void {
+export function installTestHook(client: SimClient, controller: SimController): void {
   if (!isTestHookEnabled) return;
   window.distsim = {
     async load(run, positionUs = 0) {
-      const loaded = await client.load(run, positionUs);
-      return { scenarioId: loaded.meta.id, nodeIds: loaded.topology.nodes.map((node) => node.id) };
+      await controller.load(run, positionUs);
+      const view = useSimStore.getState().view;
+      return {
+        scenarioId: view?.meta.id ?? '',
+        nodeIds: view?.topology.nodes.map((node) => node.id) ?? [],
+      };
     },
     step: (mode) => client.step(mode),
     frame: () => client.latestFrame,

@@ -1,0 +1,137 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SimClient } from '../../worker/client.ts';
+import { scenarioCatalogue } from '../../worker/catalogue.ts';
+import { ManualScheduler } from '../../worker/scheduler.ts';
+import { decodeShareLink } from '../../worker/shareLink.ts';
+import { createInProcessTransport } from '../../worker/transport.ts';
+import { type PageEnv, SimController, fragmentFor } from './controller.ts';
+import { eventLogMax, useSimStore } from './store.ts';
+
+class FakeEnv implements PageEnv {
+  fragment = '';
+  stored = new Map<string, string>();
+  clock = 0;
+  baseUrl = (): string => 'https://distsim.example/';
+  currentFragment = (): string => this.fragment;
+  replaceFragment = (fragment: string): void => {
+    this.fragment = fragment;
+  };
+  load = (key: string): string | null => this.stored.get(key) ?? null;
+  save = (key: string, value: string): void => {
+    this.stored.set(key, value);
+  };
+  nowMs = (): number => (this.clock += 5000);
+}
+
+function makeController(env = new FakeEnv()): { controller: SimController; env: FakeEnv } {
+  const transport = createInProcessTransport(scenarioCatalogue, new ManualScheduler());
+  return { controller: new SimController(new SimClient(transport), env), env };
+}
+
+const state = () => useSimStore.getState();
+
+describe('SimController', () => {
+  beforeEach(() => {
+    useSimStore.setState({ notices: [] });
+  });
+
+  it('opens the first scenario and keeps the run in the URL fragment', async () => {
+    const { controller, env } = makeController();
+    await controller.start('');
+    expect(state().phase).toBe('ready');
+    expect(state().view?.meta.id).toBe('leader-election');
+    expect(env.fragment).toMatch(/^#\/leader-election\?run=/);
+    expect(state().catalogue.map((entry) => entry.id)).toContain('leader-election');
+    controller.dispose();
+  });
+
+  it('records commands, mirrors frames and replays to the same hash from its share URL', async () => {
+    const { controller } = makeController();
+    await controller.start('#/leader-election');
+    await controller.step({ kind: 'until', timeUs: 1_000_000 });
+    await controller.command({ type: 'node.crash', node: 'n2' });
+    await controller.step({ kind: 'until', timeUs: 2_000_000 });
+    expect(state().commands).toHaveLength(1);
+    expect(state().events.length).toBeGreaterThan(100);
+    expect(Object.keys(state().series).length).toBeGreaterThan(0);
+    const hash = state().frame?.traceHash;
+    const url = controller.shareUrl();
+    const decoded = decodeShareLink(url, scenarioCatalogue);
+    expect(decoded.ok).toBe(true);
+    const other = makeController();
+    await other.controller.start(url.slice(url.indexOf('#')));
+    expect(state().frame?.timeUs).toBe(2_000_000);
+    expect(state().frame?.traceHash).toBe(hash);
+    expect(state().commands).toHaveLength(1);
+    await other.controller.removeCommand(0);
+    expect(state().commands).toHaveLength(0);
+    expect(state().frame?.traceHash).not.toBe(hash);
+    controller.dispose();
+    other.controller.dispose();
+  });
+
+  it('opens the default run with a notice for a malformed link or an unknown scenario', async () => {
+    const { controller } = makeController();
+    await controller.start('#/leader-election?run=AAAA-not-a-real-payload');
+    expect(state().phase).toBe('ready');
+    expect(
+      state()
+        .notices.map((notice) => notice.text)
+        .join(' '),
+    ).toMatch(/could not be unpacked.*Opened Leader Election/);
+    useSimStore.setState({ notices: [] });
+    await controller.start('#/warp-drive');
+    expect(state().notices[0]?.text).toMatch(/no scenario "warp-drive"/);
+    controller.dispose();
+  });
+
+  it('applies live parameters as commands and others by reloading', async () => {
+    const { controller } = makeController();
+    await controller.start('');
+    await controller.setParam('heartbeatIntervalMs', 80);
+    expect(state().commands.map((record) => record.command.type)).toEqual(['param.set']);
+    await controller.setParam('nodeCount', 7);
+    expect(state().view?.topology.nodes.filter((node) => node.role === 'node')).toHaveLength(7);
+    expect(state().view?.run.params.nodeCount).toBe(7);
+    controller.dispose();
+  });
+
+  it('drops future event rows after a seek backwards and caps the log', async () => {
+    const { controller } = makeController();
+    await controller.start('');
+    await controller.step({ kind: 'until', timeUs: 3_000_000 });
+    const before = state().events.length;
+    await controller.seek(500_000);
+    const last = state().events[state().events.length - 1];
+    expect(state().events.length).toBeLessThan(before);
+    expect(last === undefined || last.timeUs <= 500_000).toBe(true);
+    controller.setSpeed(1000);
+    await controller.step({ kind: 'until', timeUs: 120_000_000 });
+    expect(state().events.length).toBeLessThanOrEqual(eventLogMax);
+    controller.dispose();
+  });
+
+  it('remembers speed and pause-on-violation across reloads', () => {
+    const env = new FakeEnv();
+    const first = makeController(env);
+    first.controller.setSpeed(10);
+    first.controller.setPauseOnViolation(true);
+    first.controller.dispose();
+    const second = makeController(env);
+    expect(second.controller.speed).toBe(10);
+    expect(state().pauseOnViolation).toBe(true);
+    second.controller.dispose();
+  });
+
+  it('builds fragments that name the scenario', () => {
+    const run = {
+      scenarioId: 'leader-election',
+      scenarioVersion: 1,
+      seed: 3,
+      variant: 'pattern' as const,
+      params: {},
+      commands: [],
+    };
+    expect(fragmentFor(run, 0)).toMatch(/^#\/leader-election\?run=[A-Za-z0-9_-]+$/);
+  });
+});

@@ -1,0 +1,369 @@
+import { unpackTrace } from '../../engine/trace.ts';
+import type { Command, RunDescription, Variant } from '../../engine/types.ts';
+import { HostError, type Loaded, type SimClient } from '../../worker/client.ts';
+import type { Frame, NodeInspection, RunRequest, StepMode } from '../../worker/protocol.ts';
+import { encodeShareLink } from '../../worker/shareLink.ts';
+import { appendEvents, appendSamples, initialState, useSimStore } from './store.ts';
+
+/** How often, at most, the URL follows a playing run. */
+const urlSyncIntervalMs = 1000;
+
+/** Where the page keeps preferences that are not part of a run. */
+const preferencesKey = 'distsim.preferences';
+
+interface Preferences {
+  readonly speed: number;
+  readonly pauseOnViolation: boolean;
+}
+
+/** The fragment for a run at a position: `#/<scenario>?run=<payload>`. */
+export function fragmentFor(run: RunDescription, positionUs: number): string {
+  return `#/${run.scenarioId}?${encodeShareLink(run, positionUs)}`;
+}
+
+/** The scenario id named in a fragment, if any (`#/leader-election?…`). */
+export function scenarioIdOf(fragment: string): string | null {
+  const match = /^#?\/([a-z0-9-]+)/.exec(fragment);
+  return match?.[1] ?? null;
+}
+
+export function defaultRequest(
+  scenarioId: string,
+  seed = 1,
+  variant: Variant = 'pattern',
+): RunRequest {
+  return { scenarioId, seed, variant, params: {}, commands: [] };
+}
+
+/** What the controller needs from the browser, injectable so tests run without a DOM. */
+export interface PageEnv {
+  /** The page's address without its fragment. */
+  baseUrl(): string;
+  currentFragment(): string;
+  replaceFragment(fragment: string): void;
+  load(key: string): string | null;
+  save(key: string, value: string): void;
+  nowMs(): number;
+}
+
+export const browserEnv: PageEnv = {
+  baseUrl: () => window.location.href.split('#')[0] ?? '',
+  currentFragment: () => window.location.hash,
+  replaceFragment: (fragment) => {
+    window.history.replaceState(null, '', fragment);
+  },
+  load: (key) => {
+    try {
+      return window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  save: (key, value) => {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // Storage can be full or disabled (private windows); preferences are a convenience.
+    }
+  },
+  nowMs: () => performance.now(),
+};
+
+/**
+ * The one object between the page and the simulation: turns user intents into worker requests,
+ * mirrors frames into the store, and keeps the URL holding the current run.
+ */
+export class SimController {
+  private readonly client: SimClient;
+  private readonly stopFrames: () => void;
+  private readonly stopErrors: () => void;
+  private lastUrlSyncMs = 0;
+  private isDisposed = false;
+  private speedValue: number;
+
+  private readonly env: PageEnv;
+
+  constructor(client: SimClient, env: PageEnv = browserEnv) {
+    this.client = client;
+    this.env = env;
+    const preferences = readPreferences(env);
+    this.speedValue = preferences.speed;
+    useSimStore.setState({ ...initialState, pauseOnViolation: preferences.pauseOnViolation });
+    this.stopFrames = client.onFrame((frame) => {
+      this.onFrame(frame);
+    });
+    this.stopErrors = client.onError((error) => {
+      this.onError(error);
+    });
+  }
+
+  get simClient(): SimClient {
+    return this.client;
+  }
+
+  get speed(): number {
+    return this.speedValue;
+  }
+
+  /** Lists the scenarios and opens the run the URL names (or the first scenario). */
+  async start(fragment: string): Promise<void> {
+    const catalogue = await this.client.catalogue();
+    useSimStore.setState({ catalogue });
+    this.client.setSpeed(this.speedValue);
+    this.client.setPauseOnViolation(useSimStore.getState().pauseOnViolation);
+    const first = catalogue[0]?.id ?? 'leader-election';
+    const named = scenarioIdOf(fragment);
+    const known = named !== null && catalogue.some((entry) => entry.id === named);
+    if (fragment.includes('run=')) {
+      await this.track(this.client.openLink(fragment, defaultRequest(known ? named : first)));
+      return;
+    }
+    if (named !== null && !known) {
+      useSimStore
+        .getState()
+        .addNotice(
+          'warning',
+          `There is no scenario "${named}". Opened ${catalogue[0]?.title ?? first} instead.`,
+        );
+    }
+    await this.load(defaultRequest(known ? named : first));
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+    this.stopFrames();
+    this.stopErrors();
+    this.client.close();
+  }
+
+  // ---- Runs -------------------------------------------------------------------------------
+
+  /** Loads a run from the start (or at `positionUs`). */
+  async load(request: RunRequest, positionUs = 0): Promise<void> {
+    await this.track(this.client.load(request, positionUs));
+  }
+
+  async selectScenario(id: string): Promise<void> {
+    await this.load(defaultRequest(id));
+  }
+
+  /** Starts the current run over: same scenario, seed, variant, parameters and faults. */
+  async reset(): Promise<void> {
+    const request = this.currentRequest();
+    if (request !== null) await this.load(request);
+  }
+
+  async setSeed(seed: number): Promise<void> {
+    const request = this.currentRequest();
+    if (request !== null) await this.load({ ...request, seed });
+  }
+
+  async setVariant(variant: Variant): Promise<void> {
+    const request = this.currentRequest();
+    if (request !== null) await this.load({ ...request, variant });
+  }
+
+  /** Changes a parameter: live ones through a command, others by reloading with the value. */
+  async setParam(key: string, value: number): Promise<void> {
+    const view = useSimStore.getState().view;
+    const request = this.currentRequest();
+    if (view === null || request === null) return;
+    if (view.meta.params[key]?.isLive === true) {
+      await this.command({ type: 'param.set', key, value });
+      return;
+    }
+    await this.load({ ...request, params: { ...request.params, [key]: value } });
+  }
+
+  // ---- Playback ---------------------------------------------------------------------------
+
+  play(): void {
+    useSimStore.getState().setHighlighted([]);
+    this.client.play();
+  }
+
+  pause(): void {
+    this.client.pause();
+  }
+
+  togglePlay(): void {
+    if (useSimStore.getState().frame?.isPlaying === true) this.pause();
+    else this.play();
+  }
+
+  async step(mode: StepMode): Promise<void> {
+    await this.guard(this.client.step(mode));
+  }
+
+  async seek(timeUs: number): Promise<void> {
+    await this.guard(this.client.seek(timeUs));
+  }
+
+  setSpeed(speed: number): void {
+    this.speedValue = Math.min(1000, Math.max(0.01, speed));
+    this.client.setSpeed(this.speedValue);
+    writePreferences(this.env, {
+      speed: this.speedValue,
+      pauseOnViolation: useSimStore.getState().pauseOnViolation,
+    });
+  }
+
+  setPauseOnViolation(isOn: boolean): void {
+    useSimStore.setState({ pauseOnViolation: isOn });
+    this.client.setPauseOnViolation(isOn);
+    writePreferences(this.env, { speed: this.speedValue, pauseOnViolation: isOn });
+  }
+
+  // ---- Faults and the command log ---------------------------------------------------------
+
+  /** Applies a command at the next step boundary; it lands in the run's command log. */
+  async command(command: Command): Promise<void> {
+    const reply = await this.guard(this.client.command(command));
+    if (reply?.kind === 'run') this.setCommands(reply.run);
+  }
+
+  async removeCommand(index: number): Promise<void> {
+    const reply = await this.guard(this.client.removeCommand(index));
+    if (reply?.kind === 'run') this.setCommands(reply.run);
+  }
+
+  async inspect(node: number): Promise<NodeInspection | null> {
+    return (await this.guard(this.client.inspect(node))) ?? null;
+  }
+
+  /** Enters a tour step (null leaves the tour). */
+  async tourStep(stepIndex: number | null, isApplyingActions: boolean): Promise<void> {
+    const reply = await this.guard(this.client.tour(stepIndex, isApplyingActions));
+    if (reply?.kind === 'run') this.setCommands(reply.run);
+  }
+
+  /** The share link of the run as it is now. */
+  shareUrl(): string {
+    const base = this.env.baseUrl();
+    const run = this.currentRun();
+    const frame = useSimStore.getState().frame;
+    return run === null ? base : `${base}${fragmentFor(run, frame?.timeUs ?? 0)}`;
+  }
+
+  // ---- Internals --------------------------------------------------------------------------
+
+  private currentRun(): RunDescription | null {
+    const { view, commands } = useSimStore.getState();
+    return view === null ? null : { ...view.run, commands };
+  }
+
+  private currentRequest(): RunRequest | null {
+    const run = this.currentRun();
+    if (run === null) return null;
+    return {
+      scenarioId: run.scenarioId,
+      seed: run.seed,
+      variant: run.variant,
+      params: run.params,
+      commands: run.commands,
+    };
+  }
+
+  private setCommands(run: RunDescription): void {
+    useSimStore.setState({ commands: run.commands });
+    this.syncUrl(true);
+  }
+
+  private async track(loading: Promise<Loaded>): Promise<void> {
+    useSimStore.setState({ phase: 'loading' });
+    const loaded = await this.guard(loading);
+    if (loaded === undefined || this.isDisposed) return;
+    useSimStore.setState({
+      phase: 'ready',
+      view: { meta: loaded.meta, topology: loaded.topology, run: loaded.run },
+      commands: loaded.run.commands,
+      events: [],
+      eventsDropped: 0,
+      series: {},
+      selection: null,
+      partitionDraft: [],
+      highlighted: [],
+    });
+    for (const notice of loaded.notices) useSimStore.getState().addNotice('warning', notice);
+    this.syncUrl(true);
+  }
+
+  /** Runs a request; a failure becomes a notice instead of an exception. */
+  private async guard<T>(pending: Promise<T>): Promise<T | undefined> {
+    try {
+      return await pending;
+    } catch (error) {
+      this.onError(error instanceof HostError ? error : new HostError('internal', String(error)));
+      return undefined;
+    }
+  }
+
+  private onError(error: HostError): void {
+    if (this.isDisposed) return;
+    const store = useSimStore.getState();
+    if (error.code === 'worker-crashed') useSimStore.setState({ phase: 'crashed' });
+    else if (store.phase === 'loading')
+      useSimStore.setState({ phase: store.view === null ? 'starting' : 'ready' });
+    store.addNotice('error', error.message);
+  }
+
+  private onFrame(frame: Frame): void {
+    const state = useSimStore.getState();
+    const view = state.view;
+    const incoming = unpackTrace(frame.trace);
+    // A seek or reload restarts the trace: drop rows that are now in the future.
+    const isRewind = frame.traceTotal < (state.events[state.events.length - 1]?.index ?? -1) + 1;
+    const base = isRewind ? [] : state.events;
+    const { events, eventsDropped } = appendEvents(
+      base,
+      isRewind ? 0 : state.eventsDropped,
+      incoming,
+    );
+    const names = view?.meta.metrics.map((metric) => metric.name) ?? [];
+    const series = appendSamples(isRewind ? {} : state.series, names, frame.metricSamples);
+    const highlighted =
+      frame.violationStop !== null && view !== null
+        ? frame.violationStop.nodes
+            .map((id) => view.topology.nodes.findIndex((node) => node.id === id))
+            .filter((index) => index >= 0)
+        : state.highlighted;
+    useSimStore.setState({ frame, events, eventsDropped, series, highlighted });
+    if (frame.violationStop !== null && state.frame?.violationStop === null) {
+      state.addNotice(
+        'error',
+        `Paused on a violation of ${frame.violationStop.invariantId}: ${frame.violationStop.message}`,
+      );
+    }
+    this.syncUrl(!frame.isPlaying);
+  }
+
+  /** Keeps the URL fragment holding the current run and position (throttled while playing). */
+  private syncUrl(isNow: boolean): void {
+    const now = this.env.nowMs();
+    if (!isNow && now - this.lastUrlSyncMs < urlSyncIntervalMs) return;
+    const run = this.currentRun();
+    if (run === null) return;
+    this.lastUrlSyncMs = now;
+    const frame = useSimStore.getState().frame;
+    const fragment = fragmentFor(run, frame?.timeUs ?? 0);
+    if (this.env.currentFragment() !== fragment) this.env.replaceFragment(fragment);
+  }
+}
+
+function readPreferences(env: PageEnv): Preferences {
+  const fallback: Preferences = { speed: 1, pauseOnViolation: false };
+  try {
+    const raw = env.load(preferencesKey);
+    if (raw === null) return fallback;
+    const data = JSON.parse(raw) as Partial<Preferences>;
+    const speed =
+      typeof data.speed === 'number' && data.speed >= 0.01 && data.speed <= 1000 ? data.speed : 1;
+    return { speed, pauseOnViolation: data.pauseOnViolation === true };
+  } catch {
+    return fallback;
+  }
+}
+
+function writePreferences(env: PageEnv, preferences: Preferences): void {
+  env.save(preferencesKey, JSON.stringify(preferences));
+}

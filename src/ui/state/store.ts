@@ -1,0 +1,179 @@
+import { create } from 'zustand';
+import { immer } from 'zustand/middleware/immer';
+import type { TraceEvent } from '../../engine/trace.ts';
+import type { RecordedCommand, RunDescription } from '../../engine/types.ts';
+import type { CatalogueEntry, Frame, ScenarioMeta, TopologyMeta } from '../../worker/protocol.ts';
+
+/** Rows the event log keeps (older rows are counted, not kept). */
+export const eventLogMax = 5_000;
+/** Points kept per metric series. */
+export const seriesPointsMax = 2_000;
+
+/** A message for the person: what happened and what to do. */
+export interface Notice {
+  readonly id: number;
+  readonly tone: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
+/** The loaded scenario and its topology (changes on load, not per frame). */
+export interface RunView {
+  readonly meta: ScenarioMeta;
+  readonly topology: TopologyMeta;
+  /** The run as loaded; the live command log is `commands`. */
+  readonly run: RunDescription;
+}
+
+/** A metric's samples over simulated time. */
+export interface Series {
+  readonly times: readonly number[];
+  readonly values: readonly number[];
+}
+
+export type Selection =
+  | { readonly kind: 'node'; readonly node: number }
+  | { readonly kind: 'link'; readonly from: number; readonly to: number }
+  | null;
+
+export interface SimStoreState {
+  /** `starting`: no run yet; `crashed`: the worker died and needs a reload. */
+  readonly phase: 'starting' | 'loading' | 'ready' | 'crashed';
+  readonly catalogue: readonly CatalogueEntry[];
+  readonly view: RunView | null;
+  /** The latest frame from the worker; replaced, never mutated. */
+  readonly frame: Frame | null;
+  /** Trace events, oldest first, at most `eventLogMax`. */
+  readonly events: readonly TraceEvent[];
+  /** Events older than the kept rows. */
+  readonly eventsDropped: number;
+  readonly series: Readonly<Record<string, Series>>;
+  /** The run's command log as the worker last reported it. */
+  readonly commands: readonly RecordedCommand[];
+  readonly selection: Selection;
+  /** Nodes picked for a partition. */
+  readonly partitionDraft: readonly number[];
+  readonly pauseOnViolation: boolean;
+  readonly notices: readonly Notice[];
+  /** Nodes to highlight (e.g. those involved in a violation). */
+  readonly highlighted: readonly number[];
+}
+
+export interface SimStoreActions {
+  select(selection: Selection): void;
+  togglePartitionNode(node: number): void;
+  clearPartitionDraft(): void;
+  addNotice(tone: Notice['tone'], text: string): void;
+  dismissNotice(id: number): void;
+  setHighlighted(nodes: readonly number[]): void;
+}
+
+export type SimStore = SimStoreState & SimStoreActions;
+
+let nextNoticeId = 1;
+
+export const initialState: SimStoreState = {
+  phase: 'starting',
+  catalogue: [],
+  view: null,
+  frame: null,
+  events: [],
+  eventsDropped: 0,
+  series: {},
+  commands: [],
+  selection: null,
+  partitionDraft: [],
+  pauseOnViolation: false,
+  notices: [],
+  highlighted: [],
+};
+
+/**
+ * The page's state: a mirror of the worker's frames plus UI-only state. Frames are set as plain
+ * object updates (they are large and replaced whole); UI-only state changes through immer drafts.
+ */
+export const useSimStore = create<SimStore>()(
+  immer((set) => ({
+    ...initialState,
+    select: (selection) => {
+      set((draft) => {
+        draft.selection = selection;
+      });
+    },
+    togglePartitionNode: (node) => {
+      set((draft) => {
+        const at = draft.partitionDraft.indexOf(node);
+        if (at >= 0) draft.partitionDraft.splice(at, 1);
+        else draft.partitionDraft.push(node);
+      });
+    },
+    clearPartitionDraft: () => {
+      set((draft) => {
+        draft.partitionDraft = [];
+      });
+    },
+    addNotice: (tone, text) => {
+      set((draft) => {
+        draft.notices.push({ id: nextNoticeId++, tone, text });
+        if (draft.notices.length > 5) draft.notices.shift();
+      });
+    },
+    dismissNotice: (id) => {
+      set((draft) => {
+        draft.notices = draft.notices.filter((notice) => notice.id !== id);
+      });
+    },
+    setHighlighted: (nodes) => {
+      set((draft) => {
+        draft.highlighted = [...nodes];
+      });
+    },
+  })),
+);
+
+/** Appends new trace events to the capped log. */
+export function appendEvents(
+  events: readonly TraceEvent[],
+  dropped: number,
+  incoming: readonly TraceEvent[],
+): { events: TraceEvent[]; eventsDropped: number } {
+  if (incoming.length === 0) return { events: events as TraceEvent[], eventsDropped: dropped };
+  const merged =
+    events.length + incoming.length > eventLogMax
+      ? [...events.slice(-eventLogMax), ...incoming]
+      : [...events, ...incoming];
+  const excess = Math.max(0, merged.length - eventLogMax);
+  return { events: excess > 0 ? merged.slice(excess) : merged, eventsDropped: dropped + excess };
+}
+
+/** Appends metric samples ([metric, timeUs, value] triples) to capped series. */
+export function appendSamples(
+  series: Readonly<Record<string, Series>>,
+  names: readonly string[],
+  samples: Float64Array,
+): Record<string, Series> {
+  if (samples.length === 0) return series;
+  const next: Record<string, { times: number[]; values: number[] }> = {};
+  for (let i = 0; i + 2 < samples.length; i += 3) {
+    const name = names[samples[i] as number];
+    if (name === undefined) continue;
+    let entry = next[name];
+    if (entry === undefined) {
+      const old = series[name];
+      entry = {
+        times: old === undefined ? [] : [...old.times],
+        values: old === undefined ? [] : [...old.values],
+      };
+      next[name] = entry;
+    }
+    entry.times.push(samples[i + 1] as number);
+    entry.values.push(samples[i + 2] as number);
+  }
+  for (const entry of Object.values(next)) {
+    const excess = entry.times.length - seriesPointsMax;
+    if (excess > 0) {
+      entry.times.splice(0, excess);
+      entry.values.splice(0, excess);
+    }
+  }
+  return { ...series, ...next };
+}
