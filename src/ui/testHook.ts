@@ -12,6 +12,10 @@ export interface TestHook {
   step(mode: StepMode): Promise<number>;
   frame(): Frame | null;
   traceHash(): string | null;
+  setSpeed(speed: number): void;
+  pause(): void;
+  /** The share URL of the run as it is now. */
+  shareUrl(): string;
 }
 
 declare global {
@@ -37,5 +41,12 @@ export function installTestHook(client: SimClient, controller: SimController): v
     step: (mode) => client.step(mode),
     frame: () => client.latestFrame,
     traceHash: () => client.latestFrame?.traceHash ?? null,
+    setSpeed: (speed) => {
+      controller.setSpeed(speed);
+    },
+    pause: () => {
+      controller.pause();
+    },
+    shareUrl: () => controller.shareUrl(),
   };
 }
