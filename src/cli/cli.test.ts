@@ -33,7 +33,7 @@ function tempFile(name: string, content: string): string {
 
 describe('sim CLI', () => {
   it('lists scenario ids, and their specs with --json', () => {
-    expect(cli(['list'])).toEqual({ code: 0, out: 'ping-pong\n', err: '' });
+    expect(cli(['list'])).toEqual({ code: 0, out: 'ping-pong\nfragile\n', err: '' });
     const listed = JSON.parse(cli(['list', '--json']).out) as {
       id: string;
       parameters: { key: string; min: number }[];

@@ -29,7 +29,8 @@ function mix(hash: number, value: unknown, depth: number): number {
       }
       let h = Math.imul(hash ^ 0x7b, 0x01000193);
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         h = mixString(h, key);
         h = mix(h, record[key], depth + 1);
       }

@@ -64,7 +64,10 @@ export class MetricStore {
     state.last = value;
     if (state.recent.length < metricSamplesMax) state.recent.push(value);
     else state.recent[state.count % metricSamplesMax] = value;
-    if (this.pending.length >= pendingSamplesMax) this.pending.shift();
+    // Nobody may drain (a headless run): past the cap, keep only the newest half rather than
+    // shifting the array on every sample.
+    if (this.pending.length >= pendingSamplesMax)
+      this.pending = this.pending.slice(pendingSamplesMax / 2);
     this.pending.push({ metric: index, timeUs, value });
   }
 

@@ -551,10 +551,13 @@ export class Simulation implements WorldView, NodeHost {
 
   /** @internal Delivers an event to a node's behaviour and records what changed. */
   deliver(node: NodeRuntime, event: NodeEvent): void {
+    const stateBefore = node.state;
+    const durableBefore = node.durable;
     node.state = this.runBehaviour(node, () =>
       node.behaviour.receive(node.state, event, node.context),
     );
-    this.noteSummary(node);
+    // States are immutable by contract: the same objects mean the same summary.
+    if (node.state !== stateBefore || node.durable !== durableBefore) this.noteSummary(node);
     this.afterNodeEvent(node);
   }
 

@@ -114,14 +114,24 @@ export class Trace {
     label: string,
     value: number,
   ): void {
+    // Canonical encoding, kept to a few words per event because this runs for every event:
+    // (code, node, peer, value-is-int flag) in one word, time as two exact 32-bit halves, the
+    // message id, a content hash of the label, and the value (one word when it is an int32).
     const hash = this.hash;
-    hash.mixInt32(code);
-    hash.mixNumber(timeUs);
-    hash.mixInt32(node);
-    hash.mixInt32(peer);
-    hash.mixNumber(messageId);
-    hash.mixString(label);
-    hash.mixNumber(value);
+    const isIntValue = (value | 0) === value && !Object.is(value, -0);
+    hash.mixInt32(
+      code |
+        (((node + 1) & 0x3ff) << 8) |
+        (((peer + 1) & 0x3ff) << 18) |
+        (isIntValue ? 1 << 28 : 0),
+    );
+    const timeHigh = Math.floor(timeUs / 4294967296);
+    hash.mixInt32(timeHigh);
+    hash.mixInt32(timeUs - timeHigh * 4294967296);
+    hash.mixInt32(messageId);
+    hash.mixInt32(labelHash(label));
+    if (isIntValue) hash.mixInt32(value);
+    else hash.mixNumber(value);
     const at = this.total % this.capacity;
     this.times[at] = timeUs;
     this.codes[at] = code;
@@ -216,6 +226,17 @@ export class Trace {
     trace.total = snapshot.total;
     return trace;
   }
+}
+
+/**
+ * FNV-1a over a label's UTF-16 code units and length. Labels are short (message types, timer
+ * names, state texts), so hashing them directly is cheaper than a memo lookup, which misses on
+ * every fresh string (state badges with counters are new strings each time).
+ */
+function labelHash(label: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ label.length, 0x01000193);
 }
 
 /** Trace events packed for transfer: `ints` holds (code << 16 | label id, node, peer) triples. */
