@@ -167,6 +167,7 @@ describe('sim CLI', () => {
       ...base,
       tour: [],
       baselineSummary: '',
+      isHidden: false,
       invariants: [
         {
           id: 'nobody-crashes',

@@ -28,11 +28,16 @@ exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments, 3 the run 
 }
 
 export function formatList(catalogue: ScenarioCatalogue): string {
-  return catalogue.scenarios.map((scenario) => `${scenario.id}\n`).join('');
+  return listed(catalogue).map((scenario) => `${scenario.id}\n`).join('');
+}
+
+/** Scenarios `list` shows: hidden ones (benchmark fixtures) still run by id. */
+function listed(catalogue: ScenarioCatalogue): readonly Scenario[] {
+  return catalogue.scenarios.filter((scenario) => !scenario.isHidden);
 }
 
 export function formatListJson(catalogue: ScenarioCatalogue): string {
-  const list = catalogue.scenarios.map((scenario) => ({
+  const list = listed(catalogue).map((scenario) => ({
     id: scenario.id,
     version: scenario.version,
     title: scenario.title,

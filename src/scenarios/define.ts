@@ -46,6 +46,8 @@ export interface Scenario extends ScenarioModel {
   readonly tour: readonly TourStep[];
   /** One line on what the baseline is. */
   readonly baselineSummary: string;
+  /** Loadable by id (benchmarks, tests) but not listed in the picker or `sim list`. */
+  readonly isHidden: boolean;
 }
 
 /** What a scenario author writes; everything optional has a sensible default. */
@@ -64,6 +66,7 @@ export interface ScenarioDefinition {
   readonly faults?: readonly ScenarioFaultSpec[];
   readonly tour: readonly TourStep[];
   readonly defaultDurationMs?: number;
+  readonly isHidden?: boolean;
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -89,6 +92,7 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
     invariants: definition.invariants,
     faults: definition.faults ?? [],
     tour: definition.tour,
+    isHidden: definition.isHidden ?? false,
     defaultDurationUs: (definition.defaultDurationMs ?? 60_000) * 1000,
   };
 }

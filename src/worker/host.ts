@@ -166,11 +166,13 @@ export class SimHost {
           requestId: message.requestId,
           value: {
             kind: 'catalogue',
-            entries: this.catalogue.scenarios.map(({ id, title, summary }) => ({
-              id,
-              title,
-              summary,
-            })),
+            entries: this.catalogue.scenarios
+              .filter((scenario) => !scenario.isHidden)
+              .map(({ id, title, summary }) => ({
+                id,
+                title,
+                summary,
+              })),
           },
         });
         return;

@@ -22,6 +22,7 @@ export const pingPongScenario: Scenario = {
     },
   ],
   baselineSummary: 'The same model.',
+  isHidden: false,
 };
 
 /** A variant whose safety invariant fails as soon as any node is down. */
