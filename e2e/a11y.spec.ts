@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { AppDriver } from './driver.ts';
 import { expect, test } from './fixtures.ts';
 
-async function seriousViolations(page: import('@playwright/test').Page): Promise<string[]> {
+async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -42,5 +43,5 @@ test('every shortcut works from the keyboard and the help overlay lists them', a
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await page.keyboard.press(' ');
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
 });

@@ -66,7 +66,7 @@ export class AppDriver {
     const names = await this.page
       .getByRole('button', { name: /^[a-z0-9-]+, leader, term \d+/ })
       .evaluateAll((elements) =>
-        elements.map((element) => element.getAttribute('aria-label') ?? element.textContent ?? ''),
+        elements.map((element) => element.getAttribute('aria-label') ?? element.textContent),
       );
     return names.map((name) => {
       const [id = '', , term = ''] = name.split(', ');

@@ -14,10 +14,10 @@ test('a newcomer opens the app, picks Leader Election, plays and sees time pass'
   await app.waitReady();
   await expect(page).toHaveURL(/#\/leader-election\?run=/);
   const before = await app.simTimeUs();
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await expect.poll(() => app.simTimeUs(), { timeout: 10_000 }).toBeGreaterThan(before + 200_000);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
   await app.screenshot('playing', testInfo);
 });
 
@@ -31,7 +31,7 @@ test('killing the leader from its node controls elects a different leader with a
   if (leader === undefined) throw new Error('no leader after 2 s');
   await app.clickNode(leader.id);
   await page.getByRole('button', { name: 'Kill node' }).click();
-  await expect(app.node(leader.id)).toHaveAccessibleName(new RegExp(`^${leader.id}, down`));
+  await expect(app.node(leader.id)).toHaveAccessibleName(new RegExp(`^${leader.id}, node, down`));
   await app.stepTo(5000);
   const after = await app.leaders();
   const live = after.filter((entry) => entry.id !== leader.id);

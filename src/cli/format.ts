@@ -28,7 +28,9 @@ exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments, 3 the run 
 }
 
 export function formatList(catalogue: ScenarioCatalogue): string {
-  return listed(catalogue).map((scenario) => `${scenario.id}\n`).join('');
+  return listed(catalogue)
+    .map((scenario) => `${scenario.id}\n`)
+    .join('');
 }
 
 /** Scenarios `list` shows: hidden ones (benchmark fixtures) still run by id. */

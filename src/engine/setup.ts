@@ -3,6 +3,7 @@ import { type LinkConfig, linkConfigProblem } from './network.ts';
 import { RngStreams } from './rng.ts';
 import type { SimulationOptions } from './simulation.ts';
 import type {
+  Command,
   NodeId,
   ParamSpec,
   RecordedCommand,
@@ -98,6 +99,17 @@ export function setupRun(
   });
   const baseLinks = buildLinks(topology, nodeIndex);
   const commands = checkCommandOrder(run.commands, options.commandLogMax);
+  // A recorded command naming a node this topology lacks would fail mid-run; refuse it now.
+  commands.forEach((record, index) => {
+    for (const id of commandNodeIds(record.command)) {
+      if (!nodeIndex.has(id)) {
+        throw new SimError(
+          'unknown-node',
+          `Command #${index + 1} (${record.command.type}) names "${id}", which is not in this run.`,
+        );
+      }
+    }
+  });
   return {
     run,
     params,
@@ -145,6 +157,35 @@ function buildLinks(
     links[indexOf(b) * n + indexOf(a)] = config;
   }
   return links;
+}
+
+/** The node ids a command refers to. */
+export function commandNodeIds(command: Command): readonly NodeId[] {
+  switch (command.type) {
+    case 'node.crash':
+    case 'node.restart':
+    case 'node.pause':
+    case 'node.resume':
+    case 'node.skew':
+    case 'net.isolate':
+    case 'scenario.fault':
+      return [command.node];
+    case 'net.partition':
+      return command.groups.flat();
+    case 'net.cut':
+      return [...command.from, ...command.to];
+    case 'link.set':
+    case 'link.hold':
+    case 'link.release':
+      return [command.from, command.to];
+    case 'net.heal':
+    case 'param.set':
+      return [];
+    default: {
+      const unknownCommand: never = command;
+      throw new SimError('bad-command', `Unknown command ${JSON.stringify(unknownCommand)}.`);
+    }
+  }
 }
 
 function checkCommandOrder(

@@ -40,13 +40,15 @@ function Shell() {
         </h1>
         <Toolbar />
       </header>
-      <Notices />
-      {phase === 'crashed' ? (
-        <p role="alert" className="crashed">
-          The simulation worker stopped. Reload the page to start it again; the URL still holds your
-          run.
-        </p>
-      ) : null}
+      <div className="app-notices">
+        {phase === 'crashed' ? (
+          <p role="alert" className="crashed">
+            The simulation worker stopped. Reload the page to start it again; the URL still holds
+            your run.
+          </p>
+        ) : null}
+        <Notices />
+      </div>
       <nav className="app-left" aria-label="Scenarios and tour">
         <ScenarioPicker />
         <TourPanel />

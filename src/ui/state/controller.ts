@@ -351,13 +351,14 @@ export class SimController {
 }
 
 function readPreferences(env: PageEnv): Preferences {
-  const fallback: Preferences = { speed: 1, pauseOnViolation: false };
+  // A tenth of real time by default: messages on millisecond links stay visible as they travel.
+  const fallback: Preferences = { speed: 0.1, pauseOnViolation: false };
   try {
     const raw = env.load(preferencesKey);
     if (raw === null) return fallback;
     const data = JSON.parse(raw) as Partial<Preferences>;
     const speed =
-      typeof data.speed === 'number' && data.speed >= 0.01 && data.speed <= 1000 ? data.speed : 1;
+      typeof data.speed === 'number' && data.speed >= 0.01 && data.speed <= 1000 ? data.speed : 0.1;
     return { speed, pauseOnViolation: data.pauseOnViolation === true };
   } catch {
     return fallback;

@@ -19,12 +19,18 @@ export function useNodes(): NodeInfo[] {
   if (topology === undefined) return [];
   return topology.nodes.map((node, index) => {
     const frame = frameNodes?.[index] ?? fallbackFrame;
-    return { ...node, ...frame, index, accessibleName: accessibleNodeName(node.id, frame) };
+    return {
+      ...node,
+      ...frame,
+      index,
+      accessibleName: accessibleNodeName(node.id, node.role, frame),
+    };
   });
 }
 
-export function accessibleNodeName(id: string, frame: NodeFrame): string {
-  if (frame.status === 'crashed') return `${id}, down`;
+export function accessibleNodeName(id: string, role: string, frame: NodeFrame): string {
+  // A crashed node has lost its volatile role (leader, follower…): name its topology role.
+  if (frame.status === 'crashed') return `${id}, ${role}, down`;
   const parts = [id, frame.label || 'node'];
   if (frame.badge !== '') parts.push(frame.badge);
   if (frame.status === 'paused') parts.push('paused');

@@ -1,0 +1,144 @@
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select, type Selection } from 'd3-selection';
+import { curveLinear, curveStepAfter, line } from 'd3-shape';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import './charts.css';
+import { formatTick, type ChartPoint, type CurveKind } from './metricSeries.ts';
+
+export interface LineChartProps {
+  readonly points: readonly ChartPoint[];
+  readonly curve: CurveKind;
+  /** The right end of the time axis, in seconds (the simulated time now). */
+  readonly xMaxS: number;
+  /** Read by assistive technology instead of the drawing. */
+  readonly ariaLabel: string;
+  readonly heightPx?: number;
+}
+
+const margin = { top: 8, right: 10, bottom: 20, left: 40 };
+
+/**
+ * A small time-series chart. React renders the empty <svg>; d3 draws into it from an effect, so
+ * React never reconciles the chart's marks.
+ */
+export function LineChart({ points, curve, xMaxS, ariaLabel, heightPx = 96 }: LineChartProps) {
+  const wrapper = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const widthPx = useWidth(wrapper);
+
+  useEffect(() => {
+    if (svg.current === null || widthPx <= 0) return;
+    drawChart(svg.current, { points, curve, xMaxS, widthPx, heightPx });
+  }, [points, curve, xMaxS, widthPx, heightPx]);
+
+  return (
+    <div ref={wrapper} className="line-chart">
+      <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
+    </div>
+  );
+}
+
+/** The element's content width, following resizes. */
+function useWidth(element: RefObject<HTMLElement | null>): number {
+  const [widthPx, setWidthPx] = useState(0);
+  useEffect(() => {
+    const target = element.current;
+    if (target === null) return;
+    const observer = new ResizeObserver((entries) => {
+      const width = entries[0]?.contentRect.width ?? 0;
+      setWidthPx(Math.floor(width));
+    });
+    observer.observe(target);
+    return () => {
+      observer.disconnect();
+    };
+  }, [element]);
+  return widthPx;
+}
+
+interface DrawOptions {
+  readonly points: readonly ChartPoint[];
+  readonly curve: CurveKind;
+  readonly xMaxS: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+function drawChart(element: SVGSVGElement, options: DrawOptions): void {
+  const { points, widthPx, heightPx } = options;
+  const innerWidth = Math.max(10, widthPx - margin.left - margin.right);
+  const innerHeight = Math.max(10, heightPx - margin.top - margin.bottom);
+  const last = points[points.length - 1];
+  const x = scaleLinear()
+    .domain([0, Math.max(options.xMaxS, last?.t ?? 0, 0.001)])
+    .range([0, innerWidth]);
+  const y = scaleLinear().domain(valueDomain(points)).range([innerHeight, 0]).nice(3);
+
+  const plot = select<SVGSVGElement, null>(element)
+    .selectAll<SVGGElement, null>('g.chart-plot')
+    .data([null])
+    .join('g')
+    .attr('class', 'chart-plot')
+    .attr('transform', `translate(${margin.left},${margin.top})`);
+
+  // Counts and totals of whole numbers get whole-number ticks (no "0.5 elections").
+  const isWhole = points.every((point) => Number.isInteger(point.v));
+  const yTicks = y.ticks(3).filter((tick) => !isWhole || Number.isInteger(tick));
+  const yAxis = axisLeft(y)
+    .tickValues(yTicks)
+    .tickSize(-innerWidth)
+    .tickFormat((value) => formatTick(Number(value)));
+  layer(plot, 'chart-y-axis').call(yAxis);
+
+  const xAxis = axisBottom(x)
+    .ticks(Math.min(8, Math.max(3, Math.floor(innerWidth / 80))))
+    .tickSizeOuter(0)
+    .tickFormat((value) => `${formatTick(Number(value))} s`);
+  layer(plot, 'chart-x-axis').attr('transform', `translate(0,${innerHeight})`).call(xAxis);
+
+  // A step line holds its last value up to "now", so the chart reads as the value over time.
+  const drawn =
+    options.curve === 'step' && last !== undefined && options.xMaxS > last.t
+      ? [...points, { t: options.xMaxS, v: last.v }]
+      : points;
+  const path = line<ChartPoint>()
+    .x((point) => x(point.t))
+    .y((point) => y(point.v))
+    .curve(options.curve === 'step' ? curveStepAfter : curveLinear);
+  layer(plot, 'chart-line', 'path').attr('d', path(drawn) ?? '');
+
+  const marker = last === undefined ? [] : [last];
+  plot
+    .selectAll<SVGCircleElement, ChartPoint>('circle.chart-latest')
+    .data(marker)
+    .join('circle')
+    .attr('class', 'chart-latest')
+    .attr('r', 3)
+    .attr('cx', (point) => x(point.t))
+    .attr('cy', (point) => y(point.v));
+}
+
+/** One child of `parent` with `className`, created on first use. */
+function layer(
+  parent: Selection<SVGGElement, null, SVGSVGElement, null>,
+  className: string,
+  tag: 'g' | 'path' = 'g',
+): Selection<SVGGElement, null, SVGGElement, null> {
+  return parent
+    .selectAll<SVGGElement, null>(`${tag}.${className}`)
+    .data([null])
+    .join(tag)
+    .attr('class', className);
+}
+
+/** The y range: from 0 (or below, for negative values) to the largest value, never empty. */
+function valueDomain(points: readonly ChartPoint[]): [number, number] {
+  let low = 0;
+  let high = 0;
+  for (const point of points) {
+    if (point.v < low) low = point.v;
+    if (point.v > high) high = point.v;
+  }
+  return high === low ? [low, low + 1] : [low, high];
+}

@@ -1,0 +1,94 @@
+import { useId, useMemo } from 'react';
+import type { MetricSpec } from '../../engine/types.ts';
+import { useViewHints } from '../state/selectors.ts';
+import { useSimStore, type Series, type SimStore } from '../state/store.ts';
+import './charts.css';
+import { LineChart } from './LineChart.tsx';
+import { chartAriaLabel, chartData, formatMetricValue, unitSuffix } from './metricSeries.ts';
+import { useThrottledStore } from './useThrottledStore.ts';
+
+/** Charts redraw at most this often while the run plays (about 5 times a second). */
+const redrawIntervalMs = 200;
+
+const selectSeries = (state: SimStore) => state.series;
+const selectTimeUs = (state: SimStore) => state.frame?.timeUs ?? 0;
+
+/** One small time-series chart per metric of the loaded scenario. */
+export function MetricsPanel() {
+  const metrics = useSimStore((state) => state.view?.meta.metrics);
+  const hints = useViewHints();
+  const series = useThrottledStore(selectSeries, redrawIntervalMs);
+  const timeUs = useThrottledStore(selectTimeUs, redrawIntervalMs);
+  const xMaxS = timeUs / 1_000_000;
+  return (
+    <section className="panel metrics-panel" aria-labelledby="metrics-panel-title">
+      <h2 id="metrics-panel-title">Metrics</h2>
+      {metrics === undefined || metrics.length === 0 ? (
+        <p className="muted">No metrics for this scenario.</p>
+      ) : (
+        <div className="metric-list">
+          {metrics.map((spec) => (
+            <MetricChart
+              key={spec.name}
+              spec={spec}
+              title={hints?.metricLabels[spec.name] ?? spec.name}
+              series={series[spec.name]}
+              xMaxS={xMaxS}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface MetricChartProps {
+  readonly spec: MetricSpec;
+  readonly title: string;
+  readonly series: Series | undefined;
+  readonly xMaxS: number;
+}
+
+function MetricChart({ spec, title, series, xMaxS }: MetricChartProps) {
+  const titleId = useId();
+  const data = useMemo(() => chartData(spec.aggregate, series), [spec.aggregate, series]);
+  const suffix = unitSuffix(spec.unit, title);
+  // A percentile metric's headline is its percentile (the title says "p99"); others show the
+  // line's latest value.
+  const headline = data.percentile?.value ?? data.latest;
+  const note =
+    data.percentile === null || data.latest === null
+      ? ''
+      : ` · figure above: ${data.percentile.label}; latest ${formatMetricValue(data.latest)}${suffix}`;
+  return (
+    <figure className="metric" aria-labelledby={titleId}>
+      <div className="metric-heading">
+        <h3 id={titleId} title={spec.description}>
+          {title}
+        </h3>
+        {headline === null ? null : (
+          <span className="metric-latest" aria-hidden="true">
+            {formatMetricValue(headline)}
+            {suffix}
+          </span>
+        )}
+      </div>
+      {data.latest === null ? (
+        <p className="metric-empty muted">No samples yet</p>
+      ) : (
+        <>
+          <LineChart
+            points={data.points}
+            curve={data.curve}
+            xMaxS={xMaxS}
+            ariaLabel={chartAriaLabel(title, spec.unit, data)}
+          />
+          <p className="metric-caption muted">
+            {spec.unit === '' ? data.caption : `${data.caption}, ${spec.unit}`}
+            {note}
+          </p>
+        </>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accumulate,
+  chartAriaLabel,
+  chartData,
+  formatMetricValue,
+  formatTick,
+  percentile,
+  unitSuffix,
+} from './metricSeries.ts';
+
+describe('accumulate', () => {
+  const samples = [1, 3, 2];
+  it('draws each aggregate as its running value', () => {
+    expect(accumulate('sum', samples)).toEqual([1, 4, 6]);
+    expect(accumulate('count', samples)).toEqual([1, 2, 3]);
+    expect(accumulate('max', samples)).toEqual([1, 3, 3]);
+    expect(accumulate('last', samples)).toEqual([1, 3, 2]);
+    expect(accumulate('mean', samples)).toEqual([1, 2, 2]);
+    expect(accumulate('p99', samples)).toEqual([1, 3, 2]);
+  });
+
+  it('keeps negative maxima', () => {
+    expect(accumulate('max', [-5, -7, -2])).toEqual([-5, -5, -2]);
+  });
+});
+
+describe('chartData', () => {
+  it('converts microseconds to seconds and reports the latest value', () => {
+    const data = chartData('sum', { times: [500_000, 1_500_000], values: [1, 1] });
+    expect(data.points).toEqual([
+      { t: 0.5, v: 1 },
+      { t: 1.5, v: 2 },
+    ]);
+    expect(data.latest).toBe(2);
+    expect(data.curve).toBe('step');
+    expect(data.percentile).toBeNull();
+  });
+
+  it('has no latest value without samples', () => {
+    expect(chartData('mean', undefined).latest).toBeNull();
+    expect(chartData('mean', { times: [], values: [] }).points).toEqual([]);
+  });
+
+  it('adds the percentile for percentile metrics', () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+    const data = chartData('p99', { times: values, values });
+    expect(data.curve).toBe('linear');
+    expect(data.percentile).toEqual({ label: 'p99', value: 99 });
+  });
+});
+
+describe('percentile', () => {
+  it('uses the nearest rank', () => {
+    expect(percentile([5, 1, 3], 0.5)).toBe(3);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
+  });
+});
+
+describe('labels', () => {
+  it('formats values to a few significant digits', () => {
+    expect(formatMetricValue(3)).toBe('3');
+    expect(formatMetricValue(0.95123)).toBe('0.951');
+    expect(formatMetricValue(12.345)).toBe('12.3');
+    expect(formatMetricValue(1234.5)).toBe('1235');
+    expect(formatTick(25_000)).toBe('25k');
+    expect(formatTick(2_500_000)).toBe('2.5M');
+  });
+
+  it('leaves out units the title already says', () => {
+    expect(unitSuffix('elections', 'Elections started')).toBe('');
+    expect(unitSuffix('term', 'Highest term')).toBe('');
+    expect(unitSuffix('ms', 'Time without a leader')).toBe(' ms');
+    expect(unitSuffix('ratio', 'Client success rate')).toBe('');
+  });
+
+  it('summarises the latest value for assistive technology', () => {
+    const data = chartData('sum', { times: [1, 2, 3], values: [1, 1, 1] });
+    expect(chartAriaLabel('Elections started', 'elections', data)).toBe(
+      'Elections started: 3 (latest)',
+    );
+    expect(chartAriaLabel('Split votes', 'terms', chartData('sum', undefined))).toBe(
+      'Split votes: no samples yet',
+    );
+    const latency = chartData('p99', { times: [1, 2], values: [10, 30] });
+    expect(chartAriaLabel('Latency', 'ms', latency)).toBe('Latency: 30 ms (latest), p99 30 ms');
+  });
+});

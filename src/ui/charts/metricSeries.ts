@@ -1,0 +1,145 @@
+import type { MetricAggregate } from '../../engine/types.ts';
+import type { Series } from '../state/store.ts';
+
+/**
+ * Turns a metric's raw samples into what its chart plots. Scenarios record raw samples (an
+ * election started: 1; a request took 12 ms), and the metric's aggregate says how they add up,
+ * so a `sum` metric is drawn as its running total, a `mean` as its running mean, and so on.
+ */
+
+/** One plotted point: simulated time in seconds and a value. */
+export interface ChartPoint {
+  readonly t: number;
+  readonly v: number;
+}
+
+export type CurveKind = 'step' | 'linear';
+
+export interface ChartData {
+  readonly points: readonly ChartPoint[];
+  /** Totals and levels hold until the next sample (step); samples and means are joined. */
+  readonly curve: CurveKind;
+  /** The last plotted value, or null with no samples. */
+  readonly latest: number | null;
+  /** What the line shows, in a few words. */
+  readonly caption: string;
+  /** For percentile metrics: the percentile over the kept samples. */
+  readonly percentile: { readonly label: string; readonly value: number } | null;
+}
+
+const microsecondsPerSecond = 1_000_000;
+
+/** The plotted series for a metric with `aggregate`, from its raw samples. */
+export function chartData(aggregate: MetricAggregate, series: Series | undefined): ChartData {
+  const times = series?.times ?? [];
+  const raw = series?.values ?? [];
+  const values = accumulate(aggregate, raw);
+  const points: ChartPoint[] = values.map((v, index) => ({
+    t: (times[index] ?? 0) / microsecondsPerSecond,
+    v,
+  }));
+  const isPercentile = aggregate === 'p50' || aggregate === 'p99';
+  return {
+    points,
+    curve: aggregate === 'mean' || isPercentile ? 'linear' : 'step',
+    latest: values.length === 0 ? null : (values[values.length - 1] ?? null),
+    caption: captions[aggregate],
+    percentile:
+      isPercentile && raw.length > 0
+        ? { label: aggregate, value: percentile(raw, aggregate === 'p50' ? 0.5 : 0.99) }
+        : null,
+  };
+}
+
+const captions: Readonly<Record<MetricAggregate, string>> = {
+  sum: 'running total',
+  count: 'samples so far',
+  max: 'highest so far',
+  last: 'current value',
+  mean: 'running mean',
+  p50: 'each sample',
+  p99: 'each sample',
+};
+
+/** The running aggregate after each sample. */
+export function accumulate(aggregate: MetricAggregate, values: readonly number[]): number[] {
+  switch (aggregate) {
+    case 'last':
+    case 'p50':
+    case 'p99':
+      return [...values];
+    case 'sum':
+      return running(values, (total, value) => total + value);
+    case 'count':
+      return values.map((_, index) => index + 1);
+    case 'max':
+      return running(values, (highest, value, index) =>
+        index === 0 ? value : Math.max(highest, value),
+      );
+    case 'mean': {
+      const totals = running(values, (total, value) => total + value);
+      return totals.map((total, index) => total / (index + 1));
+    }
+    default: {
+      const unknown: never = aggregate;
+      throw new Error(`Unknown aggregate ${String(unknown)}`);
+    }
+  }
+}
+
+function running(
+  values: readonly number[],
+  next: (previous: number, value: number, index: number) => number,
+): number[] {
+  const out: number[] = [];
+  let current = 0;
+  values.forEach((value, index) => {
+    current = next(current, value, index);
+    out.push(current);
+  });
+  return out;
+}
+
+/** Nearest-rank percentile (q in 0..1) of a non-empty list. */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+/** A value for labels: whole numbers as they are, others to about three significant digits. */
+export function formatMetricValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return String(value);
+  const size = Math.abs(value);
+  const digits = size >= 100 ? 0 : size >= 10 ? 1 : size >= 1 ? 2 : 3;
+  return String(Number(value.toFixed(digits)));
+}
+
+/** Axis ticks: like `formatMetricValue`, with k and M for large numbers. */
+export function formatTick(value: number): string {
+  const size = Math.abs(value);
+  if (size >= 1_000_000) return `${formatMetricValue(value / 1_000_000)}M`;
+  if (size >= 10_000) return `${formatMetricValue(value / 1_000)}k`;
+  return formatMetricValue(value);
+}
+
+/** Units not worth printing after a value ("3 elections" in a chart titled "Elections"). */
+const silentUnits = new Set(['', 'count', 'ratio']);
+
+/** " ms" after a value, or "" when the unit adds nothing to the title. */
+export function unitSuffix(unit: string, title: string): string {
+  if (silentUnits.has(unit)) return '';
+  const stem = unit.toLowerCase().replace(/s$/, '');
+  if (stem.length > 2 && title.toLowerCase().includes(stem)) return '';
+  return ` ${unit}`;
+}
+
+/** The chart's accessible name: "Elections started: 3 (latest)". */
+export function chartAriaLabel(title: string, unit: string, data: ChartData): string {
+  if (data.latest === null) return `${title}: no samples yet`;
+  const suffix = unitSuffix(unit, title);
+  const latest = `${title}: ${formatMetricValue(data.latest)}${suffix} (latest)`;
+  if (data.percentile === null) return latest;
+  return `${latest}, ${data.percentile.label} ${formatMetricValue(data.percentile.value)}${suffix}`;
+}

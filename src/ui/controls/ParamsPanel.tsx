@@ -1,0 +1,170 @@
+import { useEffect, useEffectEvent, useId, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { ParamSpec } from '../../engine/types.ts';
+import { useController } from '../state/context.ts';
+import { useSimStore } from '../state/store.ts';
+import './controls.css';
+import { formatBounds } from './format.ts';
+import { useParamDraftStore } from './paramDraftStore.ts';
+import { currentParams, liveDraft, pendingRestartValues, type ParamDraft } from './params.ts';
+import { restartWithPendingParams } from './runActions.ts';
+import { parseParam } from './validation.ts';
+
+/**
+ * The scenario's parameters. Live ones apply as soon as a valid value is committed (Enter, leaving
+ * the field, or the spin buttons) and land in the command log; the others apply on a restart.
+ */
+export function ParamsPanel() {
+  const controller = useController();
+  const view = useSimStore((state) => state.view);
+  const commands = useSimStore((state) => state.commands);
+  const drafts = useParamDraftStore((state) => state.drafts);
+  const clearAll = useParamDraftStore((state) => state.clearAll);
+  const scenarioId = view?.meta.id;
+
+  // Drafts belong to one scenario; another scenario may reuse a key with another meaning.
+  useEffect(() => {
+    clearAll();
+  }, [scenarioId, clearAll]);
+
+  const current = useMemo(
+    () => (view === null ? {} : currentParams(view.meta.params, view.run, commands)),
+    [view, commands],
+  );
+
+  const specs = view === null ? [] : Object.entries(view.meta.params);
+  const pending = view === null ? {} : pendingRestartValues(view.meta.params, current, drafts);
+  const hasPending = pending === null || Object.keys(pending).length > 0;
+
+  return (
+    <section className="panel params-panel" aria-labelledby="params-panel-title">
+      <h2 id="params-panel-title">Parameters</h2>
+      {specs.length === 0 ? <p className="muted">This scenario has no parameters.</p> : null}
+      {specs.map(([key, spec]) => {
+        const value = current[key] ?? spec.default;
+        return (
+          <ParamField
+            key={`${scenarioId ?? ''}/${key}`}
+            paramKey={key}
+            spec={spec}
+            value={value}
+            draft={liveDraft(drafts[key], value)}
+            onCommit={(next) => {
+              void controller.setParam(key, next);
+            }}
+          />
+        );
+      })}
+      {hasPending ? (
+        <div className="params-restart">
+          <button
+            type="button"
+            className="primary"
+            disabled={pending === null}
+            onClick={() => {
+              void restartWithPendingParams(controller);
+            }}
+          >
+            Apply and restart
+          </button>
+          <span className="muted">
+            {pending === null
+              ? 'Fix the values marked in red first.'
+              : 'Restarts the run with the same seed and faults.'}
+          </span>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+interface ParamFieldProps {
+  readonly paramKey: string;
+  readonly spec: ParamSpec;
+  /** The value in effect now. */
+  readonly value: number;
+  /** What the person has typed, when it differs from `value`. */
+  readonly draft: ParamDraft | undefined;
+  /** Applies a valid live value. */
+  readonly onCommit: (value: number) => void;
+}
+
+function ParamField({ paramKey, spec, value, draft, onCommit }: ParamFieldProps) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const setDraft = useParamDraftStore((state) => state.setDraft);
+  const clearDraft = useParamDraftStore((state) => state.clearDraft);
+  const isLive = spec.isLive === true;
+  const text = draft?.text ?? String(value);
+  const parsed = parseParam(text, spec);
+  const error = draft === undefined || parsed.isValid ? null : parsed.error;
+  // The value sent last, so Enter followed by leaving the field does not send it twice.
+  const sent = useRef<number | null>(null);
+  useEffect(() => {
+    sent.current = null;
+  }, [value]);
+
+  // React's onChange fires on every keystroke; the native change event fires on commit only.
+  const commit = useEffectEvent(() => {
+    if (!isLive || !parsed.isValid || parsed.value === value || parsed.value === sent.current) {
+      return;
+    }
+    sent.current = parsed.value;
+    onCommit(parsed.value);
+  });
+  useEffect(() => {
+    const element = input.current;
+    if (element === null) return;
+    const listener = () => {
+      commit();
+    };
+    element.addEventListener('change', listener);
+    return () => {
+      element.removeEventListener('change', listener);
+    };
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape') clearDraft(paramKey);
+  };
+
+  const describedBy = [`${id}-help`, `${id}-bounds`, error === null ? '' : `${id}-error`];
+  return (
+    <div className="param-field">
+      <div className="param-label-row">
+        <label htmlFor={id}>{spec.label}</label>
+        <span className={isLive ? 'param-tag' : 'param-tag param-tag-reset'}>
+          {isLive ? 'live' : 'applies on reset'}
+        </span>
+      </div>
+      <div className="param-input-row">
+        <input
+          ref={input}
+          id={id}
+          type="number"
+          min={spec.min}
+          max={spec.max}
+          step={spec.step}
+          value={text}
+          aria-invalid={error !== null}
+          aria-describedby={describedBy.filter((part) => part !== '').join(' ')}
+          onChange={(event) => {
+            setDraft(paramKey, { text: event.currentTarget.value, base: value });
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <span className="param-unit">{spec.unit}</span>
+        <span className="param-bounds muted" id={`${id}-bounds`}>
+          {formatBounds(spec.min, spec.max, spec.unit)}
+        </span>
+      </div>
+      {error === null ? null : (
+        <p className="control-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      <p className="param-help" id={`${id}-help`}>
+        {spec.help}
+      </p>
+    </div>
+  );
+}

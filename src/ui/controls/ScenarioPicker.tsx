@@ -1,0 +1,38 @@
+import { useController } from '../state/context.ts';
+import { useSimStore } from '../state/store.ts';
+import './controls.css';
+
+/** The scenario catalogue: each pattern with a one-line summary; the loaded one is marked. */
+export function ScenarioPicker() {
+  const controller = useController();
+  const catalogue = useSimStore((state) => state.catalogue);
+  const currentId = useSimStore((state) => state.view?.meta.id);
+  const isLoading = useSimStore((state) => state.phase === 'loading');
+  return (
+    <section className="scenario-picker" aria-labelledby="scenario-picker-title">
+      <h2 id="scenario-picker-title">Scenarios</h2>
+      {catalogue.length === 0 ? <p className="muted">Loading the list of scenarios…</p> : null}
+      <ul className="scenario-list">
+        {catalogue.map((entry) => {
+          const isCurrent = entry.id === currentId;
+          return (
+            <li key={entry.id}>
+              <button
+                type="button"
+                className="scenario-choice"
+                aria-current={isCurrent ? 'true' : undefined}
+                aria-busy={isCurrent && isLoading ? true : undefined}
+                onClick={() => {
+                  if (!isCurrent) void controller.selectScenario(entry.id);
+                }}
+              >
+                <span className="scenario-title">{entry.title}</span>
+                <span className="scenario-summary">{entry.summary}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useId } from 'react';
+import type { FirstViolation } from '../../engine/invariants.ts';
+import { useController } from '../state/context.ts';
+import { useSimStore } from '../state/store.ts';
+import { secondsText } from './commandText.ts';
+import {
+  type InvariantRow as Row,
+  invariantRows,
+  invariantStatusLine,
+  invariantStatusText,
+  nodeIndexes,
+} from './invariantRows.ts';
+import './panels.css';
+
+/** The scenario's invariants with their standing in the run, and pause on violation. */
+export function InvariantsPanel() {
+  const controller = useController();
+  const titleId = useId();
+  const declared = useSimStore((state) => state.view?.meta.invariants);
+  const results = useSimStore((state) => state.frame?.invariants);
+  const pauseOnViolation = useSimStore((state) => state.pauseOnViolation);
+  const rows = invariantRows(declared ?? [], results);
+  return (
+    <section className="panel invariants" aria-labelledby={titleId}>
+      <h2 id={titleId}>Invariants</h2>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={pauseOnViolation}
+          onChange={(event) => {
+            controller.setPauseOnViolation(event.currentTarget.checked);
+          }}
+        />
+        Pause on violation
+      </label>
+      {rows.length === 0 ? (
+        <p className="muted hint">This scenario checks no invariants.</p>
+      ) : (
+        <ul className="invariant-list">
+          {rows.map((row) => (
+            <InvariantRow key={row.id} row={row} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function InvariantRow({ row }: { readonly row: Row }) {
+  return (
+    <li className={`invariant invariant-${row.status}`}>
+      <div className="invariant-head">
+        <span className="invariant-status">
+          <span aria-hidden="true">{invariantStatusText[row.status].icon}</span>{' '}
+          {invariantStatusLine(row)}
+        </span>
+        <span className="invariant-kind">{row.kind}</span>
+      </div>
+      <p className="invariant-description">{row.description}</p>
+      {row.firstViolation === null ? null : (
+        <ViolationDetail id={row.id} violation={row.firstViolation} />
+      )}
+    </li>
+  );
+}
+
+function ViolationDetail({
+  id,
+  violation,
+}: {
+  readonly id: string;
+  readonly violation: FirstViolation;
+}) {
+  const topology = useSimStore((state) => state.view?.topology);
+  const indexes = topology === undefined ? [] : nodeIndexes(topology, violation.nodes);
+  return (
+    <div className="violation">
+      <p>
+        First at <span className="mono">{secondsText(violation.timeUs)}</span>: {violation.message}
+        {violation.nodes.length === 0 ? null : (
+          <span className="muted"> (nodes: {violation.nodes.join(', ')})</span>
+        )}
+      </p>
+      {indexes.length === 0 ? null : (
+        <button
+          type="button"
+          className="small"
+          aria-label={`Show nodes involved in ${id}`}
+          title="Highlight these nodes in the topology."
+          onClick={() => {
+            useSimStore.getState().setHighlighted(indexes);
+          }}
+        >
+          Show nodes
+        </button>
+      )}
+    </div>
+  );
+}

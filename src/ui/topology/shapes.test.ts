@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest';
+import { leaderElectionView } from '../../scenarios/leader-election/view.ts';
+import { darkInk, inkOn, lightInk, relativeLuminance, shapePath } from './shapes.ts';
+
+function contrast(a: string, b: string): number {
+  const first = relativeLuminance(a) ?? 0;
+  const second = relativeLuminance(b) ?? 0;
+  return (Math.max(first, second) + 0.05) / (Math.min(first, second) + 0.05);
+}
+
+describe('shapes', () => {
+  test('every shape gives a closed path', () => {
+    for (const shape of ['circle', 'square', 'hexagon', 'diamond'] as const) {
+      expect(shapePath(shape, 20)).toMatch(/^M.*Z$/);
+    }
+  });
+
+  test('luminance of black, white and short hex; null for other notations', () => {
+    expect(relativeLuminance('#000000')).toBe(0);
+    expect(relativeLuminance('#fff')).toBe(1);
+    expect(relativeLuminance('rebeccapurple')).toBeNull();
+  });
+
+  test('ink on a fill is the more readable of near-black and white', () => {
+    expect(inkOn('#ffffff')).toBe(darkInk);
+    expect(inkOn('#000000')).toBe(lightInk);
+    expect(inkOn('#1d4ed8')).toBe(lightInk);
+    expect(inkOn('#fbbf24')).toBe(darkInk);
+  });
+
+  test('ids on the scenario state colours reach 4.5:1', () => {
+    for (const fill of Object.values(leaderElectionView.stateColours)) {
+      expect(contrast(fill, inkOn(fill))).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+});

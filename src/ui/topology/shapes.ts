@@ -1,0 +1,71 @@
+import type { RoleHint } from '../../scenarios/viewHints.ts';
+
+/** Node outlines and colour helpers for the topology view (pure, no DOM). */
+
+export type NodeShape = RoleHint['shape'];
+
+/**
+ * An SVG path for `shape` centred on the origin with "radius" `radius`. Squares, hexagons and
+ * diamonds are sized so that they look about as heavy as a circle of that radius.
+ */
+export function shapePath(shape: NodeShape, radius: number): string {
+  switch (shape) {
+    case 'circle':
+      return `M${-radius},0a${radius},${radius} 0 1,0 ${2 * radius},0a${radius},${radius} 0 1,0 ${-2 * radius},0Z`;
+    case 'square': {
+      const half = round(radius * 0.9);
+      return `M${-half},${-half}H${half}V${half}H${-half}Z`;
+    }
+    case 'hexagon':
+      return polygon(6, radius * 1.05, 0);
+    case 'diamond':
+      return polygon(4, radius * 1.2, -Math.PI / 2);
+    default: {
+      const unknown: never = shape;
+      throw new Error(`Unknown node shape ${String(unknown)}.`);
+    }
+  }
+}
+
+function polygon(sides: number, radius: number, startAngle: number): string {
+  const points: string[] = [];
+  for (let side = 0; side < sides; side++) {
+    const angle = startAngle + (2 * Math.PI * side) / sides;
+    points.push(`${round(radius * Math.cos(angle))},${round(radius * Math.sin(angle))}`);
+  }
+  return `M${points.join('L')}Z`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Relative luminance (WCAG 2) of a `#rgb` or `#rrggbb` colour, or null for other notations. */
+export function relativeLuminance(colour: string): number | null {
+  const match = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour.trim());
+  const hex = match?.[1];
+  if (hex === undefined) return null;
+  const full = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex;
+  const channel = (offset: number): number => {
+    const value = parseInt(full.slice(offset, offset + 2), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+}
+
+/** Near-black and white text colours for text drawn on a node's fill. */
+export const darkInk = '#111111';
+export const lightInk = '#ffffff';
+
+/**
+ * The text colour (near-black or white) with the higher contrast on `fill`. Fills come from
+ * scenario view hints, so the choice is made per colour rather than per theme.
+ */
+export function inkOn(fill: string): string {
+  const luminance = relativeLuminance(fill);
+  if (luminance === null) return darkInk;
+  const darkLuminance = relativeLuminance(darkInk) ?? 0;
+  const onDark = (luminance + 0.05) / (darkLuminance + 0.05);
+  const onLight = 1.05 / (luminance + 0.05);
+  return onDark >= onLight ? darkInk : lightInk;
+}
