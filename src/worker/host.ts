@@ -509,12 +509,11 @@ function lastViolation(sim: Simulation): ViolationStop | null {
     if (event?.type !== 'invariant.violated') continue;
     const invariant = sim.model.invariants[event.value];
     const node = sim.nodeList[event.node];
-    return {
-      invariantId: invariant?.id ?? '?',
-      message: event.label,
-      nodes: node === undefined ? [] : [node.id],
-      timeUs: event.timeUs,
-    };
+    // The trace names one node; the runner kept every node of the first violation.
+    const first = sim.invariantResults()[event.value]?.firstViolation;
+    const nodes =
+      first?.timeUs === event.timeUs ? first.nodes : node === undefined ? [] : [node.id];
+    return { invariantId: invariant?.id ?? '?', message: event.label, nodes, timeUs: event.timeUs };
   }
   return null;
 }
