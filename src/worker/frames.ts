@@ -40,6 +40,14 @@ export function buildFrame(
     metricSamples[at + 2] = sample.value;
   });
   const trace = sim.trace.pack(cursor.traceSent, traceEventsPerFrameMax);
+  const cut: number[] = [];
+  const n = sim.nodeList.length;
+  if (sim.hasActiveFaults) {
+    for (let pair = 0; pair < n * n; pair++) {
+      if (sim.blocked[pair] !== 0 || sim.links[pair]?.isHeld === true)
+        cut.push(Math.floor(pair / n), pair % n);
+    }
+  }
   const frame: Frame = {
     seq: cursor.seq + 1,
     timeUs: sim.nowUs,
@@ -60,6 +68,7 @@ export function buildFrame(
     metricSamples,
     invariants: sim.invariantResults(),
     commandCount: sim.commands.length,
+    cutLinks: Int32Array.from(cut),
     ...extras,
   };
   return { frame, cursor: { seq: frame.seq, traceSent: sim.trace.count } };

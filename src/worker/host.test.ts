@@ -123,6 +123,10 @@ describe('SimHost over the in-process transport', () => {
       requestId: h.id(),
       command: { type: 'net.isolate', node: 'p3' },
     });
+    // Isolating p3 cuts its 3 links both ways: 6 directed pairs, each naming p3 (index 2).
+    const cut = Array.from(h.lastFrame().cutLinks);
+    expect(cut).toHaveLength(12);
+    for (let i = 0; i < cut.length; i += 2) expect([cut[i], cut[i + 1]]).toContain(2);
     h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 300_000 } });
     h.transport.send({ type: 'export', requestId: h.id() });
     const reply = h.messages.filter((message) => message.type === 'reply').pop();

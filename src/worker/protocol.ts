@@ -154,6 +154,8 @@ export interface Frame {
   readonly metricSamples: Float64Array;
   readonly invariants: readonly InvariantResult[];
   readonly commandCount: number;
+  /** Directed [from, to] node pairs whose link is cut by a partition or held, flattened. */
+  readonly cutLinks: Int32Array;
   /** The watched tour step and whether its wait condition has been met. */
   readonly tour: TourFrame | null;
   /** Set when playback stopped because an invariant was violated. */
@@ -237,6 +239,7 @@ export function transferablesOf(message: FromWorker): ArrayBuffer[] {
     frame.trace.messageIds.buffer,
     frame.trace.ints.buffer,
     frame.metricSamples.buffer,
+    frame.cutLinks.buffer,
   ];
   return buffers.filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

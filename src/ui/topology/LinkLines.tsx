@@ -12,8 +12,13 @@ export interface LinkStrokesProps {
   readonly selected: Pair | null;
 }
 
+export interface LinkStrokeState {
+  /** Unordered pairs ("low-high") cut in at least one direction by a partition or a hold. */
+  readonly cut?: ReadonlySet<string>;
+}
+
 /** The visible links: thin lines drawn under the nodes (the selected one thicker). */
-export function LinkStrokes({ pairs, points, selected }: LinkStrokesProps) {
+export function LinkStrokes({ pairs, points, selected, cut }: LinkStrokesProps & LinkStrokeState) {
   return (
     <g className="topology-link-strokes" aria-hidden="true">
       {pairs.map(([a, b]) => {
@@ -24,7 +29,7 @@ export function LinkStrokes({ pairs, points, selected }: LinkStrokesProps) {
         return (
           <line
             key={`${a}-${b}`}
-            className={isSelected ? 'link-line is-selected' : 'link-line'}
+            className={`link-line${isSelected ? ' is-selected' : ''}${cut?.has(`${a}-${b}`) === true ? ' is-cut' : ''}`}
             x1={from.x}
             y1={from.y}
             x2={to.x}

@@ -36,6 +36,8 @@ export function TopologyView() {
   const topology = useSimStore((state) => state.view?.topology);
   const hasFrame = useSimStore((state) => state.frame !== null);
   const selection = useSimStore((state) => state.selection);
+  const cutLinks = useSimStore((state) => state.frame?.cutLinks);
+  const cut = useMemo(() => cutPairs(cutLinks), [cutLinks]);
   const hints = useViewHints();
   const [types, setTypes] = useState<readonly string[]>([]);
   const draftNoteId = useId();
@@ -74,7 +76,7 @@ export function TopologyView() {
             useSimStore.getState().select(null);
           }}
         >
-          <LinkStrokes pairs={pairs} points={geometry.points} selected={selectedLink} />
+          <LinkStrokes pairs={pairs} points={geometry.points} selected={selectedLink} cut={cut} />
           <NodeGlyphs
             points={geometry.points}
             radius={geometry.radius}
@@ -172,4 +174,16 @@ function useElementSize(ref: RefObject<HTMLElement | null>): Size | null {
     };
   }, [ref]);
   return size;
+}
+
+/** Unordered "low-high" keys of the links a frame reports as cut or held. */
+function cutPairs(flat: Int32Array | undefined): ReadonlySet<string> {
+  const keys = new Set<string>();
+  if (flat === undefined) return keys;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const a = flat[i] as number;
+    const b = flat[i + 1] as number;
+    keys.add(a < b ? `${a}-${b}` : `${b}-${a}`);
+  }
+  return keys;
 }
