@@ -10,7 +10,7 @@ import { NodeRuntime, type NodeHost } from './nodeRuntime.ts';
 import { EventQueue } from './queue.ts';
 import type { RngStreams } from './rng.ts';
 import { setupRun, type RunSetup } from './setup.ts';
-import { Trace, TraceCode, type TraceEvent } from './trace.ts';
+import { DropCode, Trace, TraceCode, type TraceEvent } from './trace.ts';
 import type {
   Command,
   Message,
@@ -368,33 +368,20 @@ export class Simulation implements WorldView, NodeHost {
     const trace = this.trace;
     trace.mixContent(contentHash(message));
     const linkRng = (link.rng ??= this.streams.get(`link:${node.id}>${to}`));
-    if (this.blocked[pair] !== 0) {
-      trace.record(
-        this.clockUs,
-        TraceCode['message.sent'],
-        node.index,
-        target.index,
-        id,
-        message.type,
-        -1,
-      );
-      trace.record(
-        this.clockUs,
-        TraceCode['message.dropped'],
-        node.index,
-        target.index,
-        id,
-        message.type,
-        1,
-      );
-      return;
-    }
     const config = link.config;
-    if (config.lossProbability > 0 && linkRng.chance(config.lossProbability)) {
+    const dropReason =
+      this.blocked[pair] !== 0
+        ? DropCode.partition
+        : config.lossProbability > 0 && linkRng.chance(config.lossProbability)
+          ? DropCode.loss
+          : -1;
+    if (dropReason >= 0) {
+      // Lost at the sender: traced as sent (with no delivery time) and dropped at once.
+      const { index: from } = node;
       trace.record(
         this.clockUs,
         TraceCode['message.sent'],
-        node.index,
+        from,
         target.index,
         id,
         message.type,
@@ -403,11 +390,11 @@ export class Simulation implements WorldView, NodeHost {
       trace.record(
         this.clockUs,
         TraceCode['message.dropped'],
-        node.index,
+        from,
         target.index,
         id,
         message.type,
-        0,
+        dropReason,
       );
       return;
     }
@@ -696,7 +683,7 @@ export class Simulation implements WorldView, NodeHost {
     }
     pool.release(slot);
     if (this.blocked[pair] !== 0 || node.status === 'crashed') {
-      const reason = node.status === 'crashed' ? 2 : 1;
+      const reason = node.status === 'crashed' ? DropCode.nodeDown : DropCode.partition;
       this.trace.record(
         this.clockUs,
         TraceCode['message.dropped'],

@@ -42,6 +42,9 @@ export const TraceCode = Object.fromEntries(traceEventTypes.map((name, code) => 
 export const dropReasons = ['loss', 'partition', 'node-down', 'link-held-reset'] as const;
 export type DropReason = (typeof dropReasons)[number];
 
+/** Drop reason codes by name (the index in `dropReasons`). */
+export const DropCode = { loss: 0, partition: 1, nodeDown: 2 } as const;
+
 /**
  * One trace event as plain data. Field meaning by type: `node` is where it happened, `peer` the
  * other end (receiver of a send, sender of a delivery), `messageId` ties sends to deliveries,
