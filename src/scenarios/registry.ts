@@ -1,8 +1,9 @@
 import type { Scenario } from './define.ts';
+import { benchMesh } from './bench-mesh/model.ts';
 import { leaderElection } from './leader-election/model.ts';
 
 /** Every scenario, once, in the order the picker lists them. Add one line per new scenario. */
-export const scenarios: readonly Scenario[] = [leaderElection];
+export const scenarios: readonly Scenario[] = [leaderElection, benchMesh];
 
 /** The scenario with this id, or undefined. */
 export function getScenario(id: string): Scenario | undefined {

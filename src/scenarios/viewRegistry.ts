@@ -1,8 +1,9 @@
+import { benchMeshView } from './bench-mesh/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
 import type { ScenarioViewHints } from './viewHints.ts';
 
 /** View hints for every scenario, in the same order as `scenarios` in registry.ts. */
-export const scenarioViews: readonly ScenarioViewHints[] = [leaderElectionView];
+export const scenarioViews: readonly ScenarioViewHints[] = [leaderElectionView, benchMeshView];
 
 /** The view hints for this scenario id, or undefined. */
 export function getScenarioView(id: string): ScenarioViewHints | undefined {

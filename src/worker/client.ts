@@ -185,6 +185,8 @@ export class SimClient {
       case 'frame':
         this.latest = message.frame;
         for (const listener of this.frameListeners) listener(message.frame);
+        // Acknowledge: the host sends the next playing frame only once this one is handled.
+        this.transport.send({ type: 'recycle', buffers: [] });
         return;
       case 'ready':
       case 'reply':

@@ -3,8 +3,8 @@ import { type Frame, inFlightStride, metricSampleStride } from './protocol.ts';
 
 /** Messages drawn per frame at most. */
 export const inFlightMax = 5_000;
-/** Trace events sent per frame at most (the rest stay in the run's trace window). */
-export const traceEventsPerFrameMax = 20_000;
+/** Trace events sent per frame at most: the page keeps 5,000 rows, so more would be unpacked for nothing. */
+export const traceEventsPerFrameMax = 5_000;
 
 /** Where the previous frame left off. */
 export interface FrameCursor {

@@ -321,3 +321,28 @@ describe('SimHost: links, tours, inspection and pausing on violations', () => {
     });
   });
 });
+
+describe('SimHost flow control', () => {
+  it('stops sending playing frames to a page that acknowledges but falls behind, and resumes on acks', () => {
+    const h = harness();
+    h.transport.send({ type: 'load', requestId: h.id(), run: request });
+    h.transport.send({ type: 'recycle', buffers: [] });
+    h.transport.send({ type: 'recycle', buffers: [] });
+    const frames = (): number => h.messages.filter((message) => message.type === 'frame').length;
+    h.transport.send({ type: 'play' });
+    const before = frames();
+    h.scheduler.advance(320);
+    // Twenty slices ran, but only two frames went out unacknowledged.
+    expect(frames() - before).toBe(2);
+    const stalledAt = h.lastFrame().timeUs;
+    h.transport.send({ type: 'recycle', buffers: [] });
+    h.scheduler.advance(16);
+    expect(frames() - before).toBe(3);
+    // Simulation kept going meanwhile: the new frame is well past the stalled one.
+    expect(h.lastFrame().timeUs).toBeGreaterThan(stalledAt + 200_000);
+    // Replies to the person's own actions are never held back.
+    h.transport.send({ type: 'pause' });
+    expect(frames() - before).toBe(4);
+    expect(h.lastFrame().isPlaying).toBe(false);
+  });
+});

@@ -26,6 +26,9 @@ import type { Scheduler } from './scheduler.ts';
 import { parseCommand, parseRunRequest } from './schema.ts';
 import { decodeShareLink } from './shareLink.ts';
 
+/** Frames a page may have unhandled before playing slices stop sending more. */
+export const framesAheadMax = 2;
+
 /** Furthest a load may replay to at once (one simulated hour). */
 export const positionUsMax = 3_600_000_000;
 
@@ -79,6 +82,8 @@ export class SimHost {
   private lastSliceWallMs = 0;
   private cursor: FrameCursor = { seq: 0, traceSent: 0 };
   private pauseOnViolation = false;
+  private isPageAcking = false;
+  private framesUnacknowledged = 0;
   private violationStop: ViolationStop | null = null;
   private tourWatch: { stepIndex: number; sinceUs: number; isMet: boolean } | null = null;
 
@@ -159,6 +164,9 @@ export class SimHost {
         this.replyRun(message.requestId);
         return;
       case 'recycle':
+        // The page acknowledges each frame it has handled (flow control, see `slice`).
+        this.isPageAcking = true;
+        this.framesUnacknowledged = Math.max(0, this.framesUnacknowledged - 1);
         return;
       case 'catalogue':
         this.post({
@@ -343,7 +351,12 @@ export class SimHost {
       this.pause();
       this.violationStop = lastViolation(sim);
     }
-    this.sendFrame();
+    // Flow control: a page that acknowledges frames gets at most `framesAheadMax` unhandled
+    // ones; while it is behind, slices keep simulating and the next frame carries the news.
+    // Without this a slow page queues frames and a pause takes seconds to show.
+    const isPageBehind =
+      this.isPageAcking && this.framesUnacknowledged >= framesAheadMax && this.cancelSlice !== null;
+    if (!isPageBehind) this.sendFrame();
     if (this.cancelSlice !== null) this.scheduleSlice();
   }
 
@@ -497,6 +510,7 @@ export class SimHost {
     const extras = { tour: this.tourFrame(this.sim), violationStop: this.violationStop };
     const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed, extras);
     this.cursor = cursor;
+    this.framesUnacknowledged++;
     this.post({ type: 'frame', frame });
   }
 }

@@ -27,22 +27,56 @@ export function EventRows({ events, nodeIds, label }: EventRowsProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(240);
+  const viewportHeightRef = useRef(240);
+  const scrollTopRef = useRef(0);
   const isFollowing = useRef(true);
   // The ref drives scrolling inside effects; the state mirrors it for rendering the button.
   const [isFollowingShown, setFollowingShown] = useState(true);
   const anchor = useRef<{ index: number; offsetPx: number } | null>(null);
 
+  // The box's height only changes on resize: measure it then, not on every batch of events
+  // (reading layout after each render forced a full layout per frame, measured in the browser
+  // benchmark as the page's largest single cost while a busy scenario played).
   useLayoutEffect(() => {
     const box = scrollRef.current;
     if (box === null) return;
+    const measure = (): void => {
+      viewportHeightRef.current = box.clientHeight;
+      setViewportHeight(box.clientHeight);
+    };
+    measure();
+    // Every browser the app targets has ResizeObserver; test DOMs may not.
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    return () => {
+      observer.disconnect();
+    };
+  }, []);
+
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    if (box === null) return;
+    // Rows have a fixed height, so scroll positions are computed rather than read back.
+    const contentPx = events.length * eventRowHeightPx;
+    let top = scrollTopRef.current;
     if (isFollowing.current) {
-      box.scrollTop = box.scrollHeight;
+      top = Math.max(0, contentPx - viewportHeightRef.current);
     } else if (anchor.current !== null) {
       const row = firstAtOrAfter(events, (event) => event.index, anchor.current.index);
-      box.scrollTop = row * eventRowHeightPx + anchor.current.offsetPx;
+      top = Math.max(
+        0,
+        Math.min(
+          contentPx - viewportHeightRef.current,
+          row * eventRowHeightPx + anchor.current.offsetPx,
+        ),
+      );
     }
-    setScrollTop(box.scrollTop);
-    setViewportHeight(box.clientHeight);
+    if (top !== scrollTopRef.current) {
+      box.scrollTop = top;
+      scrollTopRef.current = top;
+      setScrollTop(top);
+    }
   }, [events]);
 
   const onScroll = (): void => {
@@ -61,6 +95,7 @@ export function EventRows({ events, nodeIds, label }: EventRowsProps) {
       first === undefined
         ? null
         : { index: first.index, offsetPx: box.scrollTop - top * eventRowHeightPx };
+    scrollTopRef.current = box.scrollTop;
     setScrollTop(box.scrollTop);
   };
 
