@@ -181,7 +181,11 @@ export function planSweep(catalogue: ScenarioCatalogue, args: ParsedArgs): Plann
   if (seedsText === undefined)
     throw new UsageError('sweep needs --seeds A..B, e.g. --seeds 1..200.');
   const { first, last } = seedRange(seedsText, sweepSeedsMax);
-  const scenarios = target === 'all' ? catalogue.scenarios : [findScenario(catalogue, target)];
+  // `all` means every listed scenario; hidden ones (benchmark fixtures) are swept only by name.
+  const scenarios =
+    target === 'all'
+      ? catalogue.scenarios.filter((scenario) => !scenario.isHidden)
+      : [findScenario(catalogue, target)];
   if (target === 'all' && args.params.length > 0)
     throw new UsageError('--param applies to one scenario; name it instead of "all".');
   const variant: Variant = args.flags.has('--baseline') ? 'baseline' : 'pattern';
