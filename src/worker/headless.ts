@@ -47,11 +47,10 @@ export function runHeadless(
   const [failed] = failures;
   if (failed !== undefined) throw new HeadlessError(failed.code, failed.message);
   if (sim === null) throw new HeadlessError('bad-command', 'The run did not load.');
-  const scenario = catalogue.get(request.scenarioId);
   return {
     scenarioId: sim.model.id,
     scenarioVersion: sim.model.version,
-    title: scenario?.title ?? sim.model.title,
+    title: sim.model.title,
     seed: request.seed,
     variant: request.variant,
     events: sim.eventCount,

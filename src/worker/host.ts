@@ -111,10 +111,7 @@ export class SimHost {
     try {
       this.dispatch(message);
     } catch (error) {
-      this.pause();
-      const code = error instanceof SimError ? error.code : 'internal';
-      const text = error instanceof Error ? error.message : String(error);
-      this.post({ type: 'error', requestId, code, message: text });
+      this.handleError(error, requestId);
     }
   }
 
@@ -239,7 +236,7 @@ export class SimHost {
       requestId,
       protocolVersion,
       meta: scenarioMeta(scenario),
-      topology: topologyMeta(scenario, run, sim.params),
+      topology: topologyMeta(sim),
       run: sim.describe(),
       notices,
       positionUs: position,
@@ -360,11 +357,12 @@ export class SimHost {
     if (this.cancelSlice !== null) this.scheduleSlice();
   }
 
-  private handleError(error: unknown): void {
+  /** Pauses and reports a failure, tied to the request that caused it when there is one. */
+  private handleError(error: unknown, requestId: number | null = null): void {
     this.pause();
     const code = error instanceof SimError ? error.code : 'internal';
     const text = error instanceof Error ? error.message : String(error);
-    this.post({ type: 'error', requestId: null, code, message: text });
+    this.post({ type: 'error', requestId, code, message: text });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { SimError } from '../engine/errors.ts';
+import type { Simulation } from '../engine/simulation.ts';
 import type { RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import type { RunRequest, ScenarioMeta, TopologyMeta } from './protocol.ts';
@@ -64,28 +65,18 @@ export function scenarioMeta(scenario: Scenario): ScenarioMeta {
   };
 }
 
-/** The topology as plain data: node ids, roles, layout hints and linked pairs. */
-export function topologyMeta(
-  scenario: Scenario,
-  run: RunDescription,
-  params: Readonly<Record<string, number>>,
-): TopologyMeta {
-  const topology = scenario.topology(params, run.variant);
-  const index = new Map(topology.nodes.map((node, i) => [node.id, i]));
+/**
+ * The run's topology as plain data: node ids, roles, layout hints and linked pairs, read from the
+ * topology and links the simulation already built (never rebuilt, so they cannot disagree).
+ */
+export function topologyMeta(sim: Simulation): TopologyMeta {
+  const n = sim.nodeList.length;
   const links: [number, number][] = [];
-  if (topology.links === 'full') {
-    for (let from = 0; from < topology.nodes.length; from++) {
-      for (let to = 0; to < topology.nodes.length; to++) if (from !== to) links.push([from, to]);
-    }
-  } else {
-    for (const [a, b] of topology.links) {
-      const from = index.get(a);
-      const to = index.get(b);
-      if (from !== undefined && to !== undefined) links.push([from, to], [to, from]);
-    }
-  }
+  sim.setup.baseLinks.forEach((config, pair) => {
+    if (config !== null) links.push([Math.floor(pair / n), pair % n]);
+  });
   return {
-    nodes: topology.nodes.map((node) => ({
+    nodes: sim.setup.topology.nodes.map((node) => ({
       id: node.id,
       role: node.role,
       layout: node.layout ?? null,
