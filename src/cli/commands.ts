@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { paramProblem } from '../engine/setup.ts';
 import type { RecordedCommand, Variant } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
-import { chaosSchedule } from '../worker/chaos.ts';
+import { chaosSchedule } from '../engine/chaos.ts';
 import { type HeadlessSummary, runHeadless } from '../worker/headless.ts';
 import type { RunRequest } from '../worker/protocol.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';

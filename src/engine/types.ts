@@ -194,9 +194,14 @@ export interface LivenessInvariant {
 
 export type Invariant = SafetyInvariant | LivenessInvariant;
 
-/** A scenario-specific fault shown next to the generic ones. */
+/**
+ * A scenario-specific fault shown next to the generic ones, or (`kind: 'control'`) an operator
+ * action such as "add a shard" or "move a route": both arrive at the node as a `fault` event.
+ */
 export interface ScenarioFaultSpec {
   readonly id: string;
+  /** `fault` (the default) breaks something; `control` is an operator action. */
+  readonly kind?: 'fault' | 'control';
   readonly label: string;
   readonly help: string;
   /** Roles whose nodes can receive it; the fault arrives as a `fault` event. */

@@ -92,6 +92,33 @@ describe('Inspector with a node selected', () => {
     expect(screen.queryByRole('button', { name: 'Lose session' })).toBeNull();
   });
 
+  it('lists operator controls apart from faults, under their own heading', async () => {
+    const addShard: ScenarioFaultSpec = {
+      id: 'add-shard',
+      kind: 'control',
+      label: 'Add a shard',
+      help: 'Brings a spare node into the ring.',
+      roles: ['server'],
+      args: {},
+    };
+    const meta = { ...fixtureMeta, faults: [...fixtureMeta.faults, addShard] };
+    seedStore({ view: { ...fixtureView, meta }, selection: { kind: 'node', node: 0 } });
+    const fake = fakeController();
+    renderWithController(<Inspector />, fake);
+    const controls = await screen.findByRole('heading', { name: 'Scenario controls' });
+    const faults = screen.getByRole('heading', { name: 'Scenario faults' });
+    expect(controls.parentElement?.textContent).toContain('Add a shard');
+    expect(controls.parentElement?.textContent).not.toContain('Slow disk');
+    expect(faults.parentElement?.textContent).toContain('Slow disk');
+    fireEvent.click(button('Add a shard'));
+    expect(fake.command).toHaveBeenCalledWith({
+      type: 'scenario.fault',
+      fault: 'add-shard',
+      node: 'n1',
+      args: {},
+    });
+  });
+
   it('refuses an out-of-range fault argument inline, then injects a valid one', async () => {
     const fake = await renderInspector({ kind: 'node', node: 0 });
     const delay = screen.getByRole('spinbutton', { name: /^Delay/ });

@@ -85,18 +85,31 @@ interface ScenarioFaultsProps {
   readonly facts: NodeFacts;
 }
 
-/** The scenario's own faults that apply to this node's role. */
+/** The scenario's own faults and operator controls that apply to this node's role. */
 export function ScenarioFaults({ facts }: ScenarioFaultsProps) {
   const faults = useSimStore((state) => state.view?.meta.faults);
   const forRole = (faults ?? []).filter((fault) => fault.roles.includes(facts.role));
-  if (forRole.length === 0) return null;
+  const controls = forRole.filter((fault) => fault.kind === 'control');
+  const breakers = forRole.filter((fault) => fault.kind !== 'control');
   return (
-    <div className="subsection">
-      <h3>Scenario faults</h3>
-      {forRole.map((fault) => (
-        <ScenarioFaultForm key={fault.id} fault={fault} facts={facts} />
-      ))}
-    </div>
+    <>
+      {controls.length === 0 ? null : (
+        <div className="subsection">
+          <h3>Scenario controls</h3>
+          {controls.map((fault) => (
+            <ScenarioFaultForm key={fault.id} fault={fault} facts={facts} />
+          ))}
+        </div>
+      )}
+      {breakers.length === 0 ? null : (
+        <div className="subsection">
+          <h3>Scenario faults</h3>
+          {breakers.map((fault) => (
+            <ScenarioFaultForm key={fault.id} fault={fault} facts={facts} />
+          ))}
+        </div>
+      )}
+    </>
   );
 }
 
@@ -158,7 +171,7 @@ function ScenarioFaultForm({ fault, facts }: ScenarioFaultFormProps) {
       <button
         type="submit"
         disabled={!isUp}
-        title={isUp ? fault.help : `${facts.id} is not running, so it cannot receive this fault.`}
+        title={isUp ? fault.help : `${facts.id} is not running, so it cannot receive this.`}
         aria-describedby={helpId}
       >
         {fault.label}
