@@ -22,4 +22,30 @@ export interface ScenarioViewHints {
   readonly stateColours: Readonly<Record<string, string>>;
   /** Chart title per metric name. */
   readonly metricLabels: Readonly<Record<string, string>>;
+  /**
+   * Metrics drawn together as bars of their latest values (e.g. keys per shard), one group per
+   * chart; each bar is labelled with `bars[i].label`. Metrics in a group are not charted alone.
+   */
+  readonly barGroups?: readonly BarGroup[];
+  /**
+   * Metrics drawn together as a stacked area over time (e.g. traffic share per implementation);
+   * the values are stacked in the order given. Metrics in a group are not charted alone.
+   */
+  readonly stackedAreas?: readonly StackedArea[];
+}
+
+export interface BarGroup {
+  readonly title: string;
+  readonly unit: string;
+  readonly bars: readonly { readonly metric: string; readonly label: string }[];
+}
+
+export interface StackedArea {
+  readonly title: string;
+  readonly unit: string;
+  readonly layers: readonly {
+    readonly metric: string;
+    readonly label: string;
+    readonly colour: string;
+  }[];
 }
