@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acquire,
+  initialBreaker,
+  stepBreaker,
+  type BreakerConfig,
+  type BreakerState,
+} from './breaker.ts';
+
+const config: BreakerConfig = {
+  windowKind: 'count',
+  windowCalls: 10,
+  windowUs: 10_000_000,
+  failureRateThreshold: 0.5,
+  slowCallDurationUs: 1_000_000,
+  slowCallRateThreshold: 1.01,
+  minimumCalls: 5,
+  waitInOpenUs: 2_000_000,
+  permittedHalfOpenCalls: 2,
+};
+
+/** Makes one call at `nowUs` and reports its outcome right away; the breaker after it. */
+function call(
+  breaker: BreakerState,
+  nowUs: number,
+  isFailure: boolean,
+  options: { durationUs?: number; settings?: BreakerConfig } = {},
+): { breaker: BreakerState; permitted: boolean } {
+  const settings = options.settings ?? config;
+  const asked = acquire(breaker, nowUs, settings);
+  if (asked.permit === null) return { breaker: asked.breaker, permitted: false };
+  const next = stepBreaker(asked.breaker, {
+    type: 'RESULT',
+    nowUs,
+    config: settings,
+    generation: asked.permit,
+    isFailure,
+    durationUs: options.durationUs ?? 1000,
+  });
+  return { breaker: next, permitted: true };
+}
+
+function calls(breaker: BreakerState, outcomes: readonly boolean[], settings = config) {
+  let state = breaker;
+  outcomes.forEach((isFailure, index) => {
+    state = call(state, index * 1000, isFailure, { settings }).breaker;
+  });
+  return state;
+}
+
+describe('circuit breaker machine', () => {
+  it('stays closed below the minimum number of calls, however many fail', () => {
+    const breaker = calls(initialBreaker(), [true, true, true, true]);
+    expect(breaker.value).toBe('closed');
+    expect(breaker.context.outcomes).toHaveLength(4);
+  });
+
+  it('opens when the failure rate reaches the threshold over the window', () => {
+    const breaker = calls(initialBreaker(), [false, true, false, true, true]);
+    expect(breaker.value).toBe('open');
+    expect(breaker.context.trips).toBe(1);
+    expect(breaker.context.reason).toBe('failure rate 60% over 5 calls');
+    expect(acquire(breaker, 10_000, config).permit).toBeNull();
+  });
+
+  it('judges only the last N calls of a count window', () => {
+    // Ten successes then four failures: 4 of the last 10 fail (40%), below 50%.
+    const outcomes = [...Array<boolean>(10).fill(false), true, true, true, true];
+    const breaker = calls(initialBreaker(), outcomes);
+    expect(breaker.value).toBe('closed');
+    expect(breaker.context.outcomes).toHaveLength(10);
+    // One more failure makes 5 of 10.
+    expect(call(breaker, 20_000, true).breaker.value).toBe('open');
+  });
+
+  it('forgets calls older than a time window', () => {
+    const timed: BreakerConfig = { ...config, windowKind: 'time', windowUs: 5_000 };
+    let breaker = initialBreaker();
+    // Four failures early, then successes well after the window has moved past them.
+    for (let index = 0; index < 4; index++)
+      breaker = call(breaker, index * 100, true, { settings: timed }).breaker;
+    for (let index = 0; index < 6; index++) {
+      breaker = call(breaker, 20_000 + index * 100, false, { settings: timed }).breaker;
+    }
+    expect(breaker.value).toBe('closed');
+    expect(breaker.context.outcomes).toHaveLength(6);
+  });
+
+  it('counts slow calls against their own threshold', () => {
+    const slowAware: BreakerConfig = { ...config, slowCallRateThreshold: 0.8 };
+    let breaker = initialBreaker();
+    for (let index = 0; index < 5; index++) {
+      breaker = call(breaker, index, false, { durationUs: 1_500_000, settings: slowAware }).breaker;
+    }
+    expect(breaker.value).toBe('open');
+    expect(breaker.context.reason).toBe('slow-call rate 100% over 5 calls');
+  });
+
+  it('goes half-open after the wait, lets through only the permitted probes, then closes', () => {
+    let breaker = calls(initialBreaker(), [true, true, true, true, true]);
+    breaker = stepBreaker(breaker, { type: 'WAIT_ELAPSED', nowUs: 3_000_000, config });
+    expect(breaker.value).toBe('half-open');
+    const first = acquire(breaker, 3_000_001, config);
+    const second = acquire(first.breaker, 3_000_002, config);
+    const third = acquire(second.breaker, 3_000_003, config);
+    expect(first.permit).not.toBeNull();
+    expect(second.permit).not.toBeNull();
+    expect(third.permit).toBeNull();
+    const result = (state: BreakerState, generation: number | null, isFailure: boolean) =>
+      stepBreaker(state, {
+        type: 'RESULT',
+        nowUs: 3_100_000,
+        config,
+        generation: generation ?? -1,
+        isFailure,
+        durationUs: 1000,
+      });
+    const afterOne = result(third.breaker, first.permit, false);
+    expect(afterOne.value).toBe('half-open');
+    const afterTwo = result(afterOne, second.permit, false);
+    expect(afterTwo.value).toBe('closed');
+    expect(afterTwo.context.reason).toBe('all 2 trial call(s) passed');
+    expect(afterTwo.context.outcomes).toEqual([]);
+  });
+
+  it('reopens when the trial calls fail', () => {
+    let breaker = calls(initialBreaker(), [true, true, true, true, true]);
+    breaker = stepBreaker(breaker, { type: 'WAIT_ELAPSED', nowUs: 3_000_000, config });
+    breaker = call(breaker, 3_000_001, true).breaker;
+    breaker = call(breaker, 3_000_002, true).breaker;
+    expect(breaker.value).toBe('open');
+    expect(breaker.context.trips).toBe(2);
+    expect(breaker.context.openedAtUs).toBe(3_000_002);
+  });
+
+  it('ignores a result from a call permitted before the breaker changed state', () => {
+    const early = acquire(initialBreaker(), 0, config);
+    let breaker = calls(early.breaker, [true, true, true, true, true]);
+    breaker = stepBreaker(breaker, { type: 'WAIT_ELAPSED', nowUs: 3_000_000, config });
+    const probe = acquire(breaker, 3_000_001, config);
+    // The old call's success arrives now: it must not count as a trial call.
+    const late = stepBreaker(probe.breaker, {
+      type: 'RESULT',
+      nowUs: 3_000_002,
+      config: { ...config, permittedHalfOpenCalls: 1 },
+      generation: early.permit ?? -1,
+      isFailure: false,
+      durationUs: 1000,
+    });
+    expect(late.value).toBe('half-open');
+    expect(late.context.probesFinished).toBe(0);
+  });
+
+  it("answers permits on its fast path exactly as the machine's own transition does", () => {
+    const closed = initialBreaker();
+    const open = calls(initialBreaker(), [true, true, true, true, true]);
+    for (const breaker of [closed, open]) {
+      const fast = acquire(breaker, 9, config);
+      const slow = stepBreaker(breaker, { type: 'ACQUIRE', nowUs: 9, config });
+      expect(fast.breaker).toEqual(slow);
+      expect(fast.permit).toBe(slow.context.lastPermitted ? slow.context.generation : null);
+    }
+  });
+
+  it('is plain data, so a node can keep it and a checkpoint can copy it', () => {
+    const breaker = calls(initialBreaker(), [true, false, true]);
+    expect(JSON.parse(JSON.stringify(breaker))).toEqual(breaker);
+  });
+
+  it('can be forced open and reset by the operator', () => {
+    const forced = stepBreaker(initialBreaker(), { type: 'FORCE_OPEN', nowUs: 5, config });
+    expect(forced.value).toBe('open');
+    expect(forced.context.reason).toBe('forced open by the operator');
+    const reset = stepBreaker(forced, { type: 'RESET', nowUs: 6, config });
+    expect(reset.value).toBe('closed');
+    expect(reset.context.reason).toBe('reset by the operator');
+  });
+});
