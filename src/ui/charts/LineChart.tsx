@@ -2,9 +2,10 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { curveLinear, curveStepAfter, line } from 'd3-shape';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef } from 'react';
 import './charts.css';
 import { formatTick, type ChartPoint, type CurveKind } from './metricSeries.ts';
+import { useWidth } from './useWidth.ts';
 
 export interface LineChartProps {
   readonly points: readonly ChartPoint[];
@@ -37,24 +38,6 @@ export function LineChart({ points, curve, xMaxS, ariaLabel, heightPx = 96 }: Li
       <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
     </div>
   );
-}
-
-/** The element's content width, following resizes. */
-function useWidth(element: RefObject<HTMLElement | null>): number {
-  const [widthPx, setWidthPx] = useState(0);
-  useEffect(() => {
-    const target = element.current;
-    if (target === null) return;
-    const observer = new ResizeObserver((entries) => {
-      const width = entries[0]?.contentRect.width ?? 0;
-      setWidthPx(Math.floor(width));
-    });
-    observer.observe(target);
-    return () => {
-      observer.disconnect();
-    };
-  }, [element]);
-  return widthPx;
 }
 
 interface DrawOptions {

@@ -3,6 +3,8 @@ import type { MetricSpec } from '../../engine/types.ts';
 import { useViewHints } from '../state/selectors.ts';
 import { useSimStore, type Series, type SimStore } from '../state/store.ts';
 import './charts.css';
+import type { ScenarioViewHints } from '../../scenarios/viewHints.ts';
+import { BarGroupChart, StackedAreaChart } from './GroupCharts.tsx';
 import { LineChart } from './LineChart.tsx';
 import { chartAriaLabel, chartData, formatMetricValue, unitSuffix } from './metricSeries.ts';
 import { useThrottledStore } from './useThrottledStore.ts';
@@ -20,6 +22,8 @@ export function MetricsPanel() {
   const series = useThrottledStore(selectSeries, redrawIntervalMs);
   const timeUs = useThrottledStore(selectTimeUs, redrawIntervalMs);
   const xMaxS = timeUs / 1_000_000;
+  const grouped = useMemo(() => groupedMetrics(hints), [hints]);
+  const singles = (metrics ?? []).filter((spec) => !grouped.has(spec.name));
   return (
     <section className="panel metrics-panel" aria-labelledby="metrics-panel-title">
       <h2 id="metrics-panel-title">Metrics</h2>
@@ -27,7 +31,13 @@ export function MetricsPanel() {
         <p className="muted">No metrics for this scenario.</p>
       ) : (
         <div className="metric-list">
-          {metrics.map((spec) => (
+          {(hints?.stackedAreas ?? []).map((spec) => (
+            <StackedAreaChart key={spec.title} area={spec} series={series} xMaxS={xMaxS} />
+          ))}
+          {(hints?.barGroups ?? []).map((group) => (
+            <BarGroupChart key={group.title} group={group} series={series} />
+          ))}
+          {singles.map((spec) => (
             <MetricChart
               key={spec.name}
               spec={spec}
@@ -40,6 +50,16 @@ export function MetricsPanel() {
       )}
     </section>
   );
+}
+
+/** Metrics drawn in a group chart, which therefore get no chart of their own. */
+function groupedMetrics(hints: ScenarioViewHints | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const group of hints?.barGroups ?? []) for (const bar of group.bars) names.add(bar.metric);
+  for (const spec of hints?.stackedAreas ?? []) {
+    for (const layer of spec.layers) names.add(layer.metric);
+  }
+  return names;
 }
 
 interface MetricChartProps {

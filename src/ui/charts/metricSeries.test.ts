@@ -6,6 +6,7 @@ import {
   formatMetricValue,
   formatTick,
   percentile,
+  rollingMean,
   unitSuffix,
 } from './metricSeries.ts';
 
@@ -22,6 +23,24 @@ describe('accumulate', () => {
 
   it('keeps negative maxima', () => {
     expect(accumulate('max', [-5, -7, -2])).toEqual([-5, -5, -2]);
+  });
+});
+
+describe('rollingMean', () => {
+  it('averages the samples of the trailing second at each sample', () => {
+    const times = [0, 400_000, 900_000, 1_200_000, 2_500_000];
+    const values = [1, 1, 0, 0, 1];
+    // At 1.2 s the sample at 0 s has left the window; at 2.5 s only that sample remains.
+    expect(rollingMean(times, values)).toEqual([1, 1, 2 / 3, 1 / 3, 1]);
+  });
+
+  it('draws a mean metric as its rolling mean, so a dip shows', () => {
+    const times = Array.from({ length: 30 }, (_, index) => index * 100_000);
+    const values = times.map((_, index) => (index >= 10 && index < 20 ? 0 : 1));
+    const data = chartData('mean', { times, values });
+    expect(Math.min(...data.points.map((point) => point.v))).toBe(0);
+    expect(data.latest).toBe(1);
+    expect(data.caption).toBe('mean over the last second');
   });
 });
 

@@ -33,7 +33,7 @@ const microsecondsPerSecond = 1_000_000;
 export function chartData(aggregate: MetricAggregate, series: Series | undefined): ChartData {
   const times = series?.times ?? [];
   const raw = series?.values ?? [];
-  const values = accumulate(aggregate, raw);
+  const values = aggregate === 'mean' ? rollingMean(times, raw) : accumulate(aggregate, raw);
   const points: ChartPoint[] = values.map((v, index) => ({
     t: (times[index] ?? 0) / microsecondsPerSecond,
     v,
@@ -56,7 +56,7 @@ const captions: Readonly<Record<MetricAggregate, string>> = {
   count: 'samples so far',
   max: 'highest so far',
   last: 'current value',
-  mean: 'running mean',
+  mean: 'mean over the last second',
   p50: 'each sample',
   p99: 'each sample',
 };
@@ -85,6 +85,34 @@ export function accumulate(aggregate: MetricAggregate, values: readonly number[]
       throw new Error(`Unknown aggregate ${String(unknown)}`);
     }
   }
+}
+
+/** Trailing window of a chart's rolling mean, in µs of simulated time. */
+export const rollingWindowUs = 1_000_000;
+
+/**
+ * The mean of the samples in the trailing window at each sample, so a chart shows how a rate
+ * changes (a success rate dropping during an incident) rather than the whole run's average,
+ * which hides it. The run's overall mean stays the metric's final value (CLI, summaries).
+ */
+export function rollingMean(
+  times: readonly number[],
+  values: readonly number[],
+  windowUs = rollingWindowUs,
+): number[] {
+  const out: number[] = [];
+  let first = 0;
+  let total = 0;
+  values.forEach((value, index) => {
+    total += value;
+    const now = times[index] ?? 0;
+    while (first < index && (times[first] ?? 0) <= now - windowUs) {
+      total -= values[first] ?? 0;
+      first++;
+    }
+    out.push(total / (index - first + 1));
+  });
+  return out;
 }
 
 function running(

@@ -3,6 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useSimStore } from '../state/store.ts';
 import { resetAfterTest, seedStore } from '../testing/fixtures.ts';
+import { FixedSizeObserver } from '../testing/dom.ts';
 import { TopologyView } from './TopologyView.tsx';
 
 /**
@@ -11,33 +12,6 @@ import { TopologyView } from './TopologyView.tsx';
  * is drawn), a matchMedia that matches nothing (the message layer reads motion and colour
  * preferences), and a canvas without a context, which the message layer skips drawing on.
  */
-class FixedSizeObserver {
-  private readonly callback: ResizeObserverCallback;
-  constructor(callback: ResizeObserverCallback) {
-    this.callback = callback;
-  }
-  observe(target: Element): void {
-    const contentRect = { x: 0, y: 0, width: 800, height: 600, top: 0, left: 0, right: 800 };
-    const entry: ResizeObserverEntry = {
-      target,
-      contentRect: { ...contentRect, bottom: 600, toJSON: () => contentRect },
-      borderBoxSize: [],
-      contentBoxSize: [],
-      devicePixelContentBoxSize: [],
-    };
-    this.callback([entry], this);
-  }
-  takeRecords(): ResizeObserverEntry[] {
-    return [];
-  }
-  unobserve(): void {
-    // Nothing to stop: the size never changes.
-  }
-  disconnect(): void {
-    // As above.
-  }
-}
-
 function matchNothing(query: string): MediaQueryList {
   const list: Pick<
     MediaQueryList,

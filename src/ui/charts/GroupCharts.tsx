@@ -1,0 +1,181 @@
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { area, curveStepAfter, stack, type SeriesPoint } from 'd3-shape';
+import { useEffect, useId, useMemo, useRef } from 'react';
+import type { BarGroup, StackedArea } from '../../scenarios/viewHints.ts';
+import type { Series } from '../state/store.ts';
+import './charts.css';
+import { latestBars, stackedRows, type StackedRow } from './groupSeries.ts';
+import { formatMetricValue, formatTick } from './metricSeries.ts';
+import { useWidth } from './useWidth.ts';
+
+interface BarGroupChartProps {
+  readonly group: BarGroup;
+  readonly series: Readonly<Record<string, Series>>;
+}
+
+/** The latest value of each metric in the group, as labelled horizontal bars. */
+export function BarGroupChart({ group, series }: BarGroupChartProps) {
+  const titleId = useId();
+  const bars = latestBars(group.bars, series);
+  const highest = Math.max(0, ...bars.map((bar) => bar.value ?? 0));
+  const unit = group.unit === '' ? '' : ` ${group.unit}`;
+  return (
+    <figure className="metric bar-group" aria-labelledby={titleId}>
+      <div className="metric-heading">
+        <h3 id={titleId}>{group.title}</h3>
+      </div>
+      <ul className="bar-list">
+        {bars.map((bar) => {
+          const share = highest === 0 || bar.value === null ? 0 : bar.value / highest;
+          const text = bar.value === null ? 'no samples' : `${formatMetricValue(bar.value)}${unit}`;
+          return (
+            <li key={bar.label} className="bar-row" aria-label={`${bar.label}: ${text}`}>
+              <span className="bar-label">{bar.label}</span>
+              <span className="bar-track" aria-hidden="true">
+                <span className="bar-fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+              </span>
+              <span className="bar-value" aria-hidden="true">
+                {bar.value === null ? '–' : formatMetricValue(bar.value)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </figure>
+  );
+}
+
+interface StackedAreaChartProps {
+  readonly area: StackedArea;
+  readonly series: Readonly<Record<string, Series>>;
+  readonly xMaxS: number;
+}
+
+const margin = { top: 8, right: 10, bottom: 20, left: 40 };
+const heightPx = 110;
+
+/** The group's metrics stacked over time, each layer in its own colour, with a legend. */
+export function StackedAreaChart({ area: spec, series, xMaxS }: StackedAreaChartProps) {
+  const titleId = useId();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const widthPx = useWidth(wrapper);
+  const rows = useMemo(
+    () => stackedRows(spec.layers.map((layer) => series[layer.metric])),
+    [spec.layers, series],
+  );
+  const colours = spec.layers.map((layer) => layer.colour);
+
+  useEffect(() => {
+    if (svg.current === null || widthPx <= 0 || rows.length === 0) return;
+    drawStack(svg.current, rows, colours, xMaxS, widthPx);
+  }, [rows, colours, xMaxS, widthPx]);
+
+  const latest = rows.at(-1);
+  const unit = spec.unit;
+  const summary =
+    latest === undefined
+      ? 'no samples yet'
+      : spec.layers
+          .map((layer, index) => `${layer.label} ${formatMetricValue(latest.values[index] ?? 0)}`)
+          .join(', ');
+  return (
+    <figure className="metric stacked-area" aria-labelledby={titleId}>
+      <div className="metric-heading">
+        <h3 id={titleId}>{spec.title}</h3>
+      </div>
+      {latest === undefined ? <p className="metric-empty muted">No samples yet</p> : null}
+      <div ref={wrapper} className="line-chart">
+        <svg
+          ref={svg}
+          role="img"
+          aria-label={`${spec.title}${unit === '' ? '' : ` (${spec.unit})`}: ${summary}`}
+          width={widthPx}
+          height={latest === undefined ? 0 : heightPx}
+        />
+      </div>
+      <ul className="stack-legend">
+        {spec.layers.map((layer, index) => (
+          <li key={layer.metric}>
+            <span className="stack-swatch" style={{ background: layer.colour }} />
+            {layer.label}
+            {latest === undefined ? null : (
+              <span className="muted"> {formatMetricValue(latest.values[index] ?? 0)}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+function drawStack(
+  element: SVGSVGElement,
+  rows: readonly StackedRow[],
+  colours: readonly string[],
+  xMaxS: number,
+  widthPx: number,
+): void {
+  const innerWidth = Math.max(10, widthPx - margin.left - margin.right);
+  const innerHeight = Math.max(10, heightPx - margin.top - margin.bottom);
+  const last = rows.at(-1);
+  // Hold the last row up to "now", as the line charts do.
+  const drawn = last !== undefined && xMaxS > last.t ? [...rows, { ...last, t: xMaxS }] : rows;
+  const keys = colours.map((_, index) => index);
+  const layers = stack<StackedRow, number>()
+    .keys(keys)
+    .value((row, key) => row.values[key] ?? 0)([...drawn]);
+  const top = Math.max(0, ...drawn.map((row) => row.values.reduce((sum, v) => sum + v, 0)));
+  const x = scaleLinear()
+    .domain([0, Math.max(xMaxS, last?.t ?? 0, 0.001)])
+    .range([0, innerWidth]);
+  const y = scaleLinear()
+    .domain([0, top === 0 ? 1 : top])
+    .range([innerHeight, 0])
+    .nice(3);
+  const shape = area<SeriesPoint<StackedRow>>()
+    .x((point) => x(point.data.t))
+    .y0((point) => y(point[0]))
+    .y1((point) => y(point[1]))
+    .curve(curveStepAfter);
+
+  const root = select(element);
+  const plot = root
+    .selectAll<SVGGElement, null>('g.chart-plot')
+    .data([null])
+    .join('g')
+    .attr('class', 'chart-plot')
+    .attr('transform', `translate(${margin.left},${margin.top})`);
+  plot
+    .selectAll<SVGPathElement, (typeof layers)[number]>('path.stack-layer')
+    .data(layers)
+    .join('path')
+    .attr('class', 'stack-layer')
+    .attr('fill', (layer) => colours[layer.key] ?? 'currentColor')
+    .attr('d', (layer) => shape(layer) ?? '');
+  plot
+    .selectAll<SVGGElement, null>('g.chart-y-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'chart-y-axis')
+    .call(
+      axisLeft(y)
+        .ticks(3)
+        .tickSize(-innerWidth)
+        .tickFormat((value) => formatTick(Number(value))),
+    );
+  plot
+    .selectAll<SVGGElement, null>('g.chart-x-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'chart-x-axis')
+    .attr('transform', `translate(0,${innerHeight})`)
+    .call(
+      axisBottom(x)
+        .ticks(Math.min(8, Math.max(3, Math.floor(innerWidth / 80))))
+        .tickSizeOuter(0)
+        .tickFormat((value) => `${formatTick(Number(value))} s`),
+    );
+}
