@@ -9,6 +9,7 @@ import { HelpOverlay } from './controls/HelpOverlay.tsx';
 import { Notices } from './controls/Notices.tsx';
 import { ParamsPanel } from './controls/ParamsPanel.tsx';
 import { ScenarioPicker } from './controls/ScenarioPicker.tsx';
+import { Timeline } from './controls/Timeline.tsx';
 import { Toolbar } from './controls/Toolbar.tsx';
 import { ControllerContext } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
@@ -55,6 +56,7 @@ function Shell() {
       </nav>
       <main className="app-main">
         <TopologyView />
+        <Timeline />
       </main>
       <aside className="app-right" aria-label="Panels">
         <Inspector />

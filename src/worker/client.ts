@@ -42,6 +42,7 @@ export class SimClient {
   private readonly transport: Transport;
   private readonly pending = new Map<number, Pending>();
   private readonly frameListeners = new Set<(frame: Frame) => void>();
+  private readonly readyListeners = new Set<() => void>();
   private readonly errorListeners = new Set<(error: HostError) => void>();
   private nextRequestId = 1;
   private latest: Frame | null = null;
@@ -62,6 +63,15 @@ export class SimClient {
   onFrame(listener: (frame: Frame) => void): () => void {
     this.frameListeners.add(listener);
     return () => this.frameListeners.delete(listener);
+  }
+
+  /**
+   * Called when a new run is ready, before its first frame: the moment to drop what the page
+   * kept of the previous run (a request's promise settles later, after that frame arrived).
+   */
+  onRunReady(listener: () => void): () => void {
+    this.readyListeners.add(listener);
+    return () => this.readyListeners.delete(listener);
   }
 
   /** Errors not tied to a request (a failure while playing, a crashed worker). */
@@ -189,6 +199,9 @@ export class SimClient {
         this.transport.send({ type: 'recycle', buffers: [] });
         return;
       case 'ready':
+        for (const listener of this.readyListeners) listener();
+        this.settle(message.requestId, message);
+        return;
       case 'reply':
         this.settle(message.requestId, message);
         return;

@@ -114,6 +114,39 @@ describe('SimHost over the in-process transport', () => {
     expect(h.lastFrame().traceHash).toBe(straightHash(900_000, commands));
   });
 
+  it('keeps the frontier through seeks, jumps forward by checkpoint, and a command resets it', () => {
+    const h = harness();
+    const commands = [{ atUs: 150_000, command: { type: 'node.crash' as const, node: 'p2' } }];
+    h.transport.send({ type: 'load', requestId: h.id(), run: { ...request, commands } });
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 900_000 } });
+    expect(h.lastFrame().frontierUs).toBe(900_000);
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 50_000 });
+    expect(h.lastFrame().frontierUs).toBe(900_000);
+    // Forward within the run: restored from the checkpoint at 800 ms, not replayed from 50 ms.
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 850_000 });
+    const jump = h.lastFrame();
+    expect(jump.traceHash).toBe(straightHash(850_000, commands));
+    const replayed = unpackTrace(jump.trace);
+    expect(replayed[0]?.timeUs).toBeGreaterThanOrEqual(800_000);
+    expect(jump.frontierUs).toBe(900_000);
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 300_000 });
+    h.transport.send({
+      type: 'command',
+      requestId: h.id(),
+      command: { type: 'node.crash', node: 'p4' },
+    });
+    expect(h.lastFrame().frontierUs).toBe(300_000);
+    // The old future is gone: a seek past the new frontier runs the new run.
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 850_000 });
+    expect(h.lastFrame().traceHash).not.toBe(straightHash(850_000, commands));
+    expect(h.lastFrame().nodes.map((node) => node.status)).toEqual([
+      'up',
+      'crashed',
+      'up',
+      'crashed',
+    ]);
+  });
+
   it('records commands, exports a run that replays to the same hash, and removes a command', () => {
     const h = harness();
     h.transport.send({ type: 'load', requestId: h.id(), run: request });

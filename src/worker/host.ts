@@ -75,6 +75,8 @@ export class SimHost {
   private scenario: Scenario | null = null;
   private sim: Simulation | null = null;
   private checkpoints: Checkpoint[] = [];
+  /** The furthest simulated time this run has reached; a command moves it back to now. */
+  private frontierUs = 0;
   private checkpointEveryUs: number;
   private isPlaying = false;
   private speed = 1;
@@ -301,6 +303,7 @@ export class SimHost {
     this.violationStop = null;
     this.checkpoints = [this.sim.checkpoint()];
     this.checkpointEveryUs = this.options.checkpointIntervalUs;
+    this.frontierUs = 0;
     this.cursor = { seq: this.cursor.seq, traceSent: 0 };
   }
 
@@ -429,19 +432,24 @@ export class SimHost {
     }
   }
 
-  /** Moves to `timeUs`: forward by running, backward by restoring a checkpoint and replaying. */
+  /**
+   * Moves to `timeUs` by restoring the latest checkpoint at or before it (when that is behind
+   * the target and ahead of now, or when going back) and replaying from there. The command log is
+   * kept whole, so replaying reproduces the same run; only a new command forks it.
+   */
   private seek(timeUs: number): void {
     const sim = this.requireSim();
     const scenario = this.scenario;
     if (scenario === null) return;
     this.pause();
     const target = Math.max(0, timeUs);
-    if (target < sim.nowUs) {
+    let chosen: Checkpoint | undefined;
+    for (const checkpoint of this.checkpoints) if (checkpoint.timeUs <= target) chosen = checkpoint;
+    if (target < sim.nowUs && chosen === undefined) {
+      throw new SimError('bad-command', 'No checkpoint to seek from.');
+    }
+    if (chosen !== undefined && (target < sim.nowUs || chosen.timeUs > sim.nowUs)) {
       const log = sim.commands;
-      let chosen = this.checkpoints[0];
-      for (const checkpoint of this.checkpoints)
-        if (checkpoint.timeUs <= target) chosen = checkpoint;
-      if (chosen === undefined) throw new SimError('bad-command', 'No checkpoint to seek from.');
       this.sim = Simulation.fromCheckpoint(scenario, chosen);
       // Commands given after the checkpoint was taken are still part of this run.
       this.sim.replaceCommandLog(log);
@@ -456,6 +464,8 @@ export class SimHost {
     if (!parsed.ok) throw new SimError('bad-command', parsed.problems.join('; '));
     const isFork = sim.commands.length > sim.appliedCommandCount;
     sim.apply(parsed.value);
+    // The run after this point is a new one: the old future is no longer reachable.
+    this.frontierUs = sim.nowUs;
     if (isFork) {
       // The old future is gone: checkpoints after this point describe it, so drop them.
       this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeUs <= sim.nowUs);
@@ -505,7 +515,12 @@ export class SimHost {
 
   private sendFrame(): void {
     if (this.sim === null) return;
-    const extras = { tour: this.tourFrame(this.sim), violationStop: this.violationStop };
+    this.frontierUs = Math.max(this.frontierUs, this.sim.nowUs);
+    const extras = {
+      tour: this.tourFrame(this.sim),
+      violationStop: this.violationStop,
+      frontierUs: this.frontierUs,
+    };
     const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed, extras);
     this.cursor = cursor;
     this.framesUnacknowledged++;

@@ -142,6 +142,8 @@ export interface NodeFrame {
 export interface Frame {
   readonly seq: number;
   readonly timeUs: number;
+  /** The furthest time this run has reached (the end of the timeline); a command resets it to now. */
+  readonly frontierUs: number;
   readonly eventCount: number;
   readonly traceHash: string;
   readonly isPlaying: boolean;

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import type { MetricSpec } from '../../engine/types.ts';
 import { useViewHints } from '../state/selectors.ts';
-import { useSimStore, type Series, type SimStore } from '../state/store.ts';
+import { seriesUpTo, useSimStore, type Series, type SimStore } from '../state/store.ts';
 import './charts.css';
 import type { ScenarioViewHints } from '../../scenarios/viewHints.ts';
 import { BarGroupChart, StackedAreaChart } from './GroupCharts.tsx';
@@ -19,8 +19,10 @@ const selectTimeUs = (state: SimStore) => state.frame?.timeUs ?? 0;
 export function MetricsPanel() {
   const metrics = useSimStore((state) => state.view?.meta.metrics);
   const hints = useViewHints();
-  const series = useThrottledStore(selectSeries, redrawIntervalMs);
+  const heldSeries = useThrottledStore(selectSeries, redrawIntervalMs);
   const timeUs = useThrottledStore(selectTimeUs, redrawIntervalMs);
+  // The store holds samples up to the run's frontier; after a seek back, show the moment seen.
+  const series = useMemo(() => seriesUpTo(heldSeries, timeUs), [heldSeries, timeUs]);
   const xMaxS = timeUs / 1_000_000;
   const grouped = useMemo(() => groupedMetrics(hints), [hints]);
   const singles = (metrics ?? []).filter((spec) => !grouped.has(spec.name));

@@ -5,7 +5,7 @@ import { ManualScheduler } from '../../worker/scheduler.ts';
 import { decodeShareLink } from '../../worker/shareLink.ts';
 import { createInProcessTransport } from '../../worker/transport.ts';
 import { type PageEnv, SimController, fragmentFor } from './controller.ts';
-import { eventLogMax, useSimStore } from './store.ts';
+import { eventLogMax, seriesUpTo, useSimStore } from './store.ts';
 
 class FakeEnv implements PageEnv {
   fragment = '';
@@ -108,6 +108,30 @@ describe('SimController', () => {
     controller.setSpeed(1000);
     await controller.step({ kind: 'until', timeUs: 120_000_000 });
     expect(state().events.length).toBeLessThanOrEqual(eventLogMax);
+    controller.dispose();
+  });
+
+  it('keeps the whole event history and series up to the seek target, and cuts them on a fork', async () => {
+    const { controller } = makeController();
+    await controller.start('');
+    await controller.step({ kind: 'until', timeUs: 3_000_000 });
+    const straightEvents = state().events.filter((event) => event.timeUs <= 1_000_000);
+    const straightSeries = seriesUpTo(state().series, 1_000_000);
+    await controller.seek(1_000_000);
+    // The log holds the same events as a straight run to 1 s, from the start, without gaps.
+    expect(state().events).toEqual(straightEvents);
+    expect(state().eventsDropped).toBe(0);
+    // The series still reach the frontier (3 s), and up to 1 s they equal the straight run's.
+    expect(seriesUpTo(state().series, 1_000_000)).toEqual(straightSeries);
+    expect(state().seriesKnownUs).toBe(3_000_000);
+    await controller.seek(2_500_000);
+    expect(state().events.at(-1)?.timeUs).toBeLessThanOrEqual(2_500_000);
+    expect(state().events[0]?.index).toBe(0);
+    await controller.seek(1_000_000);
+    await controller.command({ type: 'node.crash', node: 'n1' });
+    expect(state().frame?.frontierUs).toBe(1_000_000);
+    const latest = Object.values(state().series).map((entry) => entry.times.at(-1) ?? 0);
+    expect(Math.max(...latest)).toBeLessThanOrEqual(1_000_000);
     controller.dispose();
   });
 

@@ -3,7 +3,7 @@ import type { Command, RunDescription, Variant } from '../../engine/types.ts';
 import { HostError, type Loaded, type SimClient } from '../../worker/client.ts';
 import type { Frame, NodeInspection, RunRequest, StepMode } from '../../worker/protocol.ts';
 import { encodeShareLink } from '../../worker/shareLink.ts';
-import { appendEvents, appendSamples, initialState, useSimStore } from './store.ts';
+import { appendSamples, eventsAfterFrame, initialState, seriesUpTo, useSimStore } from './store.ts';
 
 /** How often, at most, the URL follows a playing run. */
 const urlSyncIntervalMs = 1000;
@@ -76,6 +76,7 @@ export const browserEnv: PageEnv = {
 export class SimController {
   private readonly client: SimClient;
   private readonly stopFrames: () => void;
+  private readonly stopReady: () => void;
   private readonly stopErrors: () => void;
   private lastUrlSyncMs = 0;
   private isDisposed = false;
@@ -91,6 +92,10 @@ export class SimController {
     useSimStore.setState({ ...initialState, pauseOnViolation: preferences.pauseOnViolation });
     this.stopFrames = client.onFrame((frame) => {
       this.onFrame(frame);
+    });
+    this.stopReady = client.onRunReady(() => {
+      // The new run's frames follow at once: clear the old run's history before they land.
+      useSimStore.setState({ events: [], eventsDropped: 0, series: {}, seriesKnownUs: -1 });
     });
     this.stopErrors = client.onError((error) => {
       this.onError(error);
@@ -132,6 +137,7 @@ export class SimController {
   dispose(): void {
     this.isDisposed = true;
     this.stopFrames();
+    this.stopReady();
     this.stopErrors();
     this.client.close();
   }
@@ -277,9 +283,6 @@ export class SimController {
       phase: 'ready',
       view: { meta: loaded.meta, topology: loaded.topology, run: loaded.run },
       commands: loaded.run.commands,
-      events: [],
-      eventsDropped: 0,
-      series: {},
       selection: null,
       partitionDraft: [],
       highlighted: [],
@@ -311,23 +314,24 @@ export class SimController {
     const state = useSimStore.getState();
     const view = state.view;
     const incoming = unpackTrace(frame.trace);
-    // A seek or reload restarts the trace: drop rows that are now in the future.
-    const isRewind = frame.traceTotal < (state.events[state.events.length - 1]?.index ?? -1) + 1;
-    const base = isRewind ? [] : state.events;
-    const { events, eventsDropped } = appendEvents(
-      base,
-      isRewind ? 0 : state.eventsDropped,
-      incoming,
-    );
+    const { events, eventsDropped } = eventsAfterFrame(state.events, incoming, frame.traceTotal);
+    // Series hold every sample up to the frontier; a fork (a command in the past) cuts them back.
+    let known = state.seriesKnownUs;
+    let held = state.series;
+    if (frame.frontierUs < known) {
+      held = seriesUpTo(held, frame.frontierUs);
+      known = frame.frontierUs;
+    }
     const names = view?.meta.metrics.map((metric) => metric.name) ?? [];
-    const series = appendSamples(isRewind ? {} : state.series, names, frame.metricSamples);
+    const series = appendSamples(held, names, frame.metricSamples, known);
+    const seriesKnownUs = Math.max(known, frame.timeUs);
     const highlighted =
       frame.violationStop !== null && view !== null
         ? frame.violationStop.nodes
             .map((id) => view.topology.nodes.findIndex((node) => node.id === id))
             .filter((index) => index >= 0)
         : state.highlighted;
-    useSimStore.setState({ frame, events, eventsDropped, series, highlighted });
+    useSimStore.setState({ frame, events, eventsDropped, series, seriesKnownUs, highlighted });
     if (frame.violationStop !== null && state.frame?.violationStop === null) {
       state.addNotice(
         'error',

@@ -7,7 +7,7 @@ import type { CatalogueEntry, Frame, ScenarioMeta, TopologyMeta } from '../../wo
 /** Rows the event log keeps (older rows are counted, not kept). */
 export const eventLogMax = 5_000;
 /** Points kept per metric series. */
-export const seriesPointsMax = 2_000;
+export const seriesPointsMax = 5_000;
 
 /** A message for the person: what happened and what to do. */
 export interface Notice {
@@ -46,7 +46,13 @@ export interface SimStoreState {
   readonly events: readonly TraceEvent[];
   /** Events older than the kept rows. */
   readonly eventsDropped: number;
+  /**
+   * Metric samples up to the run's frontier (not just up to the time shown), so seeking back and
+   * forth within the run needs nothing resent; charts show the part up to the frame's time.
+   */
   readonly series: Readonly<Record<string, Series>>;
+  /** Simulated time up to which `series` holds every sample (-1 before the first frame). */
+  readonly seriesKnownUs: number;
   /** The run's command log as the worker last reported it. */
   readonly commands: readonly RecordedCommand[];
   readonly selection: Selection;
@@ -79,6 +85,7 @@ export const initialState: SimStoreState = {
   events: [],
   eventsDropped: 0,
   series: {},
+  seriesKnownUs: -1,
   commands: [],
   selection: null,
   partitionDraft: [],
@@ -145,17 +152,64 @@ export function appendEvents(
   return { events: excess > 0 ? merged.slice(excess) : merged, eventsDropped: dropped + excess };
 }
 
+/**
+ * The event log after a frame. The frame's trace is authoritative from its first event on (after
+ * a seek back it replays events the log already had, after a fork it replaces the old future),
+ * and nothing at or past `traceTotal` exists any more.
+ */
+export function eventsAfterFrame(
+  events: readonly TraceEvent[],
+  incoming: readonly TraceEvent[],
+  traceTotal: number,
+): { events: TraceEvent[]; eventsDropped: number } {
+  const cut = Math.min(incoming[0]?.index ?? traceTotal, traceTotal);
+  let keep = events.length;
+  while (keep > 0 && (events[keep - 1]?.index ?? 0) >= cut) keep--;
+  const base = keep === events.length ? events : events.slice(0, keep);
+  const merged = appendEvents(base, 0, incoming).events;
+  return { events: merged, eventsDropped: merged[0]?.index ?? traceTotal };
+}
+
+/** The series with only the samples at or before `timeUs` (the same object when nothing goes). */
+export function seriesUpTo(
+  series: Readonly<Record<string, Series>>,
+  timeUs: number,
+): Readonly<Record<string, Series>> {
+  let clipped: Record<string, Series> | null = null;
+  for (const [name, entry] of Object.entries(series)) {
+    const count = countUpTo(entry.times, timeUs);
+    if (count === entry.times.length) continue;
+    clipped ??= { ...series };
+    clipped[name] = { times: entry.times.slice(0, count), values: entry.values.slice(0, count) };
+  }
+  return clipped ?? series;
+}
+
+/** How many of the ascending `times` are at or before `timeUs` (binary search). */
+function countUpTo(times: readonly number[], timeUs: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] ?? 0) <= timeUs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Appends metric samples ([metric, timeUs, value] triples) to capped series. */
 export function appendSamples(
   series: Readonly<Record<string, Series>>,
   names: readonly string[],
   samples: Float64Array,
+  afterUs = -1,
 ): Record<string, Series> {
   if (samples.length === 0) return series;
   const next: Record<string, { times: number[]; values: number[] }> = {};
   for (let i = 0; i + 2 < samples.length; i += 3) {
     const name = names[samples[i] as number];
-    if (name === undefined) continue;
+    // Samples at or before `afterUs` are already held (a replay after a seek repeats them).
+    if (name === undefined || (samples[i + 1] as number) <= afterUs) continue;
     let entry = next[name];
     if (entry === undefined) {
       const old = series[name];

@@ -130,9 +130,11 @@ export const fixtureNodes: readonly NodeFrame[] = [
 
 /** A frame with empty bulk arrays; override what a test is about. */
 export function makeFrame(overrides: Partial<Frame> = {}): Frame {
+  const timeUs = overrides.timeUs ?? 2_456_789;
   return {
     seq: 1,
-    timeUs: 2_456_789,
+    timeUs,
+    frontierUs: Math.max(timeUs, overrides.frontierUs ?? 0),
     eventCount: 120,
     traceHash: '0123456789abcdef',
     isPlaying: false,
