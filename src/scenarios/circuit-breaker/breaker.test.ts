@@ -86,6 +86,22 @@ describe('circuit breaker machine', () => {
     expect(breaker.context.outcomes).toHaveLength(6);
   });
 
+  it('judges a time window only on timed calls after a live switch from a count window', () => {
+    // Four failures in a count window (no finish times kept), then the window kind is switched
+    // live to a 5 ms time window: only calls finished in the last 5 ms may be judged.
+    let breaker = calls(initialBreaker(), [true, true, true, true]);
+    const timed: BreakerConfig = {
+      ...config,
+      windowKind: 'time',
+      windowUs: 5_000,
+      minimumCalls: 1,
+    };
+    breaker = call(breaker, 100_000, false, { settings: timed }).breaker;
+    expect(breaker.value).toBe('closed');
+    expect(breaker.context.outcomes).toHaveLength(1);
+    expect(breaker.context.outcomeTimesUs).toEqual([100_000]);
+  });
+
   it('counts slow calls against their own threshold', () => {
     const slowAware: BreakerConfig = { ...config, slowCallRateThreshold: 0.8 };
     let breaker = initialBreaker();

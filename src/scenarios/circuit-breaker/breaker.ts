@@ -134,10 +134,13 @@ function recorded(context: BreakerContext, event: ResultEvent): BreakerContext {
     return { ...context, outcomes: outcomes.slice(excess), outcomeTimesUs: [] };
   }
   const times = [...context.outcomeTimesUs, event.nowUs];
+  // Outcomes recorded by a count window (before a live switch) have no finish time, so a time
+  // window cannot place them: keep only the timed ones, which are the newest.
+  const timed = outcomes.slice(outcomes.length - times.length);
   const oldestUs = event.nowUs - config.windowUs;
   let first = 0;
   while (first < times.length && (times[first] ?? 0) <= oldestUs) first++;
-  return { ...context, outcomes: outcomes.slice(first), outcomeTimesUs: times.slice(first) };
+  return { ...context, outcomes: timed.slice(first), outcomeTimesUs: times.slice(first) };
 }
 
 /** Whether these outcomes, judged by `config`, call for opening; the reason if so. */

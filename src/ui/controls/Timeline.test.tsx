@@ -7,7 +7,7 @@ import { Timeline } from './Timeline.tsx';
 afterEach(resetAfterTest);
 
 function renderTimeline() {
-  const seek = vi.fn((_timeUs: number) => Promise.resolve());
+  const seek = vi.fn<(timeUs: number) => Promise<void>>(() => Promise.resolve());
   seedStore({
     frame: makeFrame({ timeUs: 2_000_000, frontierUs: 8_000_000 }),
     commands: [{ atUs: 4_000_000, event: 10, command: { type: 'node.crash', node: 'n2' } }],
