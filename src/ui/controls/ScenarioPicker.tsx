@@ -2,7 +2,10 @@ import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
 import './controls.css';
 
-/** The scenario catalogue: each pattern with a one-line summary; the loaded one is marked. */
+/**
+ * The scenario catalogue: one button per pattern, the loaded one marked and followed by its
+ * summary (the others show theirs on hover), so eight patterns fit without scrolling.
+ */
 export function ScenarioPicker() {
   const controller = useController();
   const catalogue = useSimStore((state) => state.catalogue);
@@ -20,6 +23,7 @@ export function ScenarioPicker() {
               <button
                 type="button"
                 className="scenario-choice"
+                title={isCurrent ? undefined : entry.summary}
                 aria-current={isCurrent ? 'true' : undefined}
                 aria-busy={isCurrent && isLoading ? true : undefined}
                 onClick={() => {
@@ -27,7 +31,7 @@ export function ScenarioPicker() {
                 }}
               >
                 <span className="scenario-title">{entry.title}</span>
-                <span className="scenario-summary">{entry.summary}</span>
+                {isCurrent ? <span className="scenario-summary">{entry.summary}</span> : null}
               </button>
             </li>
           );
