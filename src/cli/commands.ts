@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { paramProblem } from '../engine/setup.ts';
 import type { RecordedCommand, Variant } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
-import { chaosSchedule } from '../engine/chaos.ts';
+import { chaosSchedule, linkTest } from '../engine/chaos.ts';
 import { type HeadlessSummary, runHeadless } from '../worker/headless.ts';
 import type { RunRequest } from '../worker/protocol.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
@@ -159,8 +159,9 @@ export function chaosFor(
   const resolved: Record<string, number> = {};
   for (const [key, spec] of Object.entries(scenario.params))
     resolved[key] = params[key] ?? spec.default;
-  const nodeIds = scenario.topology(resolved, variant).nodes.map((node) => node.id);
-  return chaosSchedule(seed, nodeIds, durationUs);
+  const topology = scenario.topology(resolved, variant);
+  const nodeIds = topology.nodes.map((node) => node.id);
+  return chaosSchedule(seed, nodeIds, durationUs, linkTest(topology));
 }
 
 /** Runs a planned run, returning the summary and the wall time. */

@@ -1,5 +1,5 @@
-import { RngStreams } from '../engine/rng.ts';
-import type { Command, NodeId, RecordedCommand } from '../engine/types.ts';
+import { RngStreams } from './rng.ts';
+import type { Command, NodeId, RecordedCommand, Topology } from './types.ts';
 
 /** Share of the run during which faults are injected; the rest is a quiet, healed phase. */
 export const chaosFaultFraction = 0.6;
@@ -13,6 +13,7 @@ export function chaosSchedule(
   seed: number,
   nodeIds: readonly NodeId[],
   durationUs: number,
+  isLinked: (from: NodeId, to: NodeId) => boolean = () => true,
 ): RecordedCommand[] {
   const rng = new RngStreams(seed).get('chaos');
   const commands: RecordedCommand[] = [];
@@ -21,7 +22,7 @@ export function chaosSchedule(
   const pick = (): NodeId => rng.pick(nodeIds);
   let atUs = rng.intBetween(100_000, 600_000);
   while (atUs < faultEndUs) {
-    const command = nextFault(rng.int(100), pick, crashed, nodeIds, rng.float());
+    const command = nextFault(rng.int(100), pick, crashed, nodeIds, rng.float(), isLinked);
     if (command !== null) commands.push({ atUs, command });
     atUs += rng.intBetween(100_000, 900_000);
   }
@@ -40,6 +41,7 @@ function nextFault(
   crashed: Set<NodeId>,
   nodeIds: readonly NodeId[],
   fraction: number,
+  isLinked: (from: NodeId, to: NodeId) => boolean,
 ): Command | null {
   if (roll < 25) {
     const node = pick();
@@ -62,7 +64,9 @@ function nextFault(
   if (roll < 90) {
     const from = pick();
     const to = pick();
-    if (from === to) return null;
+    // Only links that exist can be made lossy (the same draws either way, so a full mesh's
+    // schedule does not depend on the predicate).
+    if (from === to || !isLinked(from, to)) return null;
     return {
       type: 'link.set',
       from,
@@ -74,4 +78,20 @@ function nextFault(
   const node = pick();
   if (crashed.has(node)) return null;
   return { type: 'node.pause', node, durationMs: 50 + Math.round(fraction * 950) };
+}
+
+/**
+ * Whether two nodes of `topology` are linked (listed, or given an override), for
+ * `chaosSchedule`.
+ */
+export function linkTest(topology: Topology): (from: NodeId, to: NodeId) => boolean {
+  const { links } = topology;
+  if (links === 'full') return () => true;
+  const pairs = new Set<string>();
+  const overridden = (topology.linkOverrides ?? []).map((override) => override.between);
+  for (const [a, b] of [...links, ...overridden]) {
+    pairs.add(`${a}\u0000${b}`);
+    pairs.add(`${b}\u0000${a}`);
+  }
+  return (from, to) => pairs.has(`${from}\u0000${to}`);
 }

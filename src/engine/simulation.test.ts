@@ -320,3 +320,26 @@ describe('commands and invariants', () => {
     expect(wide.traceHash).toBe(sim.traceHash);
   });
 });
+
+describe('active faults with a listed topology', () => {
+  // Two nodes with one listed link: the other ordered pairs (a node to itself) have no link at
+  // all, which is not a fault.
+  const full = pingPongModel(defaultLinkConfig);
+  const ring = {
+    ...full,
+    topology: (params: Readonly<Record<string, number>>, variant: 'pattern' | 'baseline') => ({
+      ...full.topology(params, variant),
+      links: [['p1', 'p2']] as const,
+    }),
+  };
+
+  it('reports no fault until one is injected, and none again once it heals', () => {
+    const sim = new Simulation(ring, pingPongRun(3, { nodeCount: 2 }));
+    sim.runUntil(50_000);
+    expect(sim.hasActiveFaults).toBe(false);
+    sim.apply({ type: 'link.set', from: 'p1', to: 'p2', lossProbability: 0.5 });
+    expect(sim.hasActiveFaults).toBe(true);
+    sim.apply({ type: 'net.heal' });
+    expect(sim.hasActiveFaults).toBe(false);
+  });
+});

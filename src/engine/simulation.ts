@@ -188,7 +188,8 @@ export class Simulation implements WorldView, NodeHost {
     for (const node of this.nodeList) if (node.status !== 'up') return true;
     for (let pair = 0; pair < this.links.length; pair++) {
       const link = this.links[pair] as LinkState;
-      if (link.isHeld || link.config !== this.setup.baseLinkConfig(pair)) return true;
+      if (link.isHeld || (link.exists && link.config !== this.setup.baseLinkConfig(pair)))
+        return true;
     }
     return false;
   }

@@ -1,9 +1,14 @@
 import { benchMeshView } from './bench-mesh/view.ts';
+import { circuitBreakerView } from './circuit-breaker/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
 import type { ScenarioViewHints } from './viewHints.ts';
 
 /** View hints for every scenario, in the same order as `scenarios` in registry.ts. */
-export const scenarioViews: readonly ScenarioViewHints[] = [leaderElectionView, benchMeshView];
+export const scenarioViews: readonly ScenarioViewHints[] = [
+  circuitBreakerView,
+  leaderElectionView,
+  benchMeshView,
+];
 
 /** The view hints for this scenario id, or undefined. */
 export function getScenarioView(id: string): ScenarioViewHints | undefined {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { scenarios } from '../../scenarios/registry.ts';
 import { SimClient } from '../../worker/client.ts';
 import { scenarioCatalogue } from '../../worker/catalogue.ts';
 import { ManualScheduler } from '../../worker/scheduler.ts';
@@ -39,8 +40,9 @@ describe('SimController', () => {
     const { controller, env } = makeController();
     await controller.start('');
     expect(state().phase).toBe('ready');
-    expect(state().view?.meta.id).toBe('leader-election');
-    expect(env.fragment).toMatch(/^#\/leader-election\?run=/);
+    const first = scenarios.find((scenario) => !scenario.isHidden);
+    expect(state().view?.meta.id).toBe(first?.id);
+    expect(env.fragment).toMatch(new RegExp(`^#/${first?.id ?? ''}\\?run=`));
     expect(state().catalogue.map((entry) => entry.id)).toContain('leader-election');
     controller.dispose();
   });
@@ -87,7 +89,7 @@ describe('SimController', () => {
 
   it('applies live parameters as commands and others by reloading', async () => {
     const { controller } = makeController();
-    await controller.start('');
+    await controller.start('#/leader-election');
     await controller.setParam('heartbeatIntervalMs', 80);
     expect(state().commands.map((record) => record.command.type)).toEqual(['param.set']);
     await controller.setParam('nodeCount', 7);
@@ -98,7 +100,7 @@ describe('SimController', () => {
 
   it('drops future event rows after a seek backwards and caps the log', async () => {
     const { controller } = makeController();
-    await controller.start('');
+    await controller.start('#/leader-election');
     await controller.step({ kind: 'until', timeUs: 3_000_000 });
     const before = state().events.length;
     await controller.seek(500_000);
@@ -113,7 +115,7 @@ describe('SimController', () => {
 
   it('keeps the whole event history and series up to the seek target, and cuts them on a fork', async () => {
     const { controller } = makeController();
-    await controller.start('');
+    await controller.start('#/leader-election');
     await controller.step({ kind: 'until', timeUs: 3_000_000 });
     const straightEvents = state().events.filter((event) => event.timeUs <= 1_000_000);
     const straightSeries = seriesUpTo(state().series, 1_000_000);

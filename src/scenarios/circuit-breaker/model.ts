@@ -1,0 +1,150 @@
+import type { LinkConfig } from '../../engine/network.ts';
+import type {
+  Behaviour,
+  NodeId,
+  ScenarioFaultSpec,
+  Topology,
+  TopologyNode,
+  Variant,
+} from '../../engine/types.ts';
+import { defineScenario } from '../define.ts';
+import { clientBehaviour } from './client.ts';
+import { dependencyBehaviour } from './dependency.ts';
+import { closesAfterHeal, noCallsWhileOpen } from './invariants.ts';
+import { circuitBreakerMetrics, circuitBreakerMonitor } from './monitor.ts';
+import { circuitBreakerParams } from './params.ts';
+import { clientRole, countParam, dependencyRole, paramOf, serviceRole } from './protocol.ts';
+import { baselineServiceBehaviour, serviceBehaviour } from './service.ts';
+import { circuitBreakerTour } from './tour.ts';
+import { clientIdsFor, dependencyId, serviceId } from './world.ts';
+
+/** The number of clients from the parameter, a whole number inside the supported range. */
+export function clientCountOf(params: Readonly<Record<string, number>>): number {
+  const { min, max } = circuitBreakerParams.clientCount;
+  return Math.min(max, Math.max(min, countParam({ params }, 'clientCount')));
+}
+
+/**
+ * Clients on the left, the service in the middle, the dependency on the right. Links exist only
+ * where requests flow: each client to the service, and the service to the dependency. The
+ * service behaviour is the variant: with a breaker, or the baseline with plain timeouts only.
+ */
+export function buildTopology(
+  params: Readonly<Record<string, number>>,
+  variant: Variant,
+  service: Behaviour = variant === 'pattern' ? serviceBehaviour : baselineServiceBehaviour,
+): Topology {
+  const clientIds = clientIdsFor(clientCountOf(params));
+  const clients: TopologyNode[] = clientIds.map((id, index) => ({
+    id,
+    role: clientRole,
+    behaviour: clientBehaviour,
+    layout: { x: 0.1, y: (index + 1) / (clientIds.length + 1) },
+  }));
+  const nodes: TopologyNode[] = [
+    ...clients,
+    { id: serviceId, role: serviceRole, behaviour: service, layout: { x: 0.5, y: 0.5 } },
+    {
+      id: dependencyId,
+      role: dependencyRole,
+      behaviour: dependencyBehaviour,
+      layout: { x: 0.88, y: 0.5 },
+    },
+  ];
+  const links: (readonly [NodeId, NodeId])[] = [
+    ...clientIds.map((id) => [id, serviceId] as const),
+    [serviceId, dependencyId],
+  ];
+  return { nodes, links, linkConfig: linkConfigFor(params) };
+}
+
+/** Uniform jitter of ±50% around the mean latency. */
+function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
+  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
+  return {
+    latency: { kind: 'uniform', minUs: Math.round(meanUs / 2), maxUs: Math.round(meanUs * 1.5) },
+    lossProbability: 0,
+    duplicateProbability: 0,
+  };
+}
+
+/** Faults on the dependency, and the operator's controls on the service's breaker. */
+export const circuitBreakerFaults: readonly ScenarioFaultSpec[] = [
+  {
+    id: 'slow',
+    label: 'Make slow',
+    help: 'The dependency works this many times slower (calls in progress too) until it recovers.',
+    roles: [dependencyRole],
+    args: {
+      factor: {
+        label: 'Slowdown',
+        default: 20,
+        min: 2,
+        max: 100,
+        step: 1,
+        unit: '×',
+        help: 'How many times slower each call becomes.',
+      },
+    },
+  },
+  {
+    id: 'errors',
+    label: 'Return errors',
+    help: 'The dependency answers this share of calls with an error until it recovers.',
+    roles: [dependencyRole],
+    args: {
+      ratePercent: {
+        label: 'Error rate',
+        default: 80,
+        min: 1,
+        max: 100,
+        step: 1,
+        unit: '%',
+        help: 'Share of calls that end in an error.',
+      },
+    },
+  },
+  {
+    id: 'recover',
+    label: 'Recover',
+    help: 'Back to normal: normal speed, no errors (a scheduled incident still runs its course).',
+    roles: [dependencyRole],
+    args: {},
+  },
+  {
+    id: 'force-open',
+    kind: 'control',
+    label: 'Force open',
+    help: 'The operator opens the breaker by hand: calls stop until the wait in open elapses.',
+    roles: [serviceRole],
+    args: {},
+  },
+  {
+    id: 'reset',
+    kind: 'control',
+    label: 'Reset breaker',
+    help: 'The operator closes the breaker by hand and clears its window.',
+    roles: [serviceRole],
+    args: {},
+  },
+];
+
+export const circuitBreaker = defineScenario({
+  id: 'circuit-breaker',
+  version: 1,
+  title: 'Circuit Breaker',
+  summary:
+    'When a dependency fails or slows down, stop calling it: fail fast or serve a fallback, keep ' +
+    'the service’s own workers free, and probe the dependency now and then until it recovers.',
+  params: circuitBreakerParams,
+  baselineLabel: 'no breaker',
+  baselineSummary:
+    'Plain call timeouts only: every request calls the dependency, so a slow one ties up the whole worker pool.',
+  topology: (params, variant) => buildTopology(params, variant),
+  metrics: circuitBreakerMetrics,
+  monitor: circuitBreakerMonitor,
+  invariants: [noCallsWhileOpen, closesAfterHeal],
+  faults: circuitBreakerFaults,
+  tour: circuitBreakerTour,
+  defaultDurationMs: 60_000,
+});

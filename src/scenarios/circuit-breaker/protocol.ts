@@ -1,0 +1,128 @@
+import type { BreakerConfig } from './breaker.ts';
+import type { CircuitBreakerParamKey } from './params.ts';
+
+/**
+ * Messages and roles of the circuit breaker scenario. Clients send requests to the service; the
+ * service answers each one with exactly one of Response, Fallback or Failure; to answer it calls
+ * the dependency (Call), which answers Reply or Error, or nothing at all when it is down.
+ */
+
+export const clientRole = 'client';
+export const serviceRole = 'service';
+export const dependencyRole = 'dependency';
+
+/** A client's request to the service. */
+export interface RequestMessage {
+  readonly type: 'Request';
+  readonly requestId: number;
+}
+
+/** The service's real answer, built from the dependency's reply. */
+export interface ResponseMessage {
+  readonly type: 'Response';
+  readonly requestId: number;
+}
+
+/** A degraded answer (a default or cached value) served while the breaker rejects calls. */
+export interface FallbackMessage {
+  readonly type: 'Fallback';
+  readonly requestId: number;
+}
+
+/** Why the service could not answer. */
+export type FailureReason = 'breaker-open' | 'dependency-failed' | 'service-overloaded';
+
+/** The service's "no": the breaker rejected the call, the call failed, or the queue was full. */
+export interface FailureMessage {
+  readonly type: 'Failure';
+  readonly requestId: number;
+  readonly reason: FailureReason;
+}
+
+export type ClientMessage = RequestMessage | ResponseMessage | FallbackMessage | FailureMessage;
+
+/** The service's outbound call. */
+export interface CallMessage {
+  readonly type: 'Call';
+  readonly callId: number;
+}
+
+/** The dependency's success. */
+export interface ReplyMessage {
+  readonly type: 'Reply';
+  readonly callId: number;
+}
+
+/** The dependency's failure: an error while working, or its queue was full. */
+export interface ErrorMessage {
+  readonly type: 'Error';
+  readonly callId: number;
+  readonly reason: 'error' | 'overloaded';
+}
+
+export type DependencyMessage = CallMessage | ReplyMessage | ErrorMessage;
+
+export type CircuitBreakerMessage = ClientMessage | DependencyMessage;
+
+/** Every message type of the scenario (the view hints colour each one). */
+export const messageTypes = [
+  'Request',
+  'Response',
+  'Fallback',
+  'Failure',
+  'Call',
+  'Reply',
+  'Error',
+] as const satisfies readonly CircuitBreakerMessage['type'][];
+
+type Params = Readonly<Record<string, number>>;
+
+/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
+export function paramOf(source: { readonly params: Params }, key: CircuitBreakerParamKey): number {
+  const value = source.params[key];
+  if (value === undefined) throw new Error(`circuit-breaker: parameter ${key} is missing`);
+  return value;
+}
+
+/** A millisecond parameter in whole microseconds. */
+export function msParamUs(
+  source: { readonly params: Params },
+  key: CircuitBreakerParamKey,
+): number {
+  return Math.round(paramOf(source, key) * 1000);
+}
+
+/** A second parameter in whole microseconds. */
+export function secondsParamUs(
+  source: { readonly params: Params },
+  key: CircuitBreakerParamKey,
+): number {
+  return Math.round(paramOf(source, key) * 1_000_000);
+}
+
+/** A count parameter as a whole number of at least `floor`. */
+export function countParam(
+  source: { readonly params: Params },
+  key: CircuitBreakerParamKey,
+  floor = 1,
+): number {
+  return Math.max(floor, Math.round(paramOf(source, key)));
+}
+
+/** The breaker's configuration as the parameters stand now (passed with every breaker event). */
+export function breakerConfigOf(source: { readonly params: Params }): BreakerConfig {
+  return {
+    windowKind: paramOf(source, 'windowKind') >= 1 ? 'time' : 'count',
+    windowCalls: countParam(source, 'windowCalls'),
+    windowUs: secondsParamUs(source, 'windowTimeS'),
+    failureRateThreshold: paramOf(source, 'failureRateThresholdPercent') / 100,
+    slowCallDurationUs: msParamUs(source, 'slowCallDurationMs'),
+    slowCallRateThreshold: paramOf(source, 'slowCallRateThresholdPercent') / 100,
+    minimumCalls: countParam(source, 'minimumCalls'),
+    waitInOpenUs: msParamUs(source, 'waitInOpenMs'),
+    permittedHalfOpenCalls: countParam(source, 'permittedHalfOpenCalls'),
+  };
+}
+
+/** The breaker state as a number for charts: 0 closed, 1 half-open, 2 open. */
+export const breakerStateNumber = { closed: 0, 'half-open': 1, open: 2 } as const;
