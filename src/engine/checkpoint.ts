@@ -23,6 +23,11 @@ interface NodeSnapshot {
 
 interface LinkSnapshot {
   readonly config: LinkConfig;
+  /**
+   * Whether the link had its topology's configuration. A restored run builds its own base
+   * configurations, and "no fault on this link" is identity with them (see `hasActiveFaults`).
+   */
+  readonly isBase: boolean;
   readonly busyUntilUs: number;
   readonly isHeld: boolean;
   readonly held: readonly number[];
@@ -77,8 +82,9 @@ export function takeCheckpoint(sim: Simulation): Checkpoint {
       clockOffsetUs: node.clockOffsetUs,
       clockDriftPpm: node.clockDriftPpm,
     })),
-    links: sim.links.map((link) => ({
+    links: sim.links.map((link, pair) => ({
       config: link.config,
+      isBase: link.config === sim.setup.baseLinkConfig(pair),
       busyUntilUs: link.busyUntilUs,
       isHeld: link.isHeld,
       held: link.held.slice(),
@@ -124,7 +130,7 @@ export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
   checkpoint.links.forEach((saved, pair) => {
     const link = sim.links[pair];
     if (link === undefined) return;
-    link.config = saved.config;
+    link.config = saved.isBase ? (sim.setup.baseLinkConfig(pair) ?? saved.config) : saved.config;
     link.busyUntilUs = saved.busyUntilUs;
     link.isHeld = saved.isHeld;
     link.held = saved.held.slice();

@@ -342,4 +342,15 @@ describe('active faults with a listed topology', () => {
     sim.apply({ type: 'net.heal' });
     expect(sim.hasActiveFaults).toBe(false);
   });
+
+  it('reports no fault in a run restored from a checkpoint, and the same faults as before', () => {
+    const sim = new Simulation(ring, pingPongRun(3, { nodeCount: 2 }));
+    sim.runUntil(50_000);
+    expect(Simulation.fromCheckpoint(ring, sim.checkpoint()).hasActiveFaults).toBe(false);
+    sim.apply({ type: 'link.set', from: 'p1', to: 'p2', lossProbability: 0.5 });
+    const lossy = Simulation.fromCheckpoint(ring, sim.checkpoint());
+    expect(lossy.hasActiveFaults).toBe(true);
+    lossy.apply({ type: 'net.heal' });
+    expect(lossy.hasActiveFaults).toBe(false);
+  });
 });

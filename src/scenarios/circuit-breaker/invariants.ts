@@ -118,10 +118,9 @@ export const noCallsWhileOpen: SafetyInvariant<CallsSentMemory> = {
  * G = 5 × trial calls / total request rate (Poisson arrivals: a longer gap is rarer than 1 in
  * 10^4 with the defaults), P = own work + trial call + two round trips at 1.5 × link latency.
  *
- * [1] A crashed or paused client also suspends the promise (fewer arrivals than G assumes). A
- *     partly lossy or slowed service–dependency link is not visible to invariants (see
- *     `isWholeAndConnected`): over such a link trial calls fail at random, the breaker may
- *     rightly stay open, and this check can report it.
+ * [1] A crashed or paused client also suspends the promise (fewer arrivals than G assumes), and
+ *     so does any network fault in force (`hasActiveFaults`: a partly lossy or slowed link,
+ *     over which trial calls fail at random and the breaker rightly stays open).
  */
 export const closesAfterHeal: LivenessInvariant = {
   id: 'closes-after-heal',
@@ -131,7 +130,7 @@ export const closesAfterHeal: LivenessInvariant = {
     return closeBoundUs(params);
   },
   isExpected(world: WorldView): boolean {
-    return isWholeAndConnected(world) && isDependencyHealed(world);
+    return !world.hasActiveFaults && isWholeAndConnected(world) && isDependencyHealed(world);
   },
   holds(world: WorldView): boolean {
     const value = breakerValueOf(world);
