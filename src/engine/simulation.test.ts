@@ -330,6 +330,8 @@ describe('active faults with a listed topology', () => {
     topology: (params: Readonly<Record<string, number>>, variant: 'pattern' | 'baseline') => ({
       ...full.topology(params, variant),
       links: [['p1', 'p2']] as const,
+      // A fresh object per build, as most scenarios make it (a restored run builds its own).
+      linkConfig: { ...defaultLinkConfig },
     }),
   };
 
