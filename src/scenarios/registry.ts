@@ -2,9 +2,10 @@ import type { Scenario } from './define.ts';
 import { benchMesh } from './bench-mesh/model.ts';
 import { circuitBreaker } from './circuit-breaker/model.ts';
 import { leaderElection } from './leader-election/model.ts';
+import { pubSub } from './pub-sub/model.ts';
 
 /** Every scenario, once, in the order the picker lists them. Add one line per new scenario. */
-export const scenarios: readonly Scenario[] = [circuitBreaker, leaderElection, benchMesh];
+export const scenarios: readonly Scenario[] = [circuitBreaker, leaderElection, pubSub, benchMesh];
 
 /** The scenario with this id, or undefined. */
 export function getScenario(id: string): Scenario | undefined {

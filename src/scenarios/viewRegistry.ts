@@ -1,12 +1,14 @@
 import { benchMeshView } from './bench-mesh/view.ts';
 import { circuitBreakerView } from './circuit-breaker/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
+import { pubSubView } from './pub-sub/view.ts';
 import type { ScenarioViewHints } from './viewHints.ts';
 
 /** View hints for every scenario, in the same order as `scenarios` in registry.ts. */
 export const scenarioViews: readonly ScenarioViewHints[] = [
   circuitBreakerView,
   leaderElectionView,
+  pubSubView,
   benchMeshView,
 ];
 

@@ -15,10 +15,11 @@ interface BarGroupChartProps {
   readonly series: Readonly<Record<string, Series>>;
 }
 
-/** The latest value of each metric in the group, as labelled horizontal bars. */
+/** The latest value of each sampled metric in the group, as labelled horizontal bars. */
 export function BarGroupChart({ group, series }: BarGroupChartProps) {
   const titleId = useId();
-  const bars = latestBars(group.bars, series);
+  // Bars for metrics never sampled (a sixth subscriber in a run of four) are left out.
+  const bars = latestBars(group.bars, series).filter((bar) => bar.value !== null);
   const highest = Math.max(0, ...bars.map((bar) => bar.value ?? 0));
   const unit = group.unit === '' ? '' : ` ${group.unit}`;
   return (
@@ -26,6 +27,7 @@ export function BarGroupChart({ group, series }: BarGroupChartProps) {
       <div className="metric-heading">
         <h3 id={titleId}>{group.title}</h3>
       </div>
+      {bars.length === 0 ? <p className="metric-empty muted">No samples yet</p> : null}
       <ul className="bar-list">
         {bars.map((bar) => {
           const share = highest === 0 || bar.value === null ? 0 : bar.value / highest;

@@ -149,6 +149,19 @@ describe('fitToBox', () => {
     expect(closestPair(points)).toBeGreaterThan(2 * radius);
   });
 
+  test('keeps room at the sides for the labels of nodes at the edge', () => {
+    const narrow: PixelBox = { width: 600, height: 560, padding: 64 };
+    const [left, right] = fitToBox(
+      [
+        { x: 0, y: 0.5 },
+        { x: 1, y: 0.5 },
+      ],
+      narrow,
+    );
+    expect(left?.x).toBe(96);
+    expect(right?.x).toBe(504);
+  });
+
   test('a box smaller than its padding still gives finite points inside it', () => {
     const tiny: PixelBox = { width: 30, height: 20, padding: 40 };
     for (const point of fitToBox(

@@ -171,11 +171,13 @@ function fitUnit(points: readonly Point[]): Point[] {
 
 /**
  * Maps unit-square positions into the pixel box: one scale for both axes (a ring stays a ring),
- * centred, with `padding` kept clear for the labels under the nodes.
+ * centred, with `padding` kept clear for the labels under the nodes, and more at the sides, where
+ * a label ("publishing · 32 acked · 0 waiting") is much wider than its node.
  */
 export function fitToBox(unit: readonly Point[], box: PixelBox): Point[] {
   const padding = Math.max(0, Math.min(box.padding, box.width / 2, box.height / 2));
-  const side = Math.max(0, Math.min(box.width - 2 * padding, box.height - 2 * padding));
+  const sidePadding = Math.min(box.width / 2, Math.max(padding, labelRoomPx(box.width)));
+  const side = Math.max(0, Math.min(box.width - 2 * sidePadding, box.height - 2 * padding));
   const left = (box.width - side) / 2;
   const top = (box.height - side) / 2;
   return unit.map((point) => ({ x: left + point.x * side, y: top + point.y * side }));
@@ -196,6 +198,11 @@ export function nodeRadiusFor(points: readonly Point[], box: PixelBox): number {
   }
   const radius = Math.min(nodeRadiusMaxPx, closest * 0.32, Math.min(box.width, box.height) / 10);
   return Math.max(nodeRadiusMinPx, radius);
+}
+
+/** Room at the left and right for half a node label, less in narrow boxes. */
+function labelRoomPx(width: number): number {
+  return Math.min(110, Math.round(width * 0.16));
 }
 
 /** Padding for a box: room for a label under the nodes, less on small screens. */

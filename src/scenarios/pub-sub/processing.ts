@@ -1,0 +1,134 @@
+import type { Message, NodeContext, NodeEvent, NodeId } from '../../engine/types.ts';
+import { addSeq, hasSeq, type SeqRanges } from './ranges.ts';
+import { paramOf, type SubscriberProfile } from './roster.ts';
+
+/**
+ * What every subscriber does with a message, whoever delivered it (the broker in the pattern,
+ * the publisher itself in the baseline): apply it to its own store, record exactly which message
+ * it processed, and measure it. Also the two subscriber faults, which both variants honour.
+ */
+
+/**
+ * Durable: the subscriber's store. `processed` records exactly which messages it has applied,
+ * per publisher; it is what duplicates, loss and order are judged by, and it survives crashes
+ * (it is the subscriber's database).
+ */
+export interface SubscriberDurable {
+  /** Connections opened so far (the pattern's subscriber opens one per start). */
+  readonly session: number;
+  readonly processed: Readonly<Record<NodeId, SeqRanges>>;
+  /** Every processing, repeats included. */
+  readonly processedCount: number;
+  /** Processings of a message this subscriber had already processed. */
+  readonly duplicateCount: number;
+}
+
+/** The last message a subscriber processed (read by the safety invariants). */
+export interface ProcessedRecord {
+  readonly publisher: NodeId;
+  readonly seq: number;
+  readonly topic: string;
+  readonly isRepeat: boolean;
+}
+
+/** The part of a subscriber's volatile state the faults and the summary need. */
+export interface SubscriberCommon {
+  readonly profile: SubscriberProfile;
+  /** Processing time multiplier while the "slow subscriber" fault lasts (1 otherwise). */
+  readonly slowFactor: number;
+  /** While the "lose acks" fault lasts, the subscriber processes but never acks. */
+  readonly isLosingAcks: boolean;
+  readonly last: ProcessedRecord | null;
+}
+
+type Context = Pick<
+  NodeContext<Message, SubscriberDurable>,
+  'self' | 'params' | 'localTimeUs' | 'durable' | 'persist' | 'metric' | 'setTimer' | 'annotate'
+>;
+
+export const slowOverTimer = 'slow-over';
+export const acksOverTimer = 'acks-over';
+
+export function initialSubscriberDurable(): SubscriberDurable {
+  return { session: 0, processed: {}, processedCount: 0, duplicateCount: 0 };
+}
+
+/**
+ * Applies message `(publisher, seq)`: records it in the durable store and samples the metrics
+ * (`delivered` or `duplicates`; end-to-end latency on a first delivery only). Returns the record
+ * of what was processed.
+ */
+export function processMessage(
+  publisher: NodeId,
+  seq: number,
+  topic: string,
+  createdUs: number,
+  ctx: Context,
+): ProcessedRecord {
+  const store = ctx.durable;
+  const isRepeat = hasSeq(store.processed[publisher], seq);
+  ctx.persist({
+    ...store,
+    processed: isRepeat
+      ? store.processed
+      : { ...store.processed, [publisher]: addSeq(store.processed[publisher], seq) },
+    processedCount: store.processedCount + 1,
+    duplicateCount: store.duplicateCount + (isRepeat ? 1 : 0),
+  });
+  if (isRepeat) {
+    ctx.metric('duplicates', 1);
+  } else {
+    const latencyMs = (ctx.localTimeUs - createdUs) / 1000;
+    ctx.metric('delivered', 1);
+    ctx.metric('latency', latencyMs);
+    ctx.metric('latency-p99', latencyMs);
+    ctx.metric(`latency-${ctx.self}`, latencyMs);
+  }
+  return { publisher, seq, topic, isRepeat };
+}
+
+/** How long the subscriber is busy with one message now, in microseconds. */
+export function processingUs(common: SubscriberCommon, ctx: Pick<Context, 'params'>): number {
+  const key = common.profile.isSlow ? 'slowProcessingMs' : 'fastProcessingMs';
+  return Math.round(paramOf(ctx, key) * 1000 * common.slowFactor);
+}
+
+/** The two subscriber faults and their end timers; null when the event is not one of them. */
+export function onSubscriberFault<S extends SubscriberCommon>(
+  state: S,
+  event: NodeEvent,
+  ctx: Pick<Context, 'setTimer' | 'annotate'>,
+): S | null {
+  if (event.kind === 'timer') {
+    if (event.name === slowOverTimer) return { ...state, slowFactor: 1 };
+    if (event.name === acksOverTimer) return { ...state, isLosingAcks: false };
+    return null;
+  }
+  if (event.kind !== 'fault') return null;
+  const durationUs = Math.round((event.args.durationMs ?? 5000) * 1000);
+  if (event.fault === 'slow-subscriber') {
+    const factor = Math.max(1, event.args.factor ?? 5);
+    ctx.setTimer(slowOverTimer, durationUs);
+    ctx.annotate(`slowed ×${factor} for ${durationUs / 1000} ms`);
+    return { ...state, slowFactor: factor };
+  }
+  if (event.fault === 'lose-acks') {
+    ctx.setTimer(acksOverTimer, durationUs);
+    ctx.annotate(`loses its acks for ${durationUs / 1000} ms`);
+    return { ...state, isLosingAcks: true };
+  }
+  return state;
+}
+
+/** The summary label a subscriber shows (view.ts colours by it). */
+export function subscriberLabel(common: SubscriberCommon): string {
+  if (common.isLosingAcks) return 'losing acks';
+  if (common.slowFactor > 1) return 'slowed';
+  if (common.profile.isSlow) return 'slow';
+  return common.profile.isDurable ? 'durable' : 'in-memory';
+}
+
+export function subscriberBadge(store: SubscriberDurable): string {
+  const first = store.processedCount - store.duplicateCount;
+  return `${first} got · ${store.duplicateCount} dup`;
+}

@@ -1,0 +1,125 @@
+import type { NodeId } from '../../engine/types.ts';
+import { pubSubParams } from './params.ts';
+
+/**
+ * Who is who in a run, derived from the parameters alone so that behaviours, the monitor, the
+ * invariants, the tour and the tests all agree: node ids, each subscriber's profile (durable or
+ * in-memory, fast or slow, which topics) and which topic each message goes to.
+ */
+
+type Params = Readonly<Record<string, number>>;
+
+export const brokerId: NodeId = 'broker';
+
+/** How a subscriber is set up. */
+export interface SubscriberProfile {
+  readonly id: NodeId;
+  /** 1-based position: s1 is 1. */
+  readonly position: number;
+  readonly isDurable: boolean;
+  readonly isSlow: boolean;
+  readonly topics: readonly string[];
+}
+
+/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
+export function paramOf(
+  holder: { readonly params: Params },
+  key: keyof typeof pubSubParams,
+): number {
+  const value = holder.params[key];
+  if (value === undefined) throw new Error(`pub-sub: parameter ${key} is missing`);
+  return value;
+}
+
+/** A count parameter as a whole number inside its bounds. */
+function countOf(params: Params, key: keyof typeof pubSubParams): number {
+  const { min, max } = pubSubParams[key];
+  return Math.min(max, Math.max(min, Math.round(paramOf({ params }, key))));
+}
+
+/** Everything derived from one parameter set, computed once per set (see `rosterOf`). */
+interface Roster {
+  readonly publishers: readonly NodeId[];
+  readonly subscribers: readonly NodeId[];
+  readonly topics: readonly string[];
+  readonly profiles: readonly SubscriberProfile[];
+  readonly profileById: ReadonlyMap<NodeId, SubscriberProfile>;
+}
+
+/**
+ * A cache of derived rosters by parameter object. The engine hands out the same object until a
+ * parameter changes, and the roster is a pure function of it, so caching changes nothing but
+ * speed (these are asked for after every event).
+ */
+const rosters = new WeakMap<Params, Roster>();
+
+function rosterOf(params: Params): Roster {
+  const cached = rosters.get(params);
+  if (cached !== undefined) return cached;
+  const subscriberCount = countOf(params, 'subscriberCount');
+  const profiles = Array.from({ length: subscriberCount }, (_, i) => profileAt(i + 1, params));
+  const roster: Roster = {
+    publishers: Array.from({ length: countOf(params, 'publisherCount') }, (_, i) => `p${i + 1}`),
+    subscribers: profiles.map((profile) => profile.id),
+    topics: countOf(params, 'topicCount') === 1 ? ['t1'] : ['t1', 't2'],
+    profiles,
+    profileById: new Map(profiles.map((profile) => [profile.id, profile])),
+  };
+  rosters.set(params, roster);
+  return roster;
+}
+
+export function publisherIds(params: Params): readonly NodeId[] {
+  return rosterOf(params).publishers;
+}
+
+export function subscriberIds(params: Params): readonly NodeId[] {
+  return rosterOf(params).subscribers;
+}
+
+export function topicsOf(params: Params): readonly string[] {
+  return rosterOf(params).topics;
+}
+
+/** The topic of a publisher's message `seq`: publishers go round the topics in turn. */
+export function topicOfSeq(seq: number, params: Params): string {
+  const topics = topicsOf(params);
+  return topics[(seq - 1) % topics.length] ?? 't1';
+}
+
+/**
+ * Subscriber `position` (1-based): the last `slowSubscriberCount` are slow; the
+ * `inMemorySubscriberCount` before them have in-memory subscriptions; with two topics, positions
+ * 1, 4 take both, 2, 5 only t1, 3, 6 only t2.
+ */
+function profileAt(position: number, params: Params): SubscriberProfile {
+  const count = countOf(params, 'subscriberCount');
+  const slow = Math.min(count, countOf(params, 'slowSubscriberCount'));
+  const inMemory = Math.min(count - slow, countOf(params, 'inMemorySubscriberCount'));
+  const isSlow = position > count - slow;
+  const isInMemory = !isSlow && position > count - slow - inMemory;
+  const all: readonly string[] = countOf(params, 'topicCount') === 1 ? ['t1'] : ['t1', 't2'];
+  const topics = all.length === 1 ? all : ([all, ['t1'], ['t2']][(position - 1) % 3] ?? all);
+  return { id: `s${position}`, position, isDurable: !isInMemory, isSlow, topics };
+}
+
+export function subscriberProfiles(params: Params): readonly SubscriberProfile[] {
+  return rosterOf(params).profiles;
+}
+
+/** The profile of subscriber `id`; unknown ids are a scenario bug. */
+export function profileOf(id: NodeId, params: Params): SubscriberProfile {
+  const profile = rosterOf(params).profileById.get(id);
+  if (profile === undefined) throw new Error(`pub-sub: ${id} is not a subscriber`);
+  return profile;
+}
+
+/** Whether subscriber `profile` is owed message `seq` of any publisher (its topic matches). */
+export function isOwed(profile: SubscriberProfile, seq: number, params: Params): boolean {
+  return profile.topics.includes(topicOfSeq(seq, params));
+}
+
+/** Milliseconds to microseconds, rounded, for timer delays read from parameters. */
+export function usOf(holder: { readonly params: Params }, key: keyof typeof pubSubParams): number {
+  return Math.round(paramOf(holder, key) * 1000);
+}

@@ -1,0 +1,119 @@
+import type { NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import type { BrokerDurable, BrokerState, QueueEntry } from './brokerTypes.ts';
+import type { DirectPublisherState, DirectSubscriberState } from './direct.ts';
+import type { PublisherDurable, Workload } from './outbox.ts';
+import type { SubscriberCommon, SubscriberDurable } from './processing.ts';
+import { brokerRole, publisherRole, subscriberRole } from './protocol.ts';
+import type { SubscriberState } from './subscriber.ts';
+
+/**
+ * Reading the world the same way everywhere: the monitor, the invariants, the tour and the tests
+ * ask "what does the broker hold for s2?", "what has p1 had acknowledged?", "what has s3
+ * processed?" through these helpers, in both variants.
+ */
+
+export function isUp(node: NodeView): boolean {
+  return node.status !== 'crashed';
+}
+
+/**
+ * Whether every node runs and every link of the topology carries messages both ways (a lossy
+ * link that still lets some through counts as up). Used instead of `world.hasActiveFaults`,
+ * which compares link settings by identity and so stays true after a run resumes from a
+ * checkpoint (its link settings are copies); the liveness check must be the same either way.
+ */
+export function isHealed(world: WorldView): boolean {
+  if (world.nodes.some((node) => node.status !== 'up')) return false;
+  const broker = brokerOf(world);
+  for (const node of world.nodes) {
+    if (node.role === brokerRole) continue;
+    const peers =
+      broker !== undefined
+        ? [broker.id]
+        : node.role === publisherRole
+          ? world.nodes.filter((other) => other.role === subscriberRole).map((other) => other.id)
+          : [];
+    for (const peer of peers) {
+      if (!world.canReach(node.id, peer) || !world.canReach(peer, node.id)) return false;
+    }
+  }
+  return true;
+}
+
+/** The broker node, or undefined in the baseline (which has none). */
+export function brokerOf(world: WorldView): NodeView | undefined {
+  return world.nodes.find((node) => node.role === brokerRole);
+}
+
+/**
+ * What the broker holds for `subscriber` right now and will still deliver: its live queue while
+ * the broker runs (or is paused), its queue on disk while the broker is down (nothing when it is
+ * not persistent, or the subscription is in-memory). Null when there is no such subscription.
+ */
+export function heldQueue(world: WorldView, subscriber: NodeId): readonly QueueEntry[] | null {
+  const broker = brokerOf(world);
+  if (broker === undefined) return null;
+  if (isUp(broker)) {
+    return (broker.state as BrokerState).subscriptions[subscriber]?.queue ?? null;
+  }
+  return (broker.durable as BrokerDurable).store?.queues[subscriber] ?? null;
+}
+
+/** The broker's queue for `subscriber` on disk (null without persistence or subscription). */
+export function storedQueue(world: WorldView, subscriber: NodeId): readonly QueueEntry[] | null {
+  const broker = brokerOf(world);
+  if (broker === undefined) return null;
+  return (broker.durable as BrokerDurable).store?.queues[subscriber] ?? null;
+}
+
+/**
+ * The subscriber's backlog: messages waiting for it. The pattern: what its subscription queue
+ * holds at the broker. The baseline: the calls waiting in its own in-process queue.
+ */
+export function backlogOf(world: WorldView, subscriber: NodeId): number {
+  if (brokerOf(world) !== undefined) return heldQueue(world, subscriber)?.length ?? 0;
+  const node = world.node(subscriber);
+  if (!isUp(node)) return 0;
+  return (node.state as DirectSubscriberState).waiting.length;
+}
+
+export function publisherStore(world: WorldView, publisher: NodeId): PublisherDurable {
+  return world.node(publisher).durable as PublisherDurable;
+}
+
+/** The publisher's workload while it is up. */
+export function publisherWorkload(world: WorldView, publisher: NodeId): Workload | null {
+  const node = world.node(publisher);
+  return isUp(node) ? (node.state as Workload) : null;
+}
+
+/** Whether a publisher has nothing left to send (nothing waiting, nothing being fanned out). */
+export function isPublisherIdle(world: WorldView, publisher: NodeId): boolean {
+  const workload = publisherWorkload(world, publisher);
+  if (workload === null) return true;
+  const fanout = (workload as Partial<DirectPublisherState>).fanout;
+  return workload.outbox.length === 0 && (fanout === undefined || fanout === null);
+}
+
+export function subscriberStore(world: WorldView, subscriber: NodeId): SubscriberDurable {
+  return world.node(subscriber).durable as SubscriberDurable;
+}
+
+/** The subscriber's volatile state (either variant) while it is up. */
+export function subscriberCommon(world: WorldView, subscriber: NodeId): SubscriberCommon | null {
+  const node = world.node(subscriber);
+  return isUp(node) ? (node.state as SubscriberCommon) : null;
+}
+
+/** The pattern subscriber's state while it is up (null in the baseline or while down). */
+export function pullingState(world: WorldView, subscriber: NodeId): SubscriberState | null {
+  if (brokerOf(world) === undefined) return null;
+  const node = world.node(subscriber);
+  return isUp(node) ? (node.state as SubscriberState) : null;
+}
+
+/** First deliveries (repeats excluded) a subscriber has processed. */
+export function firstDeliveries(world: WorldView, subscriber: NodeId): number {
+  const store = subscriberStore(world, subscriber);
+  return store.processedCount - store.duplicateCount;
+}
