@@ -1,11 +1,20 @@
 import type { Scenario } from './define.ts';
+import { ambassador } from './ambassador/model.ts';
 import { benchMesh } from './bench-mesh/model.ts';
 import { circuitBreaker } from './circuit-breaker/model.ts';
 import { leaderElection } from './leader-election/model.ts';
 import { pubSub } from './pub-sub/model.ts';
+import { sharding } from './sharding/model.ts';
 
 /** Every scenario, once, in the order the picker lists them. Add one line per new scenario. */
-export const scenarios: readonly Scenario[] = [circuitBreaker, leaderElection, pubSub, benchMesh];
+export const scenarios: readonly Scenario[] = [
+  ambassador,
+  circuitBreaker,
+  leaderElection,
+  pubSub,
+  sharding,
+  benchMesh,
+];
 
 /** The scenario with this id, or undefined. */
 export function getScenario(id: string): Scenario | undefined {

@@ -1,14 +1,18 @@
+import { ambassadorView } from './ambassador/view.ts';
 import { benchMeshView } from './bench-mesh/view.ts';
 import { circuitBreakerView } from './circuit-breaker/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
 import { pubSubView } from './pub-sub/view.ts';
+import { shardingView } from './sharding/view.ts';
 import type { ScenarioViewHints } from './viewHints.ts';
 
 /** View hints for every scenario, in the same order as `scenarios` in registry.ts. */
 export const scenarioViews: readonly ScenarioViewHints[] = [
+  ambassadorView,
   circuitBreakerView,
   leaderElectionView,
   pubSubView,
+  shardingView,
   benchMeshView,
 ];
 

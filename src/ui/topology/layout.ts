@@ -184,7 +184,8 @@ export function fitToBox(unit: readonly Point[], box: PixelBox): Point[] {
 }
 
 /**
- * A node radius that keeps nodes apart: about a third of the closest pair's distance, within
+ * A node radius that keeps nodes apart, with room for a label between them: about a quarter of
+ * the closest pair's distance, within
  * readable bounds, and never more than a tenth of the box's shorter side.
  */
 export function nodeRadiusFor(points: readonly Point[], box: PixelBox): number {
@@ -196,7 +197,7 @@ export function nodeRadiusFor(points: readonly Point[], box: PixelBox): number {
       closest = Math.min(closest, Math.hypot(a.x - b.x, a.y - b.y));
     }
   }
-  const radius = Math.min(nodeRadiusMaxPx, closest * 0.32, Math.min(box.width, box.height) / 10);
+  const radius = Math.min(nodeRadiusMaxPx, closest * 0.27, Math.min(box.width, box.height) / 10);
   return Math.max(nodeRadiusMinPx, radius);
 }
 

@@ -1,0 +1,180 @@
+import type { NodeContext, NodeId } from '../../engine/types.ts';
+import type { BreakerConfig } from '../circuit-breaker/breaker.ts';
+import type { AmbassadorParamKey } from './params.ts';
+
+/**
+ * Messages of the ambassador scenario. The app speaks a plain request/response protocol to its
+ * co-located ambassador; the ambassador (or, in the baseline, the app itself) speaks a call/reply
+ * protocol to the remote instances across the WAN. Every answer carries an id of its own, so the
+ * app can tell a second answer to one request from a copy the network duplicated.
+ */
+
+/** App → its ambassador: please get this done. */
+export interface RequestMessage {
+  readonly type: 'Request';
+  readonly requestId: number;
+}
+
+/** How a request ended, as the ambassador reports it. */
+export type Outcome =
+  | 'ok'
+  | 'error'
+  | 'rejected'
+  | 'timeout'
+  | 'deadline'
+  | 'budget spent'
+  | 'breaker open'
+  | 'overflow';
+
+/** Ambassador → app: the one answer to a request. */
+export interface ResponseMessage {
+  readonly type: 'Response';
+  readonly requestId: number;
+  readonly isOk: boolean;
+  readonly outcome: Outcome;
+  readonly attempts: number;
+  /** Unique per answer sent (the sender's id, incarnation and sequence number). */
+  readonly answerId: string;
+}
+
+/** Ambassador (or baseline app) → remote instance: one attempt. */
+export interface CallMessage {
+  readonly type: 'Call';
+  /** Unique per sender: the ambassador's attempt id, or the baseline app's request id. */
+  readonly callId: number;
+}
+
+/** Remote → caller: the result of one attempt (`isOk` false: an error or a rejection). */
+export interface ReplyMessage {
+  readonly type: 'Reply';
+  readonly callId: number;
+  readonly isOk: boolean;
+  /** `ok`, `error` (the instance failed the request) or `rejected` (its queue was full). */
+  readonly reason: 'ok' | 'error' | 'rejected';
+  readonly answerId: string;
+}
+
+export type AmbassadorMessage = RequestMessage | ResponseMessage | CallMessage | ReplyMessage;
+
+/** Every message type of the scenario (the view hints colour each one). */
+export const messageTypes = [
+  'Request',
+  'Response',
+  'Call',
+  'Reply',
+] as const satisfies readonly AmbassadorMessage['type'][];
+
+export const appRole = 'app';
+export const ambassadorRole = 'ambassador';
+export const remoteRole = 'remote';
+
+/** Node ids by position: `app-1` talks to `amb-1`; remotes are `remote-1`… */
+export function appId(index: number): NodeId {
+  return `app-${index + 1}`;
+}
+export function ambassadorId(index: number): NodeId {
+  return `amb-${index + 1}`;
+}
+export function remoteId(index: number): NodeId {
+  return `remote-${index + 1}`;
+}
+
+/** The ambassador co-located with `app` (`app-2` → `amb-2`). */
+export function ambassadorOf(app: NodeId): NodeId {
+  return app.replace(/^app-/, 'amb-');
+}
+
+/** How long the app waits beyond the deadline for its ambassador's answer (the local hop). */
+export const localSlackUs = 20_000;
+
+/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
+export function paramOf(
+  ctx: { readonly params: Readonly<Record<string, number>> },
+  key: AmbassadorParamKey,
+): number {
+  const value = ctx.params[key];
+  if (value === undefined) throw new Error(`ambassador: parameter ${key} is missing`);
+  return value;
+}
+
+/** A millisecond parameter in whole microseconds. */
+export function paramUs(
+  ctx: { readonly params: Readonly<Record<string, number>> },
+  key: AmbassadorParamKey,
+): number {
+  return Math.round(paramOf(ctx, key) * 1000);
+}
+
+/** Whether an on/off parameter is on. */
+export function isOn(
+  ctx: { readonly params: Readonly<Record<string, number>> },
+  key: AmbassadorParamKey,
+): boolean {
+  return paramOf(ctx, key) >= 1;
+}
+
+/**
+ * The loss of one direction of the WAN for a round-trip loss `roundTripLoss` (0–1): a round trip
+ * survives when both directions do, so each direction keeps √(1 − p) [1].
+ */
+export function perDirectionLoss(roundTripLoss: number): number {
+  const kept = Math.sqrt(Math.max(0, 1 - roundTripLoss));
+  return Math.round((1 - kept) * 1e9) / 1e9;
+}
+
+/** Retries beyond this count use the cap anyway; it keeps 2^n exact and small. */
+const backoffDoublingsMax = 30;
+
+/**
+ * Full jitter [2]: the backoff before retry number `retry` (1 for the first retry) is drawn
+ * uniformly from [0, min(cap, base · 2^retry)], in microseconds.
+ */
+export function backoffUs(ctx: Pick<NodeContext, 'params' | 'random'>, retry: number): number {
+  const baseUs = paramUs(ctx, 'backoffBaseMs');
+  const capUs = paramUs(ctx, 'backoffCapMs');
+  let ceilingUs = baseUs;
+  for (let doubling = 0; doubling < Math.min(retry, backoffDoublingsMax); doubling++) {
+    ceilingUs *= 2;
+    if (ceilingUs >= capUs) break;
+  }
+  ceilingUs = Math.min(capUs, ceilingUs);
+  return ctx.random.intBetween(0, Math.max(0, ceilingUs));
+}
+
+/** Calls in a breaker's count window, calls it needs before judging, and trial calls. */
+export const breakerWindowCalls = 20;
+export const breakerMinimumCalls = 10;
+export const breakerProbeCalls = 2;
+
+/** The per-instance breaker's configuration as the parameters stand now [3]. */
+export function breakerConfigOf(ctx: {
+  readonly params: Readonly<Record<string, number>>;
+}): BreakerConfig {
+  return {
+    windowKind: 'count',
+    windowCalls: breakerWindowCalls,
+    windowUs: 10_000_000,
+    failureRateThreshold: paramOf(ctx, 'breakerFailurePercent') / 100,
+    slowCallDurationUs: paramUs(ctx, 'tryTimeoutMs'),
+    // Slow calls are not judged on their own: a call slower than the per-try timeout already
+    // failed as a timeout.
+    slowCallRateThreshold: 1.01,
+    minimumCalls: breakerMinimumCalls,
+    waitInOpenUs: paramUs(ctx, 'breakerWaitMs'),
+    permittedHalfOpenCalls: breakerProbeCalls,
+  };
+}
+
+/*
+ * Notes
+ *
+ * [1] "20% loss" is meant the way an app experiences it: one call in five gets no answer. Were the
+ *     20% applied to each direction, a round trip would survive only 0.8 × 0.8 = 64% of the time.
+ *
+ * [2] Marc Brooker, "Exponential Backoff And Jitter" (AWS Architecture Blog, 2015): drawing the
+ *     whole delay at random spreads retries from many clients evenly instead of in synchronized
+ *     waves, and does the least total work of the variants compared there.
+ *
+ * [3] The breaker is the Circuit Breaker scenario's machine, reused as is: one per remote
+ *     instance, fed the outcome of every attempt sent to that instance.
+ */

@@ -1,0 +1,242 @@
+import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
+import { type AmbassadorMessage, type CallMessage, paramOf } from './protocol.ts';
+
+/**
+ * A remote service instance: a fixed number of workers and a bounded FIFO queue [1]. A call that
+ * finds a worker free is served at once; otherwise it waits in the queue, so its latency grows
+ * with the queue ahead of it; with the queue full it is rejected at once. A queued call is served
+ * even if its caller gave up long ago: the instance cannot know [2]. Numbered notes [n] are at
+ * the end of the file.
+ */
+
+/** One call waiting for a worker. */
+export interface QueuedCall {
+  readonly from: NodeId;
+  readonly callId: number;
+}
+
+/** The scenario faults in force on this instance (all cleared by `recover` or a restart). */
+export interface RemoteFaults {
+  /** Service time multiplier of "Make slow". */
+  readonly slowFactor: number;
+  /** Share of normal capacity left by "Overload", in percent. */
+  readonly capacityPercent: number;
+  /** Share of calls failed by "Return errors", in percent. */
+  readonly errorPercent: number;
+}
+
+export interface RemoteState {
+  readonly queue: readonly QueuedCall[];
+  /** Workers busy right now. */
+  readonly inService: number;
+  readonly nextJobId: number;
+  readonly faults: RemoteFaults;
+  /** Counters since the last (re)start, read by the monitor and the inspector. */
+  readonly arrivals: number;
+  readonly served: number;
+  readonly rejected: number;
+  readonly failed: number;
+  readonly replySeq: number;
+  /** The queue limit when the state last changed (the summary has no parameters to read). */
+  readonly queueLimitSeen: number;
+}
+
+/** Durable: how often the instance has started, so its answer ids never repeat. */
+export interface RemoteDurable {
+  readonly incarnation: number;
+}
+
+type Context = NodeContext<AmbassadorMessage, RemoteDurable>;
+
+const healthy: RemoteFaults = { slowFactor: 1, capacityPercent: 100, errorPercent: 0 };
+
+/** Scenario fault ids (declared in model.ts). */
+export const remoteFaultIds = {
+  slow: 'remote-slow',
+  overload: 'remote-overload',
+  errors: 'remote-errors',
+  recover: 'remote-recover',
+} as const;
+
+export const remoteBehaviour: Behaviour<RemoteState, AmbassadorMessage, RemoteDurable> = {
+  initialDurable(): RemoteDurable {
+    return { incarnation: 0 };
+  },
+
+  init(ctx: Context): RemoteState {
+    ctx.persist({ incarnation: ctx.durable.incarnation + 1 });
+    return {
+      queue: [],
+      inService: 0,
+      nextJobId: 1,
+      faults: healthy,
+      arrivals: 0,
+      served: 0,
+      rejected: 0,
+      failed: 0,
+      replySeq: 0,
+      queueLimitSeen: queueLimit(ctx),
+    };
+  },
+
+  receive(state: RemoteState, event: NodeEvent<AmbassadorMessage>, ctx: Context): RemoteState {
+    switch (event.kind) {
+      case 'message':
+        return event.message.type === 'Call'
+          ? onCall(state, event.from, event.message, ctx)
+          : state;
+      case 'timer':
+        return onJobDone(state, event.data as QueuedCall, ctx);
+      case 'fault':
+        return onFault(state, event.fault, event.args, ctx);
+      default: {
+        const unknownEvent: never = event;
+        return unknownEvent;
+      }
+    }
+  },
+
+  summarize(state: RemoteState): NodeSummary {
+    const label = remoteLabel(state);
+    const health = label === 'ok' ? 'ok' : label === 'overloaded' ? 'bad' : 'warn';
+    return { label, badge: `queue ${state.queue.length}`, health };
+  },
+};
+
+/**
+ * What the instance looks like from outside: `overloaded` once its queue is half full, `slow`
+ * while a slow or overload fault is in force, `failing` while it returns errors, `busy` while
+ * every worker is taken, `ok` otherwise.
+ */
+export function remoteLabel(state: RemoteState): string {
+  if (state.queue.length > 0 && state.queue.length >= queueHalfOf(state)) return 'overloaded';
+  if (state.faults.slowFactor > 1 || state.faults.capacityPercent < 100) return 'slow';
+  if (state.faults.errorPercent > 0) return 'failing';
+  if (state.queue.length > 0) return 'busy';
+  return 'ok';
+}
+
+/** Half the queue limit, as last seen. */
+function queueHalfOf(state: RemoteState): number {
+  return Math.max(1, Math.ceil(state.queueLimitSeen / 2));
+}
+
+function onCall(state: RemoteState, from: NodeId, call: CallMessage, ctx: Context): RemoteState {
+  const arrived = { ...state, arrivals: state.arrivals + 1, queueLimitSeen: queueLimit(ctx) };
+  const job: QueuedCall = { from, callId: call.callId };
+  if (arrived.inService < workers(ctx)) return startJob(arrived, job, ctx);
+  if (arrived.queue.length < queueLimit(ctx)) return { ...arrived, queue: [...state.queue, job] };
+  // [1] Queue full: reject at once, a cheap and fast error the caller may retry.
+  const rejected = reply(arrived, job, 'rejected', ctx);
+  return { ...rejected, rejected: rejected.rejected + 1 };
+}
+
+function onJobDone(state: RemoteState, job: QueuedCall, ctx: Context): RemoteState {
+  const isError =
+    state.faults.errorPercent > 0 && ctx.random.chance(state.faults.errorPercent / 100);
+  const answered = reply(state, job, isError ? 'error' : 'ok', ctx);
+  const done: RemoteState = {
+    ...answered,
+    inService: Math.max(0, answered.inService - 1),
+    served: answered.served + 1,
+    failed: answered.failed + (isError ? 1 : 0),
+    queueLimitSeen: queueLimit(ctx),
+  };
+  // [2] The next call in line is served whether or not its caller is still waiting.
+  const [next, ...rest] = done.queue;
+  if (next === undefined || done.inService >= workers(ctx)) return done;
+  return startJob({ ...done, queue: rest }, next, ctx);
+}
+
+function startJob(state: RemoteState, job: QueuedCall, ctx: Context): RemoteState {
+  ctx.setTimer(`job:${state.nextJobId}`, serviceTimeUs(state.faults, ctx), job);
+  return { ...state, inService: state.inService + 1, nextJobId: state.nextJobId + 1 };
+}
+
+function reply(
+  state: RemoteState,
+  job: QueuedCall,
+  reason: 'ok' | 'error' | 'rejected',
+  ctx: Context,
+): RemoteState {
+  const seq = state.replySeq + 1;
+  ctx.send(job.from, {
+    type: 'Reply',
+    callId: job.callId,
+    isOk: reason === 'ok',
+    reason,
+    answerId: `${ctx.self}:${ctx.durable.incarnation}:${seq}`,
+  });
+  return { ...state, replySeq: seq };
+}
+
+/** [3] Work per call: uniform in [0.5, 1.5] × the mean, stretched by slow and overload faults. */
+function serviceTimeUs(faults: RemoteFaults, ctx: Context): number {
+  const meanUs = paramOf(ctx, 'serviceTimeMs') * 1000 * faults.slowFactor;
+  const stretchedUs = (meanUs * 100) / Math.max(1, faults.capacityPercent);
+  const lowUs = Math.round(stretchedUs / 2);
+  return ctx.random.intBetween(lowUs, Math.max(lowUs, Math.round((stretchedUs * 3) / 2)));
+}
+
+function onFault(
+  state: RemoteState,
+  fault: string,
+  args: Readonly<Record<string, number>>,
+  ctx: Context,
+): RemoteState {
+  const faults = state.faults;
+  switch (fault) {
+    case remoteFaultIds.slow: {
+      const factor = Math.max(1, args.factor ?? 5);
+      ctx.annotate(`slow: service time ×${factor}`);
+      return { ...state, faults: { ...faults, slowFactor: factor } };
+    }
+    case remoteFaultIds.overload: {
+      const capacityPercent = Math.min(100, Math.max(1, args.capacityPercent ?? 20));
+      ctx.annotate(`overloaded: capacity cut to ${capacityPercent}%`);
+      return { ...state, faults: { ...faults, capacityPercent } };
+    }
+    case remoteFaultIds.errors: {
+      const errorPercent = Math.min(100, Math.max(0, args.percent ?? 50));
+      ctx.annotate(`returns errors on ${errorPercent}% of calls`);
+      return { ...state, faults: { ...faults, errorPercent } };
+    }
+    case remoteFaultIds.recover:
+      ctx.annotate('recovered: normal speed, capacity and errors');
+      return { ...state, faults: healthy };
+    default:
+      return state;
+  }
+}
+
+function workers(ctx: Context): number {
+  return Math.max(1, Math.round(paramOf(ctx, 'remoteWorkers')));
+}
+
+function queueLimit(ctx: Context): number {
+  return Math.max(1, Math.round(paramOf(ctx, 'remoteQueueMax')));
+}
+
+/** Whether a scenario fault is in force on this instance. */
+export function hasRemoteFault(state: RemoteState): boolean {
+  const faults = state.faults;
+  return faults.slowFactor > 1 || faults.capacityPercent < 100 || faults.errorPercent > 0;
+}
+
+/*
+ * Notes
+ *
+ * [1] Bounded concurrency and a bounded queue are what every real server has (a thread pool and
+ *     its accept backlog, a connection limit). Rejecting when the queue is full keeps the latency
+ *     of what is queued bounded; it also returns a fast error that careless clients retry at once.
+ *
+ * [2] Wasted work: a caller that timed out has moved on (or retried elsewhere), but its call still
+ *     sits in the queue and takes a worker when its turn comes. Under overload most of the work
+ *     done is for callers that already gave up, which is why retrying an overloaded service makes
+ *     it slower for everyone (a retry storm).
+ *
+ * [3] Slow and Overload both stretch the work per call, so both also cut how many calls per
+ *     second the instance can serve: Make slow ×N divides capacity by N, Overload to P% leaves P%
+ *     of it. They differ in intent: one slow instance is the hedging case, a capacity cut on every
+ *     instance the retry storm case.
+ */

@@ -1,0 +1,80 @@
+import type { ScenarioViewHints } from '../viewHints.ts';
+import { poolShardIds } from './monitor.ts';
+
+/**
+ * Request traffic in neutral greys and blues (answers green), the rebalance in warm colours
+ * (table updates amber, key transfers orange-red, their acknowledgements lighter), replication
+ * violet, health checks a faint slate. Mid-tone colours that read on light and dark backgrounds.
+ */
+export const shardingView: ScenarioViewHints = {
+  id: 'sharding',
+  messageColours: {
+    Request: '#6b7280',
+    Route: '#2563eb',
+    Forward: '#0891b2',
+    Reply: '#16a34a',
+    TableUpdate: '#d97706',
+    TableAck: '#f59e0b',
+    Transfer: '#dc2626',
+    TransferAck: '#f87171',
+    Replicate: '#9333ea',
+    ReplicateAck: '#c084fc',
+    Ping: '#94a3b8',
+    Pong: '#94a3b8',
+  },
+  roles: {
+    client: { shape: 'square', icon: 'laptop' },
+    router: { shape: 'diamond', icon: 'router' },
+    shard: { shape: 'hexagon', icon: 'database' },
+  },
+  stateColours: {
+    client: '#475569',
+    'hot key': '#ea580c',
+    router: '#2563eb',
+    rebalancing: '#d97706',
+    active: '#16a34a',
+    migrating: '#d97706',
+    overloaded: '#dc2626',
+    spare: '#94a3b8',
+    down: '#991b1b',
+  },
+  metricLabels: {
+    throughput: 'Throughput',
+    'success-rate': 'Success rate',
+    'latency-p50': 'Latency (p50)',
+    'latency-p99': 'Latency (p99)',
+    'moved-keys': 'Keys moved by the last rebalance',
+    'load-spread': 'Load spread (busiest ÷ mean)',
+    'key-spread': 'Key spread (most ÷ mean)',
+    rebalances: 'Rebalances',
+    'rebalance-ms': 'Last rebalance duration',
+    transfers: 'Keys handed off',
+    forwards: 'Requests sent on between shards',
+    rejected: 'Requests rejected (queue full)',
+    'replica-reads': 'Reads served by a replica',
+    ...Object.fromEntries(
+      poolShardIds.flatMap((id) => [
+        [`keys-${id}`, `Keys on ${id}`],
+        [`load-${id}`, `Load on ${id}`],
+        [`latency-${id}`, `Time in ${id}`],
+      ]),
+    ),
+  },
+  barGroups: [
+    {
+      title: 'Keys per shard',
+      unit: 'keys',
+      bars: poolShardIds.map((id) => ({ metric: `keys-${id}`, label: id })),
+    },
+    {
+      title: 'Load per shard (req/s)',
+      unit: 'req/s',
+      bars: poolShardIds.map((id) => ({ metric: `load-${id}`, label: id })),
+    },
+    {
+      title: 'Time in shard (ms)',
+      unit: 'ms',
+      bars: poolShardIds.map((id) => ({ metric: `latency-${id}`, label: id })),
+    },
+  ],
+};
