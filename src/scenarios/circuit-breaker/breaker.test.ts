@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   acquire,
   initialBreaker,
+  machineStep,
   stepBreaker,
   type BreakerConfig,
+  type BreakerEvent,
   type BreakerState,
 } from './breaker.ts';
 
@@ -176,6 +179,53 @@ describe('circuit breaker machine', () => {
       expect(fast.breaker).toEqual(slow);
       expect(fast.permit).toBe(slow.context.lastPermitted ? slow.context.generation : null);
     }
+  });
+
+  it('agrees with the machine on every step of random event sequences (fast paths included)', () => {
+    const configArb = fc.record({
+      windowKind: fc.constantFrom('count' as const, 'time' as const),
+      windowCalls: fc.integer({ min: 1, max: 12 }),
+      windowUs: fc.integer({ min: 1_000, max: 50_000 }),
+      failureRateThreshold: fc.constantFrom(0.25, 0.5, 1),
+      slowCallDurationUs: fc.integer({ min: 100, max: 5_000 }),
+      slowCallRateThreshold: fc.constantFrom(0.5, 1.01),
+      minimumCalls: fc.integer({ min: 1, max: 6 }),
+      waitInOpenUs: fc.integer({ min: 1_000, max: 20_000 }),
+      permittedHalfOpenCalls: fc.integer({ min: 1, max: 3 }),
+    });
+    const eventArb = fc.oneof(
+      fc.record({ kind: fc.constant('acquire' as const) }),
+      fc.record({
+        kind: fc.constant('result' as const),
+        isFailure: fc.boolean(),
+        durationUs: fc.integer({ min: 0, max: 8_000 }),
+        isStale: fc.boolean(),
+      }),
+      fc.record({ kind: fc.constant('wait' as const) }),
+    );
+    fc.assert(
+      fc.property(configArb, fc.array(eventArb, { maxLength: 60 }), (settings, events) => {
+        let fast = initialBreaker();
+        let slow = initialBreaker();
+        events.forEach((step, index) => {
+          const nowUs = index * 700;
+          let event: BreakerEvent;
+          if (step.kind === 'acquire') event = { type: 'ACQUIRE', nowUs, config: settings };
+          else if (step.kind === 'wait') event = { type: 'WAIT_ELAPSED', nowUs, config: settings };
+          else {
+            const generation = slow.context.generation - (step.isStale ? 1 : 0);
+            event = { ...step, type: 'RESULT', nowUs, config: settings, generation };
+          }
+          fast =
+            event.type === 'ACQUIRE'
+              ? acquire(fast, nowUs, settings).breaker
+              : stepBreaker(fast, event);
+          slow = machineStep(slow, event);
+          expect(fast).toEqual(slow);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('is plain data, so a node can keep it and a checkpoint can copy it', () => {

@@ -24,8 +24,10 @@ import { assign, setup, transition } from 'xstate';
  *     deterministic, and a checkpoint needs no actor state.
  * [2] The names and defaults follow Resilience4j's CircuitBreaker, the most widely used design.
  * [3] Resilience4j does the same by ignoring outcomes reported to a breaker that has moved on.
- * [4] Asking for a permit is the breaker's hottest path (every call). Where the machine's answer
- *     is a no-op, `acquire` gives it without resolving a snapshot; a test checks that both agree.
+ * [4] Asking for a permit and reporting a result in `closed` are the hot paths (every call).
+ *     Where the machine's answer is a no-op (a permit) or only records the outcome (a result
+ *     that does not trip), it is given without resolving a snapshot; a property test checks
+ *     that fast paths and machine agree on random event sequences.
  */
 
 /** One recorded outcome: bit 0 set for a failure, bit 1 for a slow call. */
@@ -307,6 +309,20 @@ export function initialBreaker(): BreakerState {
 
 /** The breaker after one event: xstate's pure `transition`, from and back to plain data. */
 export function stepBreaker(state: BreakerState, event: BreakerEvent): BreakerState {
+  // Fast path [4]: a current result in `closed` that does not trip only records the outcome.
+  if (
+    state.value === 'closed' &&
+    event.type === 'RESULT' &&
+    event.generation === state.context.generation
+  ) {
+    const context = recorded(state.context, event);
+    if (tripReason(context.outcomes, event.config) === null) return { value: 'closed', context };
+  }
+  return machineStep(state, event);
+}
+
+/** One event through the machine itself (what the fast paths must agree with). */
+export function machineStep(state: BreakerState, event: BreakerEvent): BreakerState {
   const snapshot = breakerMachine.resolveState({ value: state.value, context: state.context });
   const [next] = transition(breakerMachine, snapshot, event);
   return { value: next.value, context: next.context };
@@ -325,7 +341,7 @@ export function acquire(
   if (state.value === 'open' && !state.context.lastPermitted) {
     return { breaker: state, permit: null };
   }
-  const breaker = stepBreaker(state, { type: 'ACQUIRE', nowUs, config });
+  const breaker = machineStep(state, { type: 'ACQUIRE', nowUs, config });
   return {
     breaker,
     permit: breaker.context.lastPermitted ? breaker.context.generation : null,
