@@ -5,6 +5,7 @@ import { circuitBreaker } from './circuit-breaker/model.ts';
 import { leaderElection } from './leader-election/model.ts';
 import { pubSub } from './pub-sub/model.ts';
 import { sharding } from './sharding/model.ts';
+import { stranglerFig } from './strangler-fig/model.ts';
 
 /** Every scenario, once, in the order the picker lists them. Add one line per new scenario. */
 export const scenarios: readonly Scenario[] = [
@@ -13,6 +14,7 @@ export const scenarios: readonly Scenario[] = [
   leaderElection,
   pubSub,
   sharding,
+  stranglerFig,
   benchMesh,
 ];
 

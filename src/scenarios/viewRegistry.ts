@@ -4,6 +4,7 @@ import { circuitBreakerView } from './circuit-breaker/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
 import { pubSubView } from './pub-sub/view.ts';
 import { shardingView } from './sharding/view.ts';
+import { stranglerFigView } from './strangler-fig/view.ts';
 import type { ScenarioViewHints } from './viewHints.ts';
 
 /** View hints for every scenario, in the same order as `scenarios` in registry.ts. */
@@ -13,6 +14,7 @@ export const scenarioViews: readonly ScenarioViewHints[] = [
   leaderElectionView,
   pubSubView,
   shardingView,
+  stranglerFigView,
   benchMeshView,
 ];
 
