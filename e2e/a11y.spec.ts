@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { scenarios } from '../src/scenarios/registry.ts';
 import { AppDriver } from './driver.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -24,6 +25,25 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('button', { name: 'Kill node' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot(`inspector-${scheme}`, testInfo);
+  });
+}
+
+// Each scenario brings its own node labels, colours, charts and controls: check every one, with
+// its first node's inspector open, in the dark theme (the light one is checked above for one).
+for (const scenario of scenarios.filter((each) => !each.isHidden)) {
+  test(`axe finds no serious problems in ${scenario.title} (dark, inspector open)`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const app = new AppDriver(page);
+    await app.open(`#/${scenario.id}`);
+    await app.stepTo(3000);
+    await page
+      .getByRole('button', { name: /^[\w-]+, / })
+      .first()
+      .click();
+    await expect(page.getByRole('button', { name: 'Kill node' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 }
 
