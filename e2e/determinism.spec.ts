@@ -1,59 +1,54 @@
 import type {} from '../src/ui/testHook.ts';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chaosSchedule, linkTest } from '../src/engine/chaos.ts';
+import type { RecordedCommand, Variant } from '../src/engine/types.ts';
+import type { Scenario } from '../src/scenarios/define.ts';
+import { scenarios } from '../src/scenarios/registry.ts';
+import { AppDriver } from './driver.ts';
 import { expect, test } from './fixtures.ts';
 
-const commands = [
-  { atUs: 1_500_000, command: { type: 'node.crash', node: 'n1' } },
-  { atUs: 2_500_000, command: { type: 'net.isolate', node: 'n2' } },
-  { atUs: 4_000_000, command: { type: 'net.heal' } },
-  { atUs: 4_200_000, command: { type: 'node.restart', node: 'n1' } },
-];
+const seed = 3;
+const durationMs = 6000;
 
-/** The same run in Node, through the CLI. */
-function nodeHash(seed: number, durationMs: number): string {
-  const faults = join(mkdtempSync(join(tmpdir(), 'distsim-e2e-')), 'faults.json');
-  writeFileSync(faults, JSON.stringify(commands));
-  const output = execFileSync(
-    'node_modules/.bin/tsx',
-    [
-      'src/cli/bin.ts',
-      'run',
-      'leader-election',
-      '--seed',
-      String(seed),
-      '--duration-ms',
-      String(durationMs),
-      '--faults',
-      faults,
-      '--json',
-    ],
-    { encoding: 'utf8' },
-  );
+/** The run's hash in Node, through the CLI, with its `--chaos` fault schedule. */
+function nodeHash(scenarioId: string, variant: Variant): string {
+  const args = ['src/cli/bin.ts', 'run', scenarioId, '--seed', String(seed), '--chaos'];
+  if (variant === 'baseline') args.push('--baseline');
+  args.push('--duration-ms', String(durationMs), '--json');
+  const output = execFileSync('node_modules/.bin/tsx', args, { encoding: 'utf8' });
   return (JSON.parse(output) as { traceHash: string }).traceHash;
 }
 
-test('Chromium, through the Web Worker, computes the same trace hash as Node', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('trace-hash')).toBeVisible();
-  const browserHash = await page.evaluate(
-    async ({ commands }) => {
-      const hook = window.distsim;
-      if (hook === undefined) throw new Error('test hook missing');
-      await hook.load({
-        scenarioId: 'leader-election',
-        seed: 7,
-        variant: 'pattern',
-        params: {},
-        commands: commands as never,
-      });
-      await hook.step({ kind: 'until', timeUs: 6_000_000 });
-      return hook.traceHash();
-    },
-    { commands },
-  );
-  expect(browserHash).toMatch(/^[0-9a-f]{16}$/);
-  expect(browserHash).toBe(nodeHash(7, 6000));
-});
+/** The same schedule the CLI derives for `--chaos` (it depends on the topology only). */
+function chaosCommands(scenario: Scenario, variant: Variant): RecordedCommand[] {
+  const defaults: Record<string, number> = {};
+  for (const [key, spec] of Object.entries(scenario.params)) defaults[key] = spec.default;
+  const topology = scenario.topology(defaults, variant);
+  const nodeIds = topology.nodes.map((node) => node.id);
+  return chaosSchedule(seed, nodeIds, durationMs * 1000, linkTest(topology));
+}
+
+for (const scenario of scenarios.filter((each) => !each.isHidden)) {
+  for (const variant of ['pattern', 'baseline'] as const) {
+    test(`${scenario.title} (${variant}) under chaos: Chromium's Web Worker and Node's CLI give the same trace hash`, async ({
+      page,
+    }) => {
+      // Wait for the page's own first run to be up, so it cannot replace the one loaded below.
+      await new AppDriver(page).open();
+      const commands = chaosCommands(scenario, variant);
+      expect(commands.length).toBeGreaterThan(3);
+      const browserHash = await page.evaluate(
+        async ({ scenarioId, variant, seed, commands, untilUs }) => {
+          const hook = window.distsim;
+          if (hook === undefined) throw new Error('test hook missing');
+          await hook.load({ scenarioId, seed, variant, params: {}, commands });
+          await hook.step({ kind: 'until', timeUs: untilUs });
+          return hook.traceHash();
+        },
+        { scenarioId: scenario.id, variant, seed, commands, untilUs: durationMs * 1000 },
+      );
+      expect(browserHash).toMatch(/^[0-9a-f]{16}$/);
+      expect(browserHash).toBe(nodeHash(scenario.id, variant));
+    });
+  }
+}
