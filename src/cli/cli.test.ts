@@ -187,7 +187,9 @@ describe('sim CLI', () => {
       { scenarios: [fragile], get: () => fragile },
     );
     expect(result.code).toBe(ExitCode.safetyViolation);
-    expect(result.out).toMatch(/✗ ping-pong seed 1: nobody-crashes violated at [\d.]+ ms/);
+    expect(result.out).toMatch(
+      /✗ ping-pong seed 1: nobody-crashes \(safety\) violated at [\d.]+ ms/,
+    );
     expect(result.out).toMatch(
       /reproduce: npm run sim -- run ping-pong --seed 1 --chaos --duration-ms 3000/,
     );

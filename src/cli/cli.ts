@@ -93,13 +93,10 @@ function sweep(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): numbe
   const started = performance.now();
   for (const plan of plans) {
     const { summary } = execute(catalogue, plan);
-    const violated = summary.invariants.filter(
-      (result) => result.kind === 'safety' && result.violations > 0,
-    );
-    if (summary.invariants.some((result) => result.kind === 'liveness' && result.violations > 0))
-      livenessMisses++;
-    if (violated.length === 0) continue;
-    violations++;
+    const violated = summary.invariants.filter((result) => result.violations > 0);
+    if (violated.some((result) => result.kind === 'safety')) violations++;
+    if (violated.some((result) => result.kind === 'liveness')) livenessMisses++;
+    // Every violated invariant gets a line that reproduces it; only safety fails the sweep.
     for (const result of violated) {
       const first = result.firstViolation;
       const where =
@@ -111,12 +108,13 @@ function sweep(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): numbe
           scenario: plan.scenario.id,
           seed: plan.request.seed,
           invariant: result.id,
+          kind: result.kind,
           firstViolation: first,
           reproduce: reproduction(plan),
         });
       else
         io.out(
-          `✗ ${plan.scenario.id} seed ${plan.request.seed}: ${result.id} violated${where}\n  reproduce: ${reproduction(plan)}\n`,
+          `${result.kind === 'safety' ? '✗' : '!'} ${plan.scenario.id} seed ${plan.request.seed}: ${result.id} (${result.kind}) violated${where}\n  reproduce: ${reproduction(plan)}\n`,
         );
     }
   }
