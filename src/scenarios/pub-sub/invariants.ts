@@ -7,7 +7,7 @@ import type {
   WorldView,
 } from '../../engine/types.ts';
 import { sampleIntervalUs } from './monitor.ts';
-import type { PublisherDurable } from './outbox.ts';
+import { outboxMax, type PublisherDurable } from './outbox.ts';
 import type { SubscriberCommon, SubscriberDurable } from './processing.ts';
 import { brokerRole, messageKey, publisherRole, subscriberRole } from './protocol.ts';
 import { forEachSeqAbove, hasSeq } from './ranges.ts';
@@ -233,7 +233,12 @@ export const perPublisherOrder: SafetyInvariant<ProcessingMemory> = {
  * the slowest processing time, L the largest one-way latency (1.5 × the mean) and λ the total
  * publish rate, one message takes about s + 3L (process, then the pull and the delivery, with
  * room for the ack), utilisation ρ = λ(s + 3L) (capped at 0.95: past that the queue may never
- * drain, and the bound is meant to be missed), and a full queue drains within B(s + 3L)/(1 − ρ).
+ * drain, and the bound is meant to be missed), and a backlog of Q messages drains within
+ * Q(s + 3L)/(1 − ρ). Q is not just the queue bound B: while the broker was down or blocking,
+ * the publishers' applications kept producing into their outboxes (at most `outboxMax` each),
+ * and all of that must pass the slowest subscriber after the heal, so Q = B + P × outboxMax. A
+ * 60 s chaos run of the CLI showed it (seed 96: the slow subscriber still 19 behind 23.8 s after
+ * the heal, with B alone giving a 23.7 s bound; drained by 90 s).
  * On top: the session, pull and ack timeouts and the publish back-off ceiling for connections
  * to recover, and one monitor sample.
  */
@@ -248,7 +253,8 @@ export const durableBacklogDrains: LivenessInvariant = {
     const perMessageUs = processingUs + 3 * latencyUs;
     const arrivalPerUs = publisherIds(params).length / Math.max(1, ms('publishIntervalMs'));
     const utilisation = Math.min(0.95, arrivalPerUs * perMessageUs);
-    const drainUs = (paramOf({ params }, 'queueCapacity') * perMessageUs) / (1 - utilisation);
+    const backlog = paramOf({ params }, 'queueCapacity') + publisherIds(params).length * outboxMax;
+    const drainUs = (backlog * perMessageUs) / (1 - utilisation);
     const recoveryUs =
       ms('sessionTimeoutMs') +
       ms('pullTimeoutMs') +
