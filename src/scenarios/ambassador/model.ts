@@ -64,7 +64,8 @@ function buildTopology(params: Params, variant: Variant): Topology {
       id: ambassador,
       role: ambassadorRole,
       behaviour: ambassadorBehaviour,
-      layout: { x: 0.24, y },
+      // Beside its app and a little lower, so the two labels do not run into each other.
+      layout: { x: 0.28, y: y + 0.09 },
     });
     links.push([app, ambassador]);
     overrides.push({ between: [app, ambassador], config: localLink });
