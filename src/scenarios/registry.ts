@@ -2,6 +2,7 @@ import type { Scenario } from './define.ts';
 import { ambassador } from './ambassador/model.ts';
 import { benchMesh } from './bench-mesh/model.ts';
 import { circuitBreaker } from './circuit-breaker/model.ts';
+import { cqrs } from './cqrs/model.ts';
 import { leaderElection } from './leader-election/model.ts';
 import { pubSub } from './pub-sub/model.ts';
 import { sharding } from './sharding/model.ts';
@@ -11,6 +12,7 @@ import { stranglerFig } from './strangler-fig/model.ts';
 export const scenarios: readonly Scenario[] = [
   ambassador,
   circuitBreaker,
+  cqrs,
   leaderElection,
   pubSub,
   sharding,

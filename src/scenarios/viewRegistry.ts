@@ -1,6 +1,7 @@
 import { ambassadorView } from './ambassador/view.ts';
 import { benchMeshView } from './bench-mesh/view.ts';
 import { circuitBreakerView } from './circuit-breaker/view.ts';
+import { cqrsView } from './cqrs/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
 import { pubSubView } from './pub-sub/view.ts';
 import { shardingView } from './sharding/view.ts';
@@ -11,6 +12,7 @@ import type { ScenarioViewHints } from './viewHints.ts';
 export const scenarioViews: readonly ScenarioViewHints[] = [
   ambassadorView,
   circuitBreakerView,
+  cqrsView,
   leaderElectionView,
   pubSubView,
   shardingView,
