@@ -3,6 +3,7 @@ import { ambassador } from './ambassador/model.ts';
 import { benchMesh } from './bench-mesh/model.ts';
 import { circuitBreaker } from './circuit-breaker/model.ts';
 import { cqrs } from './cqrs/model.ts';
+import { eventSourcing } from './event-sourcing/model.ts';
 import { leaderElection } from './leader-election/model.ts';
 import { pubSub } from './pub-sub/model.ts';
 import { sharding } from './sharding/model.ts';
@@ -13,6 +14,7 @@ export const scenarios: readonly Scenario[] = [
   ambassador,
   circuitBreaker,
   cqrs,
+  eventSourcing,
   leaderElection,
   pubSub,
   sharding,

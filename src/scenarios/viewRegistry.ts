@@ -2,6 +2,7 @@ import { ambassadorView } from './ambassador/view.ts';
 import { benchMeshView } from './bench-mesh/view.ts';
 import { circuitBreakerView } from './circuit-breaker/view.ts';
 import { cqrsView } from './cqrs/view.ts';
+import { eventSourcingView } from './event-sourcing/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
 import { pubSubView } from './pub-sub/view.ts';
 import { shardingView } from './sharding/view.ts';
@@ -13,6 +14,7 @@ export const scenarioViews: readonly ScenarioViewHints[] = [
   ambassadorView,
   circuitBreakerView,
   cqrsView,
+  eventSourcingView,
   leaderElectionView,
   pubSubView,
   shardingView,
