@@ -115,8 +115,9 @@ export function buildTopology(
   const handlerIds = handlerIdsFor(handlerCountOf(params));
   const isPattern = variant === 'pattern';
   const storeId = isPattern ? eventStoreId : crudStoreId;
-  const clientHeights = column(clientIds.length);
-  const handlerHeights = column(handlerIds.length);
+  // Handlers spread wider than clients, so a client's label and a handler's are never side by side.
+  const clientHeights = column(clientIds.length).map((y) => y * 1.2 - 0.1);
+  const handlerHeights = column(handlerIds.length).map((y) => y * 2 - 0.5);
   const nodes: TopologyNode[] = [
     ...clientIds.map((id, index) => ({
       id,

@@ -158,7 +158,7 @@ export function projectionBehaviour<M>(
       const label = state.isRebuilding ? 'rebuilding' : isBehind ? 'catching up' : 'caught up';
       return {
         label,
-        badge: `${state.view}: ${definition.describe(state.model)} · at ${state.position}/${state.head}`,
+        badge: `${definition.describe(state.model)} · ${state.position}/${state.head}`,
         health: state.isRebuilding ? 'warn' : 'ok',
       };
     },

@@ -1,6 +1,6 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { NodeFrame } from '../../worker/protocol.ts';
-import { inkOn, shapePath, type NodeShape } from './shapes.ts';
+import { clipped, inkOn, shapePath, type NodeShape } from './shapes.ts';
 
 export interface NodeGlyphProps {
   readonly index: number;
@@ -91,8 +91,11 @@ export const NodeGlyph = memo(function NodeGlyph(props: NodeGlyphProps) {
       {props.status === 'paused' ? <PauseMark radius={radius} /> : null}
       {/* Keeps the id and the caption apart in the text content, as they are in the name. */}{' '}
       {caption === '' ? null : (
+        // One line, cut with an ellipsis when long so neighbours' captions do not run into each
+        // other; the full text is in the title and the accessible name.
         <text className="node-caption" y={radius + 20} textAnchor="middle">
-          {caption}
+          <title>{caption}</title>
+          {clipped(caption)}
         </text>
       )}
     </g>

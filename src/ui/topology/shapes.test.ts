@@ -1,6 +1,14 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { leaderElectionView } from '../../scenarios/leader-election/view.ts';
-import { darkInk, inkOn, lightInk, relativeLuminance, shapePath } from './shapes.ts';
+import {
+  captionCharsMax,
+  clipped,
+  darkInk,
+  inkOn,
+  lightInk,
+  relativeLuminance,
+  shapePath,
+} from './shapes.ts';
 
 function contrast(a: string, b: string): number {
   const first = relativeLuminance(a) ?? 0;
@@ -32,5 +40,15 @@ describe('shapes', () => {
     for (const fill of Object.values(leaderElectionView.stateColours)) {
       expect(contrast(fill, inkOn(fill))).toBeGreaterThanOrEqual(4.5);
     }
+  });
+});
+
+describe('node captions', () => {
+  it('cuts a long caption line with an ellipsis and leaves short ones alone', () => {
+    expect(clipped('leader')).toBe('leader');
+    const long = 'caught up · 6 accounts, total 1316 · 79/79';
+    expect(clipped(long)).toHaveLength(captionCharsMax);
+    expect(clipped(long).endsWith('…')).toBe(true);
+    expect(long.startsWith(clipped(long).slice(0, -1))).toBe(true);
   });
 });

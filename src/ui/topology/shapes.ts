@@ -69,3 +69,10 @@ export function inkOn(fill: string): string {
   const onLight = 1.05 / (luminance + 0.05);
   return onDark >= onLight ? darkInk : lightInk;
 }
+
+/** Caption lines longer than this are cut with an ellipsis (the full text is in the title). */
+export const captionCharsMax = 34;
+
+export function clipped(text: string): string {
+  return text.length <= captionCharsMax ? text : `${text.slice(0, captionCharsMax - 1)}…`;
+}
