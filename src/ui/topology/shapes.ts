@@ -74,5 +74,11 @@ export function inkOn(fill: string): string {
 export const captionCharsMax = 34;
 
 export function clipped(text: string): string {
-  return text.length <= captionCharsMax ? text : `${text.slice(0, captionCharsMax - 1)}…`;
+  if (text.length <= captionCharsMax) return text;
+  // Cut at a word boundary and drop a dangling separator, so every visible word is a whole word
+  // of the node's accessible name (axe's label-content-name-mismatch rule).
+  const cut = text.slice(0, captionCharsMax - 1);
+  const space = cut.lastIndexOf(' ');
+  const words = (space > 0 ? cut.slice(0, space) : cut).replace(/[\s·,:]+$/u, '');
+  return `${words} …`;
 }
