@@ -1,6 +1,6 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
-import { Simulation } from '../../engine/simulation.ts';
-import type { NodeId, RecordedCommand, ScenarioModel, Variant } from '../../engine/types.ts';
+import type { NodeId, RecordedCommand, ScenarioModel } from '../../engine/types.ts';
+import type { Simulation } from '../../engine/simulation.ts';
+import { paramsWithDefaults, type RunSpec, startRun, withWrappedRole } from '../testing/runKit.ts';
 import {
   type AmbassadorFlaws,
   type AmbassadorState,
@@ -11,57 +11,34 @@ import { ambassadorParams } from './params.ts';
 import { ambassadorRole, remoteId } from './protocol.ts';
 import { ambassadorsOf, arrivalsTotal, issuedTotal } from './world.ts';
 
+export {
+  invariantOf as invariant,
+  metricCountOf as metricCount,
+  metricOf as metric,
+  reproduction,
+  runFor,
+} from '../testing/runKit.ts';
+
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, run it, and read
  * results from the world, the metrics, the invariants and the trace.
  */
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
+export interface RunOptions extends RunSpec {
   /** A model with deliberately broken behaviours (tests that prove an invariant can fail). */
   readonly model?: ScenarioModel;
 }
 
 export function start(seed: number, options: RunOptions = {}): Simulation {
-  const model = options.model ?? ambassador;
-  return new Simulation(model, {
-    scenarioId: model.id,
-    scenarioVersion: model.version,
-    seed,
-    variant: options.variant ?? 'pattern',
-    params: options.params ?? {},
-    commands: options.commands ?? [],
-  });
+  return startRun(options.model ?? ambassador, seed, options);
 }
 
 export const sliceUs = 10_000;
 
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
-}
-
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(ambassadorParams)) values[key] = spec.default;
-  return { ...values, ...params };
-}
-
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-export function metric(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.value ?? 0;
-}
-
-export function metricCount(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.count ?? 0;
+  return paramsWithDefaults(ambassadorParams, params);
 }
 
 /** Safety violations of every safety invariant, summed. */
@@ -72,32 +49,10 @@ export function safetyViolations(sim: Simulation): number {
     .reduce((total, each) => total + each.violations, 0);
 }
 
-/** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
-export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({
-    seed: run.seed,
-    variant: run.variant,
-    params: run.params,
-    commands: run.commands,
-  });
-}
-
 /** The scenario with its ambassadors replaced by a deliberately broken implementation. */
 export function brokenModel(flaws: AmbassadorFlaws): ScenarioModel {
   const broken = makeAmbassadorBehaviour(flaws);
-  return {
-    ...ambassador,
-    topology(params, variant) {
-      const topology = ambassador.topology(params, variant);
-      return {
-        ...topology,
-        nodes: topology.nodes.map((node) =>
-          node.role === ambassadorRole ? { ...node, behaviour: broken } : node,
-        ),
-      };
-    },
-  };
+  return withWrappedRole(ambassador, ambassadorRole, () => broken);
 }
 
 /** A scenario fault on every remote instance at `atUs`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { walkTour } from '../testing/runKit.ts';
 import { circuitBreakerTour } from './tour.ts';
-import { invariant, metric, runFor, sliceUs, start } from './testKit.ts';
+import { invariant, metric, sliceUs, start } from './testKit.ts';
 import { breakerValueOf } from './world.ts';
 
 describe('guided tour', () => {
@@ -8,16 +9,7 @@ describe('guided tour', () => {
 
   it('reaches every wait in order on the default run', () => {
     const sim = start(1);
-    const outcomes: string[] = [];
-    for (const step of circuitBreakerTour) {
-      runFor(sim, readingMs); // the learner reads the narration while the run goes on
-      for (const command of step.actions?.(sim) ?? []) sim.apply(command);
-      const wait = step.waitFor;
-      if (wait === undefined) continue;
-      const endUs = sim.nowUs + wait.timeoutMs * 1000;
-      while (!wait.isMet(sim) && sim.nowUs < endUs) sim.runUntil(sim.nowUs + sliceUs);
-      outcomes.push(`${step.id}: ${wait.isMet(sim) ? 'met' : 'timed out'}`);
-    }
+    const outcomes = walkTour(sim, circuitBreakerTour, { readingMs, sliceUs });
     expect(outcomes, outcomes.join(', ')).toEqual(
       circuitBreakerTour.flatMap((step) => (step.waitFor === undefined ? [] : [`${step.id}: met`])),
     );

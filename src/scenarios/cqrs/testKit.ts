@@ -1,20 +1,32 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
-import { defaultSimulationOptions, Simulation } from '../../engine/simulation.ts';
+import type { Simulation } from '../../engine/simulation.ts';
 import type {
   Behaviour,
   Command,
   Message,
   NodeContext,
   NodeId,
-  RecordedCommand,
   ScenarioModel,
-  Variant,
   WorldView,
 } from '../../engine/types.ts';
+import {
+  paramsWithDefaults,
+  type RunSpec,
+  runUntilMet,
+  samplesOf,
+  startRun,
+  withWrappedRole,
+} from '../testing/runKit.ts';
 import { readModelsConverge } from './invariants.ts';
 import { cqrs } from './model.ts';
 import { cqrsParams } from './params.ts';
 import { balancerId, clientRole } from './protocol.ts';
+
+export {
+  invariantOf as invariant,
+  metricOf as metric,
+  reproduction,
+  runFor,
+} from '../testing/runKit.ts';
 
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, run it until something
@@ -22,10 +34,7 @@ import { balancerId, clientRole } from './protocol.ts';
  * the clients sent and received, for the independent recount of stale reads.
  */
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
+export interface RunOptions extends RunSpec {
   /** Records every client's sends and receipts (see `recountReads`). */
   readonly tap?: Tap;
   /** A model to run instead of the scenario (e.g. one with a deliberately broken behaviour). */
@@ -39,24 +48,13 @@ export function start(seed: number, options: RunOptions = {}): Simulation {
   const tap = options.tap;
   const base = options.model ?? cqrs;
   const model = tap === undefined ? base : tapped(base, tap);
-  const sim = new Simulation(
-    model,
-    {
-      scenarioId: cqrs.id,
-      scenarioVersion: cqrs.version,
-      seed,
-      variant: options.variant ?? 'pattern',
-      params: options.params ?? {},
-      commands: options.commands ?? [],
-    },
-    { ...defaultSimulationOptions, traceWindowMax: testTraceWindowMax },
-  );
+  const sim = startRun(model, seed, {
+    ...options,
+    scenario: cqrs,
+    traceWindowMax: testTraceWindowMax,
+  });
   if (tap !== undefined) tap.sim = sim;
   return sim;
-}
-
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
 }
 
 export const sliceUs = 50_000;
@@ -67,17 +65,13 @@ export function runUntil(
   isMet: (world: WorldView) => boolean,
   limitMs: number,
 ): boolean {
-  const endUs = sim.nowUs + limitMs * 1000;
-  while (!isMet(sim) && sim.nowUs < endUs) sim.runUntil(Math.min(endUs, sim.nowUs + sliceUs));
-  return isMet(sim);
+  return runUntilMet(sim, isMet, limitMs, sliceUs);
 }
 
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(cqrsParams)) values[key] = spec.default;
-  return { ...values, ...params };
+  return paramsWithDefaults(cqrsParams, params);
 }
 
 /** The convergence bound for these parameters, in ms (what the scenario itself promises). */
@@ -85,25 +79,10 @@ export function boundMs(params: Readonly<Record<string, number>> = {}): number {
   return readModelsConverge.boundUs(defaultsWith(params)) / 1000;
 }
 
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-/** A metric's final value (0 when never recorded). */
-export function metric(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.value ?? 0;
-}
-
 /** Values of every sample of a metric recorded at or after `sinceUs`, from the trace. */
 export function samples(sim: Simulation, name: string, sinceUs = 0): number[] {
   if (sim.traceCount > testTraceWindowMax) throw new Error('the trace window lost events');
-  return sim
-    .traceEvents(0)
-    .filter((event) => event.type === 'metric.sampled' && event.label === name)
-    .filter((event) => event.timeUs >= sinceUs)
-    .map((event) => event.value);
+  return samplesOf(sim, name, sinceUs);
 }
 
 export function mean(values: readonly number[]): number {
@@ -115,17 +94,6 @@ export const control = (fault: 'add-replica' | 'remove-replica'): Command => ({
   fault,
   node: balancerId,
 });
-
-/** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
-export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({
-    seed: run.seed,
-    variant: run.variant,
-    params: run.params,
-    commands: run.commands,
-  });
-}
 
 // ---- The tap and the independent recount of stale reads ----------------------------------------
 
@@ -158,16 +126,7 @@ export function newTap(): Tap {
  * nothing the client does.
  */
 function tapped(model: ScenarioModel, tap: Tap): ScenarioModel {
-  return {
-    ...model,
-    topology(params, variant) {
-      const topology = model.topology(params, variant);
-      const nodes = topology.nodes.map((node) =>
-        node.role === clientRole ? { ...node, behaviour: wrap(node.behaviour, tap) } : node,
-      );
-      return { ...topology, nodes };
-    },
-  };
+  return withWrappedRole(model, clientRole, (behaviour) => wrap(behaviour, tap));
 }
 
 function tappedContext(ctx: NodeContext, tap: Tap): NodeContext {

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { walkTour } from '../testing/runKit.ts';
 import { cqrsTour } from './tour.ts';
-import { invariant, metric, runFor, sliceUs, start } from './testKit.ts';
+import { invariant, metric, sliceUs, start } from './testKit.ts';
 
 describe('guided tour', () => {
   const readingMs = 1000;
 
   it('reaches every wait in order on the default run', () => {
     const sim = start(1);
-    const outcomes: string[] = [];
-    for (const step of cqrsTour) {
-      runFor(sim, readingMs); // the learner reads the narration while the run goes on
-      for (const command of step.actions?.(sim) ?? []) sim.apply(command);
-      const wait = step.waitFor;
-      if (wait === undefined) continue;
-      const endUs = sim.nowUs + wait.timeoutMs * 1000;
-      while (!wait.isMet(sim) && sim.nowUs < endUs) sim.runUntil(sim.nowUs + sliceUs);
-      outcomes.push(`${step.id}: ${wait.isMet(sim) ? 'met' : 'timed out'}`);
-    }
+    const outcomes = walkTour(sim, cqrsTour, { readingMs, sliceUs });
     expect(
       outcomes.filter((outcome) => !outcome.endsWith(': met')),
       outcomes.join(', '),

@@ -1,13 +1,18 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
-import { defaultSimulationOptions, Simulation } from '../../engine/simulation.ts';
+import type { Simulation } from '../../engine/simulation.ts';
 import type {
   Command,
   NodeId,
   RecordedCommand,
   ScenarioModel,
-  Variant,
   WorldView,
 } from '../../engine/types.ts';
+import {
+  declaredMetricFinal,
+  paramsWithDefaults,
+  type RunSpec,
+  runUntilMet,
+  startRun,
+} from '../testing/runKit.ts';
 import { type AccountState, aggregateAsOf, commandEffects } from './account.ts';
 import type { LedgerEntry } from './client.ts';
 import { catchUpBoundUs } from './invariants.ts';
@@ -16,38 +21,31 @@ import { eventSourcingParams } from './params.ts';
 import type { StoredEvent } from './storeProtocol.ts';
 import { clientsOf, isCaughtUp, projectionsOf, storeDurableOf } from './world.ts';
 
+export {
+  invariantOf as invariant,
+  meanOf,
+  metricCountOf as metricCount,
+  notesOf,
+  reproduction,
+  runFor,
+  samplesOf,
+  violatedSafetyInvariants as safetyViolations,
+} from '../testing/runKit.ts';
+
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, run it until something
  * holds, stop the workload and let things settle, and read the results from the world (the log,
  * the ledgers, the projections), the metrics, the invariants and the trace.
  */
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
+export interface RunOptions extends RunSpec {
   /** Another model with the same id (a deliberately broken behaviour, for the safety tests). */
   readonly model?: ScenarioModel;
   readonly traceWindowMax?: number;
 }
 
 export function start(seed: number, options: RunOptions = {}): Simulation {
-  const model = options.model ?? eventSourcing;
-  return new Simulation(
-    model,
-    {
-      scenarioId: model.id,
-      scenarioVersion: model.version,
-      seed,
-      variant: options.variant ?? 'pattern',
-      params: options.params ?? {},
-      commands: options.commands ?? [],
-    },
-    {
-      ...defaultSimulationOptions,
-      traceWindowMax: options.traceWindowMax ?? defaultSimulationOptions.traceWindowMax,
-    },
-  );
+  return startRun(options.model ?? eventSourcing, seed, options);
 }
 
 /** The scenario with some behaviours replaced (same id, so run descriptions stay valid). */
@@ -60,30 +58,19 @@ export function withBehaviours(overrides: BehaviourOverrides): ScenarioModel {
 
 export const sliceUs = 10_000;
 
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
-}
-
 /** Runs in slices until `isMet` holds; whether it did within `limitMs`. */
 export function runUntil(
   sim: Simulation,
   isMet: (world: WorldView) => boolean,
   limitMs: number,
 ): boolean {
-  const endUs = sim.nowUs + limitMs * 1000;
-  for (;;) {
-    if (isMet(sim)) return true;
-    if (sim.nowUs >= endUs) return false;
-    sim.runUntil(Math.min(endUs, sim.nowUs + sliceUs));
-  }
+  return runUntilMet(sim, isMet, limitMs, sliceUs);
 }
 
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(eventSourcingParams)) values[key] = spec.default;
-  return { ...values, ...params };
+  return paramsWithDefaults(eventSourcingParams, params);
 }
 
 /** The liveness bound for these parameters, in ms. */
@@ -91,32 +78,14 @@ export function boundMs(params: Readonly<Record<string, number>> = {}): number {
   return catchUpBoundUs(defaultsWith(params)) / 1000;
 }
 
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-/** Safety invariants with a violation. */
-export function safetyViolations(sim: Simulation): InvariantResult[] {
-  return sim.invariantResults().filter((each) => each.kind === 'safety' && each.violations > 0);
-}
-
 /** A metric's final value by its aggregate; null when never recorded. */
 export function metricOrNull(sim: Simulation, name: string): number | null {
-  const final = sim.metricFinals().find((each) => each.name === name);
-  if (final === undefined) throw new Error(`no metric ${name}`);
-  return final.value;
+  return declaredMetricFinal(sim, name).value;
 }
 
 /** A metric's final value; 0 when never recorded. */
 export function metric(sim: Simulation, name: string): number {
   return metricOrNull(sim, name) ?? 0;
-}
-
-/** How many samples a metric got. */
-export function metricCount(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.count ?? 0;
 }
 
 /** A scenario fault or control as a command. */
@@ -229,45 +198,4 @@ export function ledgerProblems(sim: Simulation): string[] {
 /** The account state a handler-independent replay gives (for "as of" checks). */
 export function replayAsOf(sim: Simulation, stream: string, version: number): AccountState {
   return aggregateAsOf(storeDurableOf(sim)?.streams.get(stream) ?? [], version).state;
-}
-
-/** Trace notes of a node after `sinceUs`, oldest first. */
-export function notesOf(sim: Simulation, id: NodeId, sinceUs = 0): string[] {
-  const index = sim.node(id).index;
-  return sim
-    .traceEvents(0)
-    .filter(
-      (event) => event.type === 'note.added' && event.node === index && event.timeUs > sinceUs,
-    )
-    .map((event) => event.label);
-}
-
-/** Samples of a metric recorded in [fromUs, toUs), read from the trace. */
-export function samplesOf(sim: Simulation, name: string, fromUs = 0, toUs = Infinity): number[] {
-  return sim
-    .traceEvents(0)
-    .filter(
-      (event) =>
-        event.type === 'metric.sampled' &&
-        event.label === name &&
-        event.timeUs >= fromUs &&
-        event.timeUs < toUs,
-    )
-    .map((event) => event.value);
-}
-
-/** The mean of some samples (NaN for none). */
-export function meanOf(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
-export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({
-    seed: run.seed,
-    variant: run.variant,
-    params: run.params,
-    commands: run.commands,
-  });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { walkTour } from '../testing/runKit.ts';
 import { eventSourcingTour } from './tour.ts';
 import { asOfHistoryMax } from './asOf.ts';
 import {
@@ -19,18 +20,14 @@ describe('guided tour', () => {
 
   it('reaches every wait in order on the default run', () => {
     const sim = start(1, { traceWindowMax: 400_000 });
-    const outcomes: string[] = [];
     let snapshotsFromUs = 0;
-    for (const step of eventSourcingTour) {
-      runFor(sim, readingMs); // the learner reads the narration while the run goes on
-      if (step.id === 'snapshots') snapshotsFromUs = sim.nowUs;
-      for (const command of step.actions?.(sim) ?? []) sim.apply(command);
-      const wait = step.waitFor;
-      if (wait === undefined) continue;
-      const endUs = sim.nowUs + wait.timeoutMs * 1000;
-      while (!wait.isMet(sim) && sim.nowUs < endUs) sim.runUntil(sim.nowUs + sliceUs);
-      outcomes.push(`${step.id}: ${wait.isMet(sim) ? 'met' : 'timed out'}`);
-    }
+    const outcomes = walkTour(sim, eventSourcingTour, {
+      readingMs,
+      sliceUs,
+      onStepStart: (step) => {
+        if (step.id === 'snapshots') snapshotsFromUs = sim.nowUs;
+      },
+    });
     expect(outcomes, outcomes.join(', ')).toEqual(
       eventSourcingTour.flatMap((step) => (step.waitFor === undefined ? [] : [`${step.id}: met`])),
     );

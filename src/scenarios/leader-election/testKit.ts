@@ -1,10 +1,18 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
-import { Simulation } from '../../engine/simulation.ts';
-import type { NodeId, RecordedCommand, Variant } from '../../engine/types.ts';
+import type { Simulation } from '../../engine/simulation.ts';
+import type { NodeId } from '../../engine/types.ts';
+import {
+  paramsWithDefaults,
+  reproduction as reproductionLine,
+  type RunSpec,
+  runUntilMet,
+  startRun,
+} from '../testing/runKit.ts';
 import { leaderElected } from './invariants.ts';
 import { leaderElection } from './model.ts';
 import { leaderElectionParams } from './params.ts';
 import { membersOf, usableLeader } from './world.ts';
+
+export { invariantOf as invariant, metricOf as metric, runFor } from '../testing/runKit.ts';
 
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, run it until
@@ -13,60 +21,29 @@ import { membersOf, usableLeader } from './world.ts';
 
 export const members: readonly NodeId[] = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
-}
+export type RunOptions = RunSpec;
 
 export function start(seed: number, options: RunOptions = {}): Simulation {
-  return new Simulation(leaderElection, {
-    scenarioId: leaderElection.id,
-    scenarioVersion: leaderElection.version,
-    seed,
-    variant: options.variant ?? 'pattern',
-    params: options.params ?? {},
-    commands: options.commands ?? [],
-  });
+  return startRun(leaderElection, seed, options);
 }
 
 export const sliceUs = 5_000;
 
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
-}
-
 /** Runs in small slices until a usable leader exists; its id, or null after `limitMs`. */
 export function runUntilLeader(sim: Simulation, limitMs: number): NodeId | null {
-  const endUs = sim.nowUs + limitMs * 1000;
-  for (;;) {
-    const leader = usableLeader(sim);
-    if (leader !== null || sim.nowUs >= endUs) return leader;
-    sim.runUntil(Math.min(endUs, sim.nowUs + sliceUs));
-  }
+  runUntilMet(sim, (world) => usableLeader(world) !== null, limitMs, sliceUs);
+  return usableLeader(sim);
 }
 
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(leaderElectionParams)) values[key] = spec.default;
-  return { ...values, ...params };
+  return paramsWithDefaults(leaderElectionParams, params);
 }
 
 /** The liveness bound for these parameters, in ms (what the scenario itself promises). */
 export function boundMs(params: Readonly<Record<string, number>> = {}): number {
   return leaderElected.boundUs(defaultsWith(params)) / 1000;
-}
-
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-export function metric(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.value ?? 0;
 }
 
 export function termOf(sim: Simulation, id: NodeId): number {
@@ -86,6 +63,5 @@ export function labelsSince(sim: Simulation, id: NodeId, sinceUs: number): strin
 
 /** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
 export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({ seed: run.seed, variant: run.variant, commands: run.commands });
+  return reproductionLine(sim, { withParams: false });
 }

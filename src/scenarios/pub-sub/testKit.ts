@@ -1,13 +1,15 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
-import { defaultSimulationOptions, Simulation } from '../../engine/simulation.ts';
-import type {
-  Behaviour,
-  NodeId,
-  RecordedCommand,
-  ScenarioModel,
-  Variant,
-  WorldView,
-} from '../../engine/types.ts';
+import type { Simulation } from '../../engine/simulation.ts';
+import type { Behaviour, NodeId, ScenarioModel, WorldView } from '../../engine/types.ts';
+import {
+  metricOf,
+  paramsWithDefaults,
+  runFor,
+  type RunSpec,
+  runUntilMet,
+  samplesOf,
+  startRun,
+  withWrappedRole,
+} from '../testing/runKit.ts';
 import { pubSub } from './model.ts';
 import { pubSubParams } from './params.ts';
 import type { ProcessedRecord, SubscriberCommon, SubscriberDurable } from './processing.ts';
@@ -23,16 +25,21 @@ import {
   subscriberStore,
 } from './world.ts';
 
+export {
+  invariantOf as invariant,
+  metricOf as metric,
+  reproduction,
+  runFor,
+  violatedSafetyInvariants as safetyViolations,
+} from '../testing/runKit.ts';
+
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, run it until something
  * happens, quiesce it, and recount deliveries, duplicates and losses independently of the
  * scenario's own bookkeeping, from the trace and the publishers' acknowledged sets.
  */
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
+export interface RunOptions extends RunSpec {
   /** Records what each subscriber received and processed (see `tapped`). */
   readonly tap?: Tap;
   /** A model to run instead of the scenario (e.g. one with a deliberately broken behaviour). */
@@ -46,66 +53,31 @@ export function start(seed: number, options: RunOptions = {}): Simulation {
   const tap = options.tap;
   const base = options.model ?? pubSub;
   const model = tap === undefined ? base : tapped(base, tap);
-  const run = {
-    scenarioId: pubSub.id,
-    scenarioVersion: pubSub.version,
-    seed,
-    variant: options.variant ?? 'pattern',
-    params: options.params ?? {},
-    commands: options.commands ?? [],
-  };
-  const simulationOptions =
-    tap === undefined
-      ? defaultSimulationOptions
-      : { ...defaultSimulationOptions, traceWindowMax: tappedTraceWindowMax };
-  const sim = new Simulation(model, run, simulationOptions);
+  const sim = startRun(model, seed, {
+    ...options,
+    scenario: pubSub,
+    ...(tap === undefined ? {} : { traceWindowMax: tappedTraceWindowMax }),
+  });
   if (tap !== undefined) tap.sim = sim;
   return sim;
-}
-
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
 }
 
 export const sliceUs = 50_000;
 
 /** Runs in slices until `isMet` or `limitMs` passes; whether it was met. */
 export function runUntil(sim: Simulation, isMet: (world: WorldView) => boolean, limitMs: number) {
-  const endUs = sim.nowUs + limitMs * 1000;
-  while (!isMet(sim) && sim.nowUs < endUs) sim.runUntil(Math.min(endUs, sim.nowUs + sliceUs));
-  return isMet(sim);
+  return runUntilMet(sim, isMet, limitMs, sliceUs);
 }
 
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(pubSubParams)) values[key] = spec.default;
-  return { ...values, ...params };
-}
-
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-export function safetyViolations(sim: Simulation): InvariantResult[] {
-  return sim.invariantResults().filter((each) => each.kind === 'safety' && each.violations > 0);
-}
-
-/** A metric's final value (0 when never recorded). */
-export function metric(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.value ?? 0;
+  return paramsWithDefaults(pubSubParams, params);
 }
 
 /** Values of every sample of a metric recorded after `sinceUs`, read from the trace. */
 export function samples(sim: Simulation, name: string, sinceUs = 0): number[] {
-  return sim
-    .traceEvents(0)
-    .filter((event) => event.type === 'metric.sampled' && event.label === name)
-    .filter((event) => event.timeUs >= sinceUs)
-    .map((event) => event.value);
+  return samplesOf(sim, name, sinceUs);
 }
 
 /** Nearest-rank percentile. */
@@ -115,17 +87,6 @@ export function percentile(values: readonly number[], fraction: number): number 
   return (
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0
   );
-}
-
-/** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
-export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({
-    seed: run.seed,
-    variant: run.variant,
-    params: run.params,
-    commands: run.commands,
-  });
 }
 
 // ---- Quiescence ------------------------------------------------------------------------------
@@ -210,16 +171,7 @@ export function newTap(): Tap {
  * The wrapper changes nothing the subscriber does.
  */
 function tapped(model: ScenarioModel, tap: Tap): ScenarioModel {
-  return {
-    ...model,
-    topology(params, variant) {
-      const topology = model.topology(params, variant);
-      const nodes = topology.nodes.map((node) =>
-        node.role === subscriberRole ? { ...node, behaviour: wrap(node.behaviour, tap) } : node,
-      );
-      return { ...topology, nodes };
-    },
-  };
+  return withWrappedRole(model, subscriberRole, (behaviour) => wrap(behaviour, tap));
 }
 
 function wrap(inner: Behaviour, tap: Tap): Behaviour {
@@ -339,7 +291,7 @@ export function ownCounts(sim: Simulation): Record<NodeId, Counts> {
     counts[profile.id] = {
       delivered: store.processedCount - store.duplicateCount,
       duplicates: store.duplicateCount,
-      lost: metric(sim, `lost-${profile.id}`),
+      lost: metricOf(sim, `lost-${profile.id}`),
     };
   }
   return counts;
@@ -360,8 +312,8 @@ export function totals(counts: Record<NodeId, Counts>): Counts {
 /** The run's metric totals for the same counts. */
 export function metricTotals(sim: Simulation): Counts {
   return {
-    delivered: metric(sim, 'delivered'),
-    duplicates: metric(sim, 'duplicates'),
-    lost: metric(sim, 'lost'),
+    delivered: metricOf(sim, 'delivered'),
+    duplicates: metricOf(sim, 'duplicates'),
+    lost: metricOf(sim, 'lost'),
   };
 }

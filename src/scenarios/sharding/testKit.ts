@@ -1,14 +1,13 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
-import type { MetricFinal } from '../../engine/metrics.ts';
-import { defaultSimulationOptions, Simulation } from '../../engine/simulation.ts';
-import type {
-  Behaviour,
-  Command,
-  NodeId,
-  RecordedCommand,
-  ScenarioModel,
-  Variant,
-} from '../../engine/types.ts';
+import type { Simulation } from '../../engine/simulation.ts';
+import type { Behaviour, Command, NodeId, ScenarioModel } from '../../engine/types.ts';
+import {
+  paramsWithDefaults,
+  type RunSpec,
+  runUntilMet,
+  samplesOf,
+  startRun,
+  withWrappedRole as withRoleOf,
+} from '../testing/runKit.ts';
 import { placementConverges } from './invariants.ts';
 import { sharding } from './model.ts';
 import { shardingParams } from './params.ts';
@@ -22,15 +21,21 @@ import {
 } from './protocol.ts';
 import { isPlacementSettled, routerDurable } from './world.ts';
 
+export {
+  declaredMetricFinal as metricFinal,
+  declaredMetricOf as metric,
+  invariantOf as invariant,
+  reproduction,
+  runFor,
+  violatedSafetyInvariants as safetyViolations,
+} from '../testing/runKit.ts';
+
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, run it until
  * something happens, and read results from the world, the metrics, the invariants and the trace.
  */
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
+export interface RunOptions extends RunSpec {
   /** A different model (a deliberately broken one, in the invariant tests). */
   readonly model?: ScenarioModel;
   /** Trace events to keep for inspection (the engine's default keeps the last 20,000). */
@@ -38,38 +43,14 @@ export interface RunOptions {
 }
 
 export function start(seed: number, options: RunOptions = {}): Simulation {
-  const model = options.model ?? sharding;
-  return new Simulation(
-    model,
-    {
-      scenarioId: model.id,
-      scenarioVersion: model.version,
-      seed,
-      variant: options.variant ?? 'pattern',
-      params: options.params ?? {},
-      commands: options.commands ?? [],
-    },
-    {
-      ...defaultSimulationOptions,
-      traceWindowMax: options.traceWindowMax ?? defaultSimulationOptions.traceWindowMax,
-    },
-  );
+  return startRun(options.model ?? sharding, seed, options);
 }
 
 export const sliceUs = 50_000;
 
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
-}
-
 /** Runs in slices until `isDone` holds; true if it did within `limitMs`. */
 export function runUntil(sim: Simulation, isDone: () => boolean, limitMs: number): boolean {
-  const endUs = sim.nowUs + limitMs * 1000;
-  for (;;) {
-    if (isDone()) return true;
-    if (sim.nowUs >= endUs) return false;
-    sim.runUntil(Math.min(endUs, sim.nowUs + sliceUs));
-  }
+  return runUntilMet(sim, isDone, limitMs, sliceUs);
 }
 
 /** Runs until placement has settled (no rebalance, every key on its owner); true if it did. */
@@ -88,35 +69,12 @@ export function control(kind: 'add' | 'remove'): Command {
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(shardingParams)) values[key] = spec.default;
-  return { ...values, ...params };
+  return paramsWithDefaults(shardingParams, params);
 }
 
 /** The liveness bound for these parameters, in ms (what the scenario itself promises). */
 export function boundMs(params: Readonly<Record<string, number>> = {}): number {
   return placementConverges.boundUs(defaultsWith(params)) / 1000;
-}
-
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-/** Safety violations over every safety invariant. */
-export function safetyViolations(sim: Simulation): InvariantResult[] {
-  return sim.invariantResults().filter((each) => each.kind === 'safety' && each.violations > 0);
-}
-
-export function metricFinal(sim: Simulation, name: string): MetricFinal {
-  const found = sim.metricFinals().find((each) => each.name === name);
-  if (found === undefined) throw new Error(`no metric ${name}`);
-  return found;
-}
-
-export function metric(sim: Simulation, name: string): number {
-  return metricFinal(sim, name).value ?? 0;
 }
 
 /** The router's completed rebalance count (from its disk). */
@@ -132,23 +90,7 @@ export function sentCount(sim: Simulation, type: string): number {
 
 /** Samples of a metric from the trace window, in order. */
 export function samples(sim: Simulation, name: string, sinceUs = 0): number[] {
-  return sim.trace
-    .since(0)
-    .filter(
-      (event) => event.type === 'metric.sampled' && event.label === name && event.timeUs >= sinceUs,
-    )
-    .map((event) => event.value);
-}
-
-/** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
-export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({
-    seed: run.seed,
-    variant: run.variant,
-    params: run.params,
-    commands: run.commands,
-  });
+  return samplesOf(sim, name, sinceUs);
 }
 
 /** A copy of the scenario whose nodes of `role` run `wrap(behaviour)` instead. */
@@ -156,18 +98,7 @@ export function withWrappedRole(
   role: string,
   wrap: (behaviour: Behaviour) => Behaviour,
 ): ScenarioModel {
-  return {
-    ...sharding,
-    topology(params, variant) {
-      const topology = sharding.topology(params, variant);
-      return {
-        ...topology,
-        nodes: topology.nodes.map((node) =>
-          node.role === role ? { ...node, behaviour: wrap(node.behaviour) } : node,
-        ),
-      };
-    },
-  };
+  return withRoleOf(sharding, role, wrap);
 }
 
 /** How one request attempt ended, as a client saw it. */

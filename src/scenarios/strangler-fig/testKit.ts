@@ -1,16 +1,12 @@
-import type { InvariantResult } from '../../engine/invariants.ts';
+import type { Simulation } from '../../engine/simulation.ts';
+import type { Command, NodeId, ScenarioModel } from '../../engine/types.ts';
 import {
-  defaultSimulationOptions,
-  Simulation,
-  type SimulationOptions,
-} from '../../engine/simulation.ts';
-import type {
-  Command,
-  NodeId,
-  RecordedCommand,
-  ScenarioModel,
-  Variant,
-} from '../../engine/types.ts';
+  paramsWithDefaults,
+  reproduction as reproductionLine,
+  type RunSpec,
+  runUntilMet,
+  startRun,
+} from '../testing/runKit.ts';
 import { buggyReleaseFault, fixReleaseControl } from './backend.ts';
 import { moveAllControl, moveRouteControl, setRouteControl } from './controls.ts';
 import { stranglerFig } from './model.ts';
@@ -19,83 +15,47 @@ import { stranglerFigParams } from './params.ts';
 import { facadeId, newServiceId } from './protocol.ts';
 import { clientsOf } from './world.ts';
 
+export {
+  at,
+  invariantOf as invariant,
+  metricOf as metric,
+  runFor,
+  violatedSafetyInvariants as safetyViolations,
+} from '../testing/runKit.ts';
+
 /**
  * Helpers for this scenario's tests: start a run by seed and command log, build the scenario's
  * commands, run until something happens, and read results from the world, the metrics, the
  * invariants and the trace.
  */
 
-export interface RunOptions {
-  readonly variant?: Variant;
-  readonly params?: Readonly<Record<string, number>>;
-  readonly commands?: readonly RecordedCommand[];
+export interface RunOptions extends RunSpec {
   /** Another model (a deliberately broken one) with the same id and parameters. */
   readonly model?: ScenarioModel;
   readonly traceWindowMax?: number;
 }
 
 export function start(seed: number, options: RunOptions = {}): Simulation {
-  const model = options.model ?? stranglerFig;
-  const simOptions: SimulationOptions = {
-    ...defaultSimulationOptions,
-    traceWindowMax: options.traceWindowMax ?? defaultSimulationOptions.traceWindowMax,
-  };
-  return new Simulation(
-    model,
-    {
-      scenarioId: model.id,
-      scenarioVersion: model.version,
-      seed,
-      variant: options.variant ?? 'pattern',
-      params: options.params ?? {},
-      commands: options.commands ?? [],
-    },
-    simOptions,
-  );
+  return startRun(options.model ?? stranglerFig, seed, options);
 }
 
 export const sliceUs = 10_000;
 
-export function runFor(sim: Simulation, ms: number): void {
-  sim.runUntil(sim.nowUs + ms * 1000);
-}
-
 /** Runs in small slices until `isMet`; true when it was met within `limitMs`. */
 export function runUntil(sim: Simulation, isMet: () => boolean, limitMs: number): boolean {
-  const endUs = sim.nowUs + limitMs * 1000;
-  for (;;) {
-    if (isMet()) return true;
-    if (sim.nowUs >= endUs) return false;
-    sim.runUntil(Math.min(endUs, sim.nowUs + sliceUs));
-  }
+  return runUntilMet(sim, isMet, limitMs, sliceUs);
 }
 
 export function defaultsWith(
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(stranglerFigParams)) values[key] = spec.default;
-  return { ...values, ...params };
+  return paramsWithDefaults(stranglerFigParams, params);
 }
 
 /** The error budget the SLO allows over one budget period, in failed requests. */
 export function budgetRequests(params: Readonly<Record<string, number>> = {}): number {
   const values = defaultsWith(params);
   return errorBudget({ params: values }, values.clientCount ?? 0);
-}
-
-export function invariant(sim: Simulation, id: string): InvariantResult {
-  const result = sim.invariantResults().find((each) => each.id === id);
-  if (result === undefined) throw new Error(`no invariant ${id}`);
-  return result;
-}
-
-export function safetyViolations(sim: Simulation): InvariantResult[] {
-  return sim.invariantResults().filter((each) => each.kind === 'safety' && each.violations > 0);
-}
-
-export function metric(sim: Simulation, name: string): number {
-  return sim.metricFinals().find((each) => each.name === name)?.value ?? 0;
 }
 
 /** Client-visible failures so far, summed over clients. */
@@ -162,12 +122,7 @@ export function fixRelease(route: number): Command {
   return { type: 'scenario.fault', fault: fixReleaseControl, node: newServiceId(route) };
 }
 
-export function at(ms: number, command: Command): RecordedCommand {
-  return { atUs: ms * 1000, command };
-}
-
 /** One line that replays a run: paste it into a RunDescription (or the CLI's fault file). */
 export function reproduction(sim: Simulation): string {
-  const run = sim.describe();
-  return JSON.stringify({ seed: run.seed, variant: run.variant, commands: run.commands });
+  return reproductionLine(sim, { withParams: false });
 }
