@@ -1,8 +1,7 @@
 import type {} from '../src/ui/testHook.ts';
 import { execFileSync } from 'node:child_process';
-import { chaosSchedule, linkTest } from '../src/engine/chaos.ts';
-import type { RecordedCommand, Variant } from '../src/engine/types.ts';
-import type { Scenario } from '../src/scenarios/define.ts';
+import { chaosScheduleFor } from '../src/engine/chaos.ts';
+import type { Variant } from '../src/engine/types.ts';
 import { scenarios } from '../src/scenarios/registry.ts';
 import { AppDriver } from './driver.ts';
 import { expect, test } from './fixtures.ts';
@@ -19,15 +18,6 @@ function nodeHash(scenarioId: string, variant: Variant): string {
   return (JSON.parse(output) as { traceHash: string }).traceHash;
 }
 
-/** The same schedule the CLI derives for `--chaos` (it depends on the topology only). */
-function chaosCommands(scenario: Scenario, variant: Variant): RecordedCommand[] {
-  const defaults: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(scenario.params)) defaults[key] = spec.default;
-  const topology = scenario.topology(defaults, variant);
-  const nodeIds = topology.nodes.map((node) => node.id);
-  return chaosSchedule(seed, nodeIds, durationMs * 1000, linkTest(topology));
-}
-
 for (const scenario of scenarios.filter((each) => !each.isHidden)) {
   for (const variant of ['pattern', 'baseline'] as const) {
     test(`${scenario.title} (${variant}) under chaos: Chromium's Web Worker and Node's CLI give the same trace hash`, async ({
@@ -35,7 +25,7 @@ for (const scenario of scenarios.filter((each) => !each.isHidden)) {
     }) => {
       // Wait for the page's own first run to be up, so it cannot replace the one loaded below.
       await new AppDriver(page).open();
-      const commands = chaosCommands(scenario, variant);
+      const commands = chaosScheduleFor(scenario, seed, variant, {}, durationMs * 1000);
       expect(commands.length).toBeGreaterThan(3);
       const browserHash = await page.evaluate(
         async ({ scenarioId, variant, seed, commands, untilUs }) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { paramProblem } from '../engine/setup.ts';
 import type { RecordedCommand, Variant } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
-import { chaosSchedule, linkTest } from '../engine/chaos.ts';
+import { chaosScheduleFor } from '../engine/chaos.ts';
 import { type HeadlessSummary, runHeadless } from '../worker/headless.ts';
 import type { RunRequest } from '../worker/protocol.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
@@ -112,7 +112,7 @@ export function planRun(catalogue: ScenarioCatalogue, args: ParsedArgs): Planned
     faultsPath !== undefined
       ? readFaultFile(faultsPath)
       : isChaos
-        ? chaosFor(scenario, seed, variant, params, durationUs)
+        ? chaosScheduleFor(scenario, seed, variant, params, durationUs)
         : [];
   return {
     scenario,
@@ -148,22 +148,6 @@ function durationUsOf(args: ParsedArgs, scenario: Scenario): number {
     : Math.round(durationOption('--duration-ms', text, durationMsMax) * 1000);
 }
 
-/** The chaos schedule for a run (it depends on the topology's node ids). */
-export function chaosFor(
-  scenario: Scenario,
-  seed: number,
-  variant: Variant,
-  params: Record<string, number>,
-  durationUs: number,
-): RecordedCommand[] {
-  const resolved: Record<string, number> = {};
-  for (const [key, spec] of Object.entries(scenario.params))
-    resolved[key] = params[key] ?? spec.default;
-  const topology = scenario.topology(resolved, variant);
-  const nodeIds = topology.nodes.map((node) => node.id);
-  return chaosSchedule(seed, nodeIds, durationUs, linkTest(topology));
-}
-
 /** Runs a planned run, returning the summary and the wall time. */
 export function execute(
   catalogue: ScenarioCatalogue,
@@ -196,7 +180,7 @@ export function planSweep(catalogue: ScenarioCatalogue, args: ParsedArgs): Plann
     const params = parseParams(scenario, args.params);
     const durationUs = durationUsOf(args, scenario);
     for (let seed = first; seed <= last; seed++) {
-      const commands = isChaos ? chaosFor(scenario, seed, variant, params, durationUs) : [];
+      const commands = isChaos ? chaosScheduleFor(scenario, seed, variant, params, durationUs) : [];
       plans.push({
         scenario,
         request: { scenarioId: scenario.id, seed, variant, params, commands },

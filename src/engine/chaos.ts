@@ -1,5 +1,12 @@
 import { RngStreams } from './rng.ts';
-import type { Command, NodeId, RecordedCommand, Topology } from './types.ts';
+import type {
+  Command,
+  NodeId,
+  RecordedCommand,
+  ScenarioModel,
+  Topology,
+  Variant,
+} from './types.ts';
 
 /** Share of the run during which faults are injected; the rest is a quiet, healed phase. */
 export const chaosFaultFraction = 0.6;
@@ -94,4 +101,26 @@ export function linkTest(topology: Topology): (from: NodeId, to: NodeId) => bool
     pairs.add(`${b}\u0000${a}`);
   }
   return (from, to) => pairs.has(`${from}\u0000${to}`);
+}
+
+/**
+ * The chaos schedule for a run of `model`: its topology (parameters not given take their
+ * defaults) decides the node ids and which links exist. `sim --chaos`, the browser
+ * determinism test and the scenario contract test all use this one function, so a seed means
+ * the same faults everywhere.
+ */
+export function chaosScheduleFor(
+  model: ScenarioModel,
+  seed: number,
+  variant: Variant,
+  params: Readonly<Record<string, number>>,
+  durationUs: number,
+): RecordedCommand[] {
+  const resolved: Record<string, number> = {};
+  for (const [key, spec] of Object.entries(model.params)) {
+    resolved[key] = params[key] ?? spec.default;
+  }
+  const topology = model.topology(resolved, variant);
+  const nodeIds = topology.nodes.map((node) => node.id);
+  return chaosSchedule(seed, nodeIds, durationUs, linkTest(topology));
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chaosSchedule, linkTest } from '../engine/chaos.ts';
+import { chaosScheduleFor } from '../engine/chaos.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { RunDescription, Variant } from '../engine/types.ts';
 import { scenarios } from './registry.ts';
-import { paramsWithDefaults } from './testing/runKit.ts';
 
 /*
  * The plugin contract every listed scenario keeps, checked the same way for all of them (a new
@@ -19,15 +18,13 @@ const checkpointUs = 3_000_000;
 function chaosRun(id: string, variant: Variant, seed: number): RunDescription {
   const scenario = scenarios.find((each) => each.id === id);
   if (scenario === undefined) throw new Error(`no scenario ${id}`);
-  const topology = scenario.topology(paramsWithDefaults(scenario.params, {}), variant);
-  const nodeIds = topology.nodes.map((node) => node.id);
   return {
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
     seed,
     variant,
     params: {},
-    commands: chaosSchedule(seed, nodeIds, durationUs, linkTest(topology)),
+    commands: chaosScheduleFor(scenario, seed, variant, {}, durationUs),
   };
 }
 

@@ -17,10 +17,9 @@ export function isUp(node: NodeView): boolean {
 }
 
 /**
- * Whether every node runs and every link of the topology carries messages both ways (a lossy
- * link that still lets some through counts as up). Used instead of `world.hasActiveFaults`,
- * which compares link settings by identity and so stays true after a run resumes from a
- * checkpoint (its link settings are copies); the liveness check must be the same either way.
+ * Whether every node runs and every link the protocol uses carries messages both ways. Less
+ * strict than `world.hasActiveFaults` on purpose: a lossy link that still lets some messages
+ * through counts as up, since at-least-once delivery must drain the backlog over it too.
  */
 export function isHealed(world: WorldView): boolean {
   if (world.nodes.some((node) => node.status !== 'up')) return false;

@@ -88,31 +88,18 @@ function buildTopology(params: Readonly<Record<string, number>>, variant: Varian
   };
 }
 
-/**
- * Link configurations by mean latency. The engine decides whether a link is still in its base
- * state by comparing configuration objects by reference, and a run restored from a checkpoint
- * builds its topology again: handing out the same object for the same latency keeps a restored
- * run from seeing every link as changed (a fault) forever.
- */
-const linkConfigs = new Map<number, LinkConfig>();
-
 /** Uniform jitter of ±50% around the mean latency: enough to reorder messages now and then. */
 function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
   const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
-  let config = linkConfigs.get(meanUs);
-  if (config === undefined) {
-    config = {
-      latency: {
-        kind: 'uniform',
-        minUs: Math.round(meanUs / 2),
-        maxUs: Math.round((meanUs * 3) / 2),
-      },
-      lossProbability: 0,
-      duplicateProbability: 0,
-    };
-    linkConfigs.set(meanUs, config);
-  }
-  return config;
+  return {
+    latency: {
+      kind: 'uniform',
+      minUs: Math.round(meanUs / 2),
+      maxUs: Math.round((meanUs * 3) / 2),
+    },
+    lossProbability: 0,
+    duplicateProbability: 0,
+  };
 }
 
 export const shardingFaults: readonly ScenarioFaultSpec[] = [

@@ -30,8 +30,9 @@ export function BarGroupChart({ group, series }: BarGroupChartProps) {
       {bars.length === 0 ? <p className="metric-empty muted">No samples yet</p> : null}
       <ul className="bar-list">
         {bars.map((bar) => {
-          const share = highest === 0 || bar.value === null ? 0 : bar.value / highest;
-          const text = bar.value === null ? 'no samples' : `${formatMetricValue(bar.value)}${unit}`;
+          const value = bar.value ?? 0; // only sampled bars are left
+          const share = highest === 0 ? 0 : value / highest;
+          const text = `${formatMetricValue(value)}${unit}`;
           return (
             <li key={bar.label} className="bar-row" aria-label={`${bar.label}: ${text}`}>
               <span className="bar-label">{bar.label}</span>
@@ -39,7 +40,7 @@ export function BarGroupChart({ group, series }: BarGroupChartProps) {
                 <span className="bar-fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
               </span>
               <span className="bar-value" aria-hidden="true">
-                {bar.value === null ? '–' : formatMetricValue(bar.value)}
+                {formatMetricValue(value)}
               </span>
             </li>
           );
@@ -68,7 +69,8 @@ export function StackedAreaChart({ area: spec, series, xMaxS }: StackedAreaChart
     () => stackedRows(spec.layers.map((layer) => series[layer.metric])),
     [spec.layers, series],
   );
-  const colours = spec.layers.map((layer) => layer.colour);
+  // Stable across renders, so the chart redraws only when its data or size changes.
+  const colours = useMemo(() => spec.layers.map((layer) => layer.colour), [spec.layers]);
 
   useEffect(() => {
     if (svg.current === null || widthPx <= 0 || rows.length === 0) return;
