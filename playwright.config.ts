@@ -9,7 +9,10 @@ const systemChromium = process.env.PW_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const useSystemChromium = systemChromium !== '' && existsSync(systemChromium);
 const isCI = Boolean(process.env.CI);
 
-const port = 4173;
+// PW_PORT and PW_OUT_DIR let several people run specs on one machine at once without sharing a
+// server or a build directory; the defaults are what `npm test` and CI use.
+const port = Number(process.env.PW_PORT ?? 4173);
+const outDir = process.env.PW_OUT_DIR ?? 'dist';
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -54,7 +57,7 @@ export default defineConfig({
   // rather than localhost, so IPv6 cannot get in the way; --strictPort so a busy port fails
   // loudly (STACK.md P10).
   webServer: {
-    command: `npx vite build --mode e2e && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite build --mode e2e --outDir ${outDir} && npx vite preview --outDir ${outDir} --host 127.0.0.1 --port ${port} --strictPort`,
     url: baseURL,
     reuseExistingServer: !isCI,
     timeout: 120_000,
