@@ -20,6 +20,10 @@ import { median } from './measure.ts';
  *    PerformanceObserver, interleaved (A B C, B C A…) with bench-mesh paused (the same 2,000
  *    messages on screen, nothing moving) and leader-election playing (a light scenario), each
  *    case in a fresh page; then how long a pause takes to show while bench-mesh plays.
+ * 5. seek: a 10-minute simulated Leader Election run; the timeline scrubber is moved to 24
+ *    times back and forth, each timed from the input event to the second animation frame after
+ *    the page holds the frame of that time (so the redraw is in), interleaved with opening the
+ *    same run at the same time from scratch (a replay from 0, the peer). Target <= 150 ms.
  * 4. transport: trace events the page receives per second from the app's worker while
  *    bench-mesh plays at 1000×, and a micro-benchmark in the page: a throwaway worker from a Blob
  *    URL posts 10k-event batches, packed typed arrays transferred (pooled or freshly allocated),
@@ -44,7 +48,11 @@ const targets = {
   longTaskMs: 50,
   transportMevents: 20,
   mainChunkGzipKb: 160,
+  seekMs: 150,
 };
+
+/** The run the seek figure scrubs: ten simulated minutes of the default Leader Election. */
+const seekRunUs = 600_000_000;
 
 /** The load the animation target names: 100 nodes, 2,000 messages in flight. */
 const benchMeshRun = {
@@ -57,7 +65,7 @@ const benchMeshRun = {
 const inFlightStride = 5;
 const windowMs = 5_000;
 
-const figureNames = ['bundle', 'first-frame', 'animation', 'transport'] as const;
+const figureNames = ['bundle', 'first-frame', 'animation', 'transport', 'seek'] as const;
 type FigureName = (typeof figureNames)[number];
 
 const usage = `Usage: npm run bench:browser -- [--reps N] [--port P] [name…]
@@ -1095,6 +1103,131 @@ async function reportMicroTransport(browser: Browser, reps: number): Promise<voi
 // ---------------------------------------------------------------------------------------------
 // Main
 
+// ---------------------------------------------------------------------------------------------
+// Seek
+
+/** Seek targets spread over the run and visited out of order (whole milliseconds, as the
+ * scrubber's step is 1 ms): a fixed permutation so every run measures the same jumps. */
+function seekTargets(count: number): number[] {
+  const targets: number[] = [];
+  for (let i = 0; i < count; i++) {
+    // 7 is coprime with 24 and most counts: jumps alternate between far back and far ahead.
+    const slot = (i * 7) % count;
+    targets.push(Math.round(((slot + 0.5) * seekRunUs) / count / 1000) * 1000);
+  }
+  return targets;
+}
+
+/** Moves the scrubber to `targetUs` and times it until the page has drawn that moment. */
+function scrubOnce(page: Page, targetUs: number): Promise<number> {
+  return page.evaluate(async (target) => {
+    const input = document.querySelector<HTMLInputElement>('input[aria-label="Simulated time"]');
+    // React tracks the value it set; the prototype's setter makes the change look like a user's.
+    const valueProperty = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+    const hook = (window as unknown as BenchWindow).distsim;
+    if (input === null || valueProperty?.set === undefined || hook === undefined) return -1;
+    const started = performance.now();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the input just below
+    const setValue = valueProperty.set;
+    Reflect.apply(setValue, input, [String(target)]);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (hook.frame()?.timeUs === target) {
+          requestAnimationFrame(() => {
+            requestAnimationFrame(() => {
+              resolve();
+            });
+          });
+        } else requestAnimationFrame(check);
+      };
+      check();
+    });
+    return performance.now() - started;
+  }, targetUs);
+}
+
+/** Opens the same run at `targetUs` from scratch (the worker replays from 0) and times it. */
+function replayOnce(page: Page, run: unknown, targetUs: number): Promise<number> {
+  return page.evaluate(
+    async ({ request, target }) => {
+      const hook = (window as unknown as BenchWindow).distsim;
+      if (hook === undefined) return -1;
+      const started = performance.now();
+      await hook.load(request, target);
+      await new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (hook.frame()?.timeUs === target) {
+            requestAnimationFrame(() => {
+              requestAnimationFrame(() => {
+                resolve();
+              });
+            });
+          } else requestAnimationFrame(check);
+        };
+        check();
+      });
+      return performance.now() - started;
+    },
+    { request: run, target: targetUs },
+  );
+}
+
+async function reportSeek(browser: Browser, baseUrl: string, reps: number): Promise<void> {
+  const context = await newContext(browser);
+  try {
+    const page = await openApp(context, baseUrl);
+    const run = { ...benchMeshRun, scenarioId: 'leader-election' };
+    const playedMs = await page.evaluate(
+      async ({ request, untilUs }) => {
+        const hook = (
+          window as unknown as BenchWindow & {
+            distsim?: { step(mode: unknown): Promise<number> };
+          }
+        ).distsim;
+        if (hook === undefined) return -1;
+        await hook.load(request);
+        const started = performance.now();
+        await hook.step({ kind: 'until', timeUs: untilUs });
+        return performance.now() - started;
+      },
+      { request: run, untilUs: seekRunUs },
+    );
+    await waitFor(page, 'the run to reach 10 minutes', (frame) => frame.timeUs === seekRunUs);
+    detail(`leader-election run to 600 s simulated in ${seconds(playedMs)}`);
+    const seekTimes = seekTargets(Math.max(24, reps * 8));
+    const scrubs: number[] = [];
+    const replays: number[] = [];
+    for (const [index, target] of seekTimes.entries()) {
+      const scrub = await scrubOnce(page, target);
+      if (scrub < 0) throw new BenchError('The page has no timeline scrubber or test hook.');
+      scrubs.push(scrub);
+      // A replay from 0 every third target (it is slow): the peer, interleaved in the same page.
+      if (index % 3 === 0) {
+        replays.push(await replayOnce(page, run, target));
+        // Back to the full run for the next scrub.
+        await replayOnce(page, run, seekRunUs);
+      }
+    }
+    const sortedScrubs = [...scrubs].sort((a, b) => a - b);
+    const scrubMedian = median(scrubs);
+    const replayMedian = median(replays);
+    line(
+      'seek',
+      `median ${ms(scrubMedian)}, p95 ${ms(quantile(sortedScrubs, 0.95))}, ` +
+        `max ${ms(sortedScrubs[sortedScrubs.length - 1] ?? Number.NaN)} over ${String(scrubs.length)} scrubs; ` +
+        atMost(quantile(sortedScrubs, 0.95), targets.seekMs, 'ms (p95)'),
+    );
+    detail(
+      `peer: opening the run at the same time by replaying from 0, median ${ms(replayMedian)} ` +
+        `over ${String(replays.length)}; scrubbing is ${ratio(replayMedian / scrubMedian)} faster`,
+    );
+    detail(`scrubs (ms, in order): ${list(scrubs)}`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (typeof options === 'string') {
@@ -1199,6 +1332,9 @@ async function main(): Promise<number> {
         reportAppTransport(launched, baseUrl, options.reps ?? 5),
       );
       await attempt('transport-packed', () => reportMicroTransport(launched, options.reps ?? 5));
+    }
+    if (wants('seek')) {
+      await attempt('seek', () => reportSeek(launched, baseUrl, options.reps ?? 3));
     }
   } finally {
     await cleanUp();
