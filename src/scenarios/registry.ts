@@ -5,6 +5,7 @@ import { circuitBreaker } from './circuit-breaker/model.ts';
 import { cqrs } from './cqrs/model.ts';
 import { eventSourcing } from './event-sourcing/model.ts';
 import { leaderElection } from './leader-election/model.ts';
+import { plantedViolation } from './planted-violation/model.ts';
 import { pubSub } from './pub-sub/model.ts';
 import { sharding } from './sharding/model.ts';
 import { stranglerFig } from './strangler-fig/model.ts';
@@ -20,6 +21,7 @@ export const scenarios: readonly Scenario[] = [
   sharding,
   stranglerFig,
   benchMesh,
+  plantedViolation,
 ];
 
 /** The scenario with this id, or undefined. */

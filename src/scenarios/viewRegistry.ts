@@ -4,6 +4,7 @@ import { circuitBreakerView } from './circuit-breaker/view.ts';
 import { cqrsView } from './cqrs/view.ts';
 import { eventSourcingView } from './event-sourcing/view.ts';
 import { leaderElectionView } from './leader-election/view.ts';
+import { plantedViolationView } from './planted-violation/view.ts';
 import { pubSubView } from './pub-sub/view.ts';
 import { shardingView } from './sharding/view.ts';
 import { stranglerFigView } from './strangler-fig/view.ts';
@@ -20,6 +21,7 @@ export const scenarioViews: readonly ScenarioViewHints[] = [
   shardingView,
   stranglerFigView,
   benchMeshView,
+  plantedViolationView,
 ];
 
 /** The view hints for this scenario id, or undefined. */
