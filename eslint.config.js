@@ -79,6 +79,36 @@ const determinismSyntax = [
   },
 ];
 
+/**
+ * Ways a string becomes markup (issue 8: share links, run files and URLs are untrusted, and must
+ * reach the page as text only). React text and attributes are escaped; these bypass that.
+ */
+const htmlSinkSyntax = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'Render text, not HTML: strings here may come from a share link.',
+  },
+  {
+    selector:
+      'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'Set textContent (or render with React), never innerHTML/outerHTML.',
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(insertAdjacentHTML|setHTMLUnsafe|createContextualFragment)$/]',
+    message: 'This parses a string as HTML: build elements or set textContent instead.',
+  },
+  {
+    selector:
+      "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]",
+    message: 'document.write parses a string as HTML: build elements or set textContent instead.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='html']",
+    message: "d3's .html() parses markup: use .text() instead.",
+  },
+];
+
 /** @param {string[]} folders */
 const forbidFolders = (folders) =>
   folders.map((folder) => ({
@@ -99,6 +129,8 @@ const uiOnlyPackages = [
 export default defineConfig([
   globalIgnores([
     'dist',
+    // Per-person build directories from `PW_OUT_DIR=dist-<name>` Playwright runs.
+    'dist-*',
     'coverage',
     'reports',
     'playwright-report',
@@ -125,13 +157,18 @@ export default defineConfig([
     },
   },
   {
+    files: ['src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...htmlSinkSyntax] },
+  },
+  {
     files: ['src/engine/**/*.ts', 'src/scenarios/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-properties': ['error', ...bannedMath],
       'no-restricted-globals': ['error', ...bannedGlobals],
-      'no-restricted-syntax': ['error', ...determinismSyntax],
+      // Repeats the HTML sinks: a later rule setting replaces an earlier one, it does not add.
+      'no-restricted-syntax': ['error', ...determinismSyntax, ...htmlSinkSyntax],
     },
   },
   {

@@ -1,16 +1,28 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './scripts/build/securityPolicy.ts';
+import { serviceWorker } from './scripts/build/serviceWorker.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  // Relative URLs everywhere, so the same dist/ works from any sub-path (GitHub Pages serves a
+  // project at /<repository>/) without rebuilding.
+  base: './',
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    serviceWorker({
+      entry: fileURLToPath(new URL('src/offline/service.worker.ts', import.meta.url)),
+    }),
+  ],
   // Module workers get real code-split chunks (STACK.md, pitfall P4).
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',
     // Keep Playwright specs out of vitest (STACK.md, pitfall P6).
-    include: ['src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });
