@@ -22,7 +22,16 @@ export interface ParsedArgs {
 /** Options that take a value, per command; `--param` may repeat. */
 const valueOptions: Readonly<Record<string, readonly string[]>> = {
   list: [],
-  run: ['--seed', '--duration-ms', '--param', '--faults', '--link'],
+  run: [
+    '--seed',
+    '--duration-ms',
+    '--param',
+    '--faults',
+    '--link',
+    '--file',
+    '--export',
+    '--trace',
+  ],
   sweep: ['--seeds', '--duration-ms', '--param'],
   help: [],
 };
@@ -55,9 +64,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       flags.add('--help');
       continue;
     }
-    if (!arg.startsWith('--')) {
+    if (!arg.startsWith('-') || arg === '-') {
       positionals.push(arg);
       continue;
+    }
+    if (!arg.startsWith('--')) {
+      throw new UsageError(
+        `Unknown option ${arg}: options are spelled with two dashes, e.g. --seed.`,
+      );
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
@@ -81,6 +95,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { command, positionals, flags, values, params };
 }
 
+/** Fails unless there are at most `max` positional arguments. */
+export function expectPositionals(args: ParsedArgs, max: number): void {
+  const extra = args.positionals[max];
+  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+}
+
 /** A whole number within bounds, or a UsageError naming the option. */
 export function integerOption(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
@@ -93,10 +113,15 @@ export function integerOption(name: string, text: string, min: number, max: numb
   return value;
 }
 
+/** A plain decimal number ("12", "-0.5", "2e3"); not hex, not Infinity, not blank. */
+export function isDecimal(text: string): boolean {
+  return /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim());
+}
+
 /** A positive duration in ms (decimals allowed). */
 export function durationOption(name: string, text: string, maxMs: number): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > maxMs) {
+  if (!isDecimal(text) || !Number.isFinite(value) || value <= 0 || value > maxMs) {
     throw new UsageError(
       `${name} must be a number of milliseconds above 0 and at most ${maxMs}, got "${text}".`,
     );

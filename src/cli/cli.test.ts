@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultLinkConfig } from '../engine/network.ts';
 import { Simulation } from '../engine/simulation.ts';
@@ -9,7 +11,13 @@ import type { Scenario } from '../scenarios/define.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { encodeShareLink } from '../worker/shareLink.ts';
 import { testCatalogue } from '../worker/testing/testCatalogue.ts';
+import type { RunFile } from '../worker/runFile.ts';
 import { ExitCode, runCli } from './cli.ts';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tsxBin = join(projectRoot, 'node_modules', '.bin', 'tsx');
+/** What every failure prints: one line naming the problem. */
+const oneLine = /^distsim: [^\n]+\n$/;
 
 function cli(
   argv: string[],
@@ -29,6 +37,13 @@ function tempFile(name: string, content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), name);
   writeFileSync(path, content);
   return path;
+}
+
+/** A run file written by the CLI itself, as parsed JSON. */
+function exportedRunFile(): RunFile {
+  const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), 'run.json');
+  cli(['run', 'ping-pong', '--duration-ms', '50', '--export', path]);
+  return JSON.parse(readFileSync(path, 'utf8')) as RunFile;
 }
 
 describe('sim CLI', () => {
@@ -145,7 +160,195 @@ describe('sim CLI', () => {
       const result = cli(argv);
       expect(result.code, argv.join(' ')).toBe(ExitCode.badArguments);
       expect(result.err, argv.join(' ')).toMatch(message);
+      expect(result.err, argv.join(' ')).toMatch(oneLine);
       expect(result.out).toBe('');
+    }
+  });
+
+  it('gives one line and exit code 2 for every kind of bad input', () => {
+    const runFile = exportedRunFile();
+    const cases: [string, string[], RegExp][] = [
+      ['unknown flag', ['run', 'ping-pong', '--verbose'], /Unknown option --verbose for "run"/],
+      ['single-dash flag', ['run', 'ping-pong', '-s', '4'], /Unknown option -s/],
+      ['flag value given to a switch', ['list', '--json=yes'], /--json takes no value/],
+      ['missing value', ['run', 'ping-pong', '--duration-ms'], /--duration-ms needs a value/],
+      ['repeated option', ['run', 'ping-pong', '--seed', '1', '--seed', '2'], /given twice/],
+      ['extra argument', ['list', 'everything'], /Unexpected argument "everything"/],
+      ['NaN seed', ['run', 'ping-pong', '--seed', 'NaN'], /--seed must be a whole number/],
+      ['negative seed', ['run', 'ping-pong', '--seed', '-3'], /--seed must be between 0/],
+      ['fractional seed', ['run', 'ping-pong', '--seed', '2.5'], /--seed must be a whole number/],
+      [
+        'seed too big',
+        ['run', 'ping-pong', '--seed', '99999999999999999999'],
+        /--seed must be a whole number/,
+      ],
+      ['hex duration', ['run', 'ping-pong', '--duration-ms', '0x20'], /--duration-ms must be/],
+      ['zero duration', ['run', 'ping-pong', '--duration-ms', '0'], /above 0/],
+      ['duration too big', ['run', 'ping-pong', '--duration-ms', '1e12'], /at most 86400000/],
+      ['infinite param', ['run', 'ping-pong', '--param', 'nodeCount=Infinity'], /a number/],
+      ['backwards seeds', ['sweep', 'ping-pong', '--seeds', '5..1'], /end is before the start/],
+      ['seeds not a range', ['sweep', 'ping-pong', '--seeds', '1-5'], /--seeds must look like/],
+      ['too many seeds', ['sweep', 'ping-pong', '--seeds', '1..1000000'], /at most 100000/],
+      ['unknown scenario', ['sweep', 'warp', '--seeds', '1..2'], /Unknown scenario "warp"/],
+      ['unreadable file', ['run', '--file', '/no/such/run.json'], /cannot read the file/],
+      ['a directory', ['run', '--file', tmpdir()], /cannot read the file/],
+      ['malformed JSON', ['run', '--file', tempFile('r.json', '{"format":')], /not JSON/],
+      [
+        'JSON of the wrong shape',
+        ['run', '--file', tempFile('r.json', JSON.stringify({ ...runFile, untilUs: 'soon' }))],
+        /run file is invalid: untilUs/,
+      ],
+      [
+        'another kind of file',
+        ['run', '--file', tempFile('r.json', '{"type": "FeatureCollection"}')],
+        /not a DistSim run file/,
+      ],
+      [
+        'run file of another format version',
+        ['run', '--file', tempFile('r.json', JSON.stringify({ ...runFile, version: 7 }))],
+        /format version 7/,
+      ],
+      [
+        'run file of an unknown scenario',
+        [
+          'run',
+          '--file',
+          tempFile(
+            'r.json',
+            JSON.stringify({ ...runFile, run: { ...runFile.run, scenarioId: 'x' } }),
+          ),
+        ],
+        /Unknown scenario "x"/,
+      ],
+      [
+        'run file of another scenario version',
+        [
+          'run',
+          '--file',
+          tempFile(
+            'r.json',
+            JSON.stringify({ ...runFile, run: { ...runFile.run, scenarioVersion: 9 } }),
+          ),
+        ],
+        /Recorded with version 9/,
+      ],
+      [
+        'run file plus options that describe a run',
+        ['run', '--file', tempFile('r.json', JSON.stringify(runFile)), '--seed', '3'],
+        /--file already holds the whole run.*drop --seed/,
+      ],
+      [
+        'unwritable export',
+        ['run', 'ping-pong', '--duration-ms', '10', '--export', '/no/such/dir/run.json'],
+        /--export \/no\/such\/dir\/run.json: cannot write the file/,
+      ],
+      [
+        'wrong shape of fault file',
+        ['run', 'ping-pong', '--faults', tempFile('f.json', '{"atMs": 1}')],
+        /--faults .*Expected Array/,
+      ],
+    ];
+    for (const [kind, argv, message] of cases) {
+      const result = cli(argv);
+      expect(result.code, kind).toBe(ExitCode.badArguments);
+      expect(result.err, kind).toMatch(message);
+      expect(result.err, kind).toMatch(oneLine);
+      expect(result.out, kind).toBe('');
+    }
+  });
+
+  it('reports an internal failure in one line, asks for a report and exits 70', () => {
+    const broken: ScenarioCatalogue = {
+      scenarios: testCatalogue.scenarios,
+      get: () => {
+        throw new TypeError('catalogue exploded\n    at somewhere (file.ts:1:1)');
+      },
+    };
+    const result = cli(['run', 'ping-pong'], broken);
+    expect(result.code).toBe(ExitCode.internalError);
+    expect(result.err).toMatch(oneLine);
+    expect(result.err).toMatch(/internal error \(TypeError: catalogue exploded.*please report/);
+  });
+
+  it('writes a run file with --export that --file replays to the same trace hash', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), 'run.json');
+    const faults = tempFile(
+      'faults.json',
+      JSON.stringify([{ atMs: 100, command: { type: 'node.crash', node: 'p3' } }]),
+    );
+    const argv = ['run', 'ping-pong', '--seed', '4', '--duration-ms', '400', '--faults', faults];
+    const exported = cli([...argv, '--export', path, '--json']);
+    expect(exported.code).toBe(0);
+    const { traceHash } = JSON.parse(exported.out) as { traceHash: string };
+    const file = JSON.parse(readFileSync(path, 'utf8')) as RunFile;
+    expect(file.untilUs).toBe(400_000);
+    expect(file.summary.traceHash).toBe(traceHash);
+
+    const replayed = cli(['run', '--file', path]);
+    expect(replayed.code).toBe(ExitCode.ok);
+    expect(replayed.out).toContain(`trace hash  ${traceHash}`);
+    expect(replayed.out).toContain(`✓ the replay reproduces the file's trace hash ${traceHash}`);
+
+    // A run file whose run was changed no longer reproduces the hash it records.
+    const tampered = tempFile(
+      'tampered.json',
+      JSON.stringify({ ...file, run: { ...file.run, seed: 5 } }),
+    );
+    const mismatch = cli(['run', '--file', tampered]);
+    expect(mismatch.code).toBe(ExitCode.replayMismatch);
+    expect(mismatch.out).toMatch(/✗ the replay's trace hash [0-9a-f]{16} differs from the file's/);
+    const asJson = JSON.parse(cli(['run', '--file', tampered, '--json']).out) as {
+      runFile: { expectedTraceHash: string; isMatch: boolean };
+    };
+    expect(asJson.runFile).toEqual({ expectedTraceHash: traceHash, isMatch: false });
+  });
+
+  it('writes the trace as JSON lines with --trace, ending with the count and the hash', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), 'trace.jsonl');
+    const result = cli(['run', 'ping-pong', '--seed', '2', '--duration-ms', '300', '--json']);
+    const traced = cli([
+      'run',
+      'ping-pong',
+      '--seed',
+      '2',
+      '--duration-ms',
+      '300',
+      '--trace',
+      path,
+      '--json',
+    ]);
+    expect(traced.out.replace(/"wallMs":[\d.]+/, '')).toBe(
+      result.out.replace(/"wallMs":[\d.]+/, ''),
+    );
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const end = JSON.parse(lines[lines.length - 1] ?? '') as { events: number; traceHash: string };
+    const sim = new Simulation(testCatalogue.scenarios[0] as Scenario, pingPongRun(2));
+    sim.runUntil(300_000);
+    expect(end.traceHash).toBe(sim.traceHash);
+    expect(end.events).toBe(sim.traceCount);
+    // A header line, one line per event, and the end line.
+    expect(lines).toHaveLength(sim.traceCount + 2);
+    const last = JSON.parse(lines[lines.length - 2] ?? '') as { index: number; type: string };
+    const lastEvent = sim.traceEvents(sim.traceCount - 1)[0];
+    expect(last).toMatchObject({ index: lastEvent?.index, type: lastEvent?.type });
+  });
+
+  it('prints no stack trace from the real command, only one line and exit code 2', () => {
+    const bad = tempFile('bad.json', '{"format": "distsim-run", "version": 1, "run": ');
+    const cases: [string[], RegExp][] = [
+      [['run', 'leader-election', '--seed', 'soon'], /--seed must be a whole number/],
+      [['run', '--file', bad], /not JSON/],
+    ];
+    for (const [argv, message] of cases) {
+      const child = spawnSync(tsxBin, ['src/cli/bin.ts', ...argv], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+      });
+      expect(child.status, argv.join(' ')).toBe(ExitCode.badArguments);
+      expect(child.stderr).toMatch(oneLine);
+      expect(child.stderr).toMatch(message);
+      expect(child.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+      expect(child.stdout).toBe('');
     }
   });
 

@@ -1,9 +1,23 @@
 import { scenarioCatalogue } from '../worker/catalogue.ts';
 import { HeadlessError } from '../worker/headless.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
-import { type ParsedArgs, UsageError, parseArgs } from './args.ts';
-import { execute, planRun, planSweep, reproduction } from './commands.ts';
-import { formatList, formatListJson, formatSummary, summaryJson, usage } from './format.ts';
+import { type ParsedArgs, UsageError, expectPositionals, parseArgs } from './args.ts';
+import {
+  execute,
+  planRun,
+  planSweep,
+  reproduction,
+  writeRunFile,
+  writeTraceFile,
+} from './commands.ts';
+import {
+  formatList,
+  formatListJson,
+  formatReplayCheck,
+  formatSummary,
+  summaryJson,
+  usage,
+} from './format.ts';
 
 /** Exit codes: what a script calling the CLI can rely on. */
 export const ExitCode = {
@@ -11,7 +25,27 @@ export const ExitCode = {
   safetyViolation: 1,
   badArguments: 2,
   runFailed: 3,
+  /** A run file replayed to a different trace hash than the one it records. */
+  replayMismatch: 4,
+  /** A bug in DistSim itself (EX_SOFTWARE). */
+  internalError: 70,
 } as const;
+
+/** Host error codes that mean the input was wrong, not the run. */
+const inputErrorCodes: ReadonlySet<string> = new Set([
+  'bad-command',
+  'unknown-node',
+  'no-link',
+  'bad-link',
+  'param-out-of-range',
+  'unknown-param',
+  'param-not-live',
+  'unknown-fault',
+  'command-order',
+  'bad-seed',
+  'version-mismatch',
+  'unknown-scenario',
+]);
 
 /** Output sinks, injectable so tests can run the CLI in-process. */
 export interface CliIo {
@@ -34,6 +68,7 @@ export function runCli(
     }
     switch (args.command) {
       case 'list':
+        expectPositionals(args, 0);
         io.out(args.flags.has('--json') ? formatListJson(catalogue) : formatList(catalogue));
         return ExitCode.ok;
       case 'run':
@@ -44,43 +79,50 @@ export function runCli(
         throw new UsageError(`Unknown command "${args.command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`error: ${error.message}\nRun "npm run sim -- help" for usage.\n`);
-      return ExitCode.badArguments;
-    }
-    if (error instanceof HeadlessError) {
-      const isInput = [
-        'bad-command',
-        'unknown-node',
-        'no-link',
-        'bad-link',
-        'param-out-of-range',
-        'unknown-param',
-        'param-not-live',
-        'unknown-fault',
-        'command-order',
-        'bad-seed',
-        'version-mismatch',
-        'unknown-scenario',
-      ].includes(error.code);
-      io.err(`error (${error.code}): ${error.message}\n`);
-      return isInput ? ExitCode.badArguments : ExitCode.runFailed;
-    }
-    io.err(
-      `error: the run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    return ExitCode.runFailed;
+    return reportFailure(error, io);
   }
+}
+
+/**
+ * Every failure is one line on stderr, `distsim: <problem>`, and an exit code; never a stack
+ * trace. Mistakes in the input say what to fix; anything else is a bug in DistSim.
+ */
+function reportFailure(error: unknown, io: CliIo): number {
+  const line = (text: string): void => {
+    io.err(`distsim: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
+  };
+  if (error instanceof UsageError) {
+    line(`${error.message} See "npm run sim -- help".`);
+    return ExitCode.badArguments;
+  }
+  if (error instanceof HeadlessError) {
+    line(`${error.message} [${error.code}]`);
+    return inputErrorCodes.has(error.code) ? ExitCode.badArguments : ExitCode.runFailed;
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  line(`internal error (${message}); please report it with the command that caused it`);
+  return ExitCode.internalError;
 }
 
 function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): number {
   const plan = planRun(catalogue, args);
   const { summary, wallMs } = execute(catalogue, plan);
-  io.out(
-    args.flags.has('--json')
-      ? `${JSON.stringify(summaryJson(summary, wallMs))}\n`
-      : formatSummary(summary, wallMs, plan.scenario),
-  );
+  const exportPath = args.values.get('--export');
+  if (exportPath !== undefined) writeRunFile(exportPath, plan, summary);
+  const tracePath = args.values.get('--trace');
+  if (tracePath !== undefined) writeTraceFile(tracePath, plan, summary);
+  const isMatch = plan.expected === null || plan.expected.traceHash === summary.traceHash;
+  if (args.flags.has('--json')) {
+    const check =
+      plan.expected === null
+        ? {}
+        : { runFile: { expectedTraceHash: plan.expected.traceHash, isMatch } };
+    io.out(`${JSON.stringify({ ...summaryJson(summary, wallMs), ...check })}\n`);
+  } else {
+    io.out(formatSummary(summary, wallMs, plan.scenario));
+    if (plan.expected !== null) io.out(formatReplayCheck(plan.expected, summary));
+  }
+  if (!isMatch) return ExitCode.replayMismatch;
   return summary.hasSafetyViolation ? ExitCode.safetyViolation : ExitCode.ok;
 }
 

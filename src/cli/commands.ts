@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { paramProblem } from '../engine/setup.ts';
 import type { RecordedCommand, Variant } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
@@ -6,9 +6,26 @@ import { chaosScheduleFor } from '../engine/chaos.ts';
 import { type HeadlessSummary, runHeadless } from '../worker/headless.ts';
 import type { RunRequest } from '../worker/protocol.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
+import { traceJsonLines } from '../worker/runExport.ts';
+import {
+  type RunFile,
+  type RunSummary,
+  decodeRunFile,
+  encodeRunFile,
+  makeRunFile,
+  runFileCharsMax,
+} from '../worker/runFile.ts';
 import { parseCommandLog } from '../worker/schema.ts';
 import { decodeShareLink } from '../worker/shareLink.ts';
-import { type ParsedArgs, UsageError, durationOption, integerOption, seedRange } from './args.ts';
+import {
+  type ParsedArgs,
+  UsageError,
+  durationOption,
+  expectPositionals,
+  integerOption,
+  isDecimal,
+  seedRange,
+} from './args.ts';
 
 /** Longest simulated run the CLI accepts: one simulated day. */
 export const durationMsMax = 86_400_000;
@@ -23,6 +40,8 @@ export interface PlannedRun {
   readonly request: RunRequest;
   readonly durationUs: number;
   readonly isChaos: boolean;
+  /** What a replayed run file says the run comes to (`--file`), or null. */
+  readonly expected: RunSummary | null;
 }
 
 export function findScenario(catalogue: ScenarioCatalogue, id: string | undefined): Scenario {
@@ -48,7 +67,7 @@ export function parseParams(scenario: Scenario, texts: readonly string[]): Recor
       throw new UsageError(`${scenario.id} has no parameter "${key}". Keys: ${keys}.`);
     const raw = text.slice(eq + 1);
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) {
+    if (!isDecimal(raw) || !Number.isFinite(value)) {
       throw new UsageError(`--param ${key} must be a number, got "${raw}".`);
     }
     const problem = paramProblem(spec, value);
@@ -58,24 +77,49 @@ export function parseParams(scenario: Scenario, texts: readonly string[]): Recor
   return params;
 }
 
+/** Reads a text file given to `option`, or fails naming the option, the path and the reason. */
+export function readTextFile(option: string, path: string, bytesMax: number): string {
+  try {
+    const size = statSync(path).size;
+    if (size > bytesMax) throw new UsageError(`${option} ${path}: larger than ${bytesMax} bytes.`);
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${option} ${path}: cannot read the file (${reasonOf(error)}).`);
+  }
+}
+
+/** Writes a file named by `option` (the chunks in turn), or fails naming the option and path. */
+export function writeTextFile(option: string, path: string, chunks: Iterable<string>): void {
+  const writing = <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (error) {
+      throw new UsageError(`${option} ${path}: cannot write the file (${reasonOf(error)}).`);
+    }
+  };
+  const fd = writing(() => openSync(path, 'w'));
+  try {
+    // Chunks may be produced lazily (a trace replay); only file-system failures name the file.
+    for (const chunk of chunks) writing(() => writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Reads and checks a fault file: the command log format the UI records. */
 export function readFaultFile(path: string): RecordedCommand[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`--faults ${path}: cannot read the file (${reason}).`);
-  }
-  if (text.length > faultFileBytesMax)
-    throw new UsageError(`--faults ${path}: larger than ${faultFileBytesMax} bytes.`);
+  const text = readTextFile('--faults', path, faultFileBytesMax);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(
-      `--faults ${path}: not valid JSON (${reason}). Expected a list like [{"atMs": 1000, "command": {"type": "node.crash", "node": "n1"}}].`,
+      `--faults ${path}: not valid JSON (${reasonOf(error)}). Expected a list like [{"atMs": 1000, "command": {"type": "node.crash", "node": "n1"}}].`,
     );
   }
   const parsed = parseCommandLog(data);
@@ -94,10 +138,13 @@ export function readFaultFile(path: string): RecordedCommand[] {
 /** Resolves `run` arguments into a planned run. */
 export function planRun(catalogue: ScenarioCatalogue, args: ParsedArgs): PlannedRun {
   const link = args.values.get('--link');
+  const filePath = args.values.get('--file');
+  if (link !== undefined && filePath !== undefined)
+    throw new UsageError('Use either --link or --file, not both.');
   if (link !== undefined) return planLinkRun(catalogue, args, link);
+  if (filePath !== undefined) return planFileRun(catalogue, args, filePath);
   const scenario = findScenario(catalogue, args.positionals[0]);
-  if (args.positionals.length > 1)
-    throw new UsageError(`Unexpected argument "${args.positionals[1] ?? ''}".`);
+  expectPositionals(args, 1);
   const seedText = args.values.get('--seed');
   const seed =
     seedText === undefined ? 1 : integerOption('--seed', seedText, 0, Number.MAX_SAFE_INTEGER);
@@ -119,17 +166,22 @@ export function planRun(catalogue: ScenarioCatalogue, args: ParsedArgs): Planned
     request: { scenarioId: scenario.id, seed, variant, params, commands },
     durationUs,
     isChaos,
+    expected: null,
   };
 }
 
+/** Options that describe a run themselves, so they conflict with a link or a run file. */
+function runDescribingOptions(args: ParsedArgs): string[] {
+  const given = ['--seed', '--faults'].filter((name) => args.values.has(name));
+  if (args.params.length > 0) given.push('--param');
+  for (const flag of ['--baseline', '--chaos']) if (args.flags.has(flag)) given.push(flag);
+  return [...given, ...args.positionals];
+}
+
 function planLinkRun(catalogue: ScenarioCatalogue, args: ParsedArgs, link: string): PlannedRun {
-  const conflicting = ['--seed', '--faults'].filter((name) => args.values.has(name));
-  if (args.params.length > 0) conflicting.push('--param');
-  for (const flag of ['--baseline', '--chaos']) if (args.flags.has(flag)) conflicting.push(flag);
-  if (conflicting.length > 0 || args.positionals.length > 0) {
-    throw new UsageError(
-      `--link already holds the whole run; drop ${[...conflicting, ...args.positionals].join(', ')}.`,
-    );
+  const conflicting = runDescribingOptions(args);
+  if (conflicting.length > 0) {
+    throw new UsageError(`--link already holds the whole run; drop ${conflicting.join(', ')}.`);
   }
   const decoded = decodeShareLink(link, catalogue);
   if (!decoded.ok) throw new UsageError(`--link: ${decoded.problem.message}`);
@@ -138,7 +190,50 @@ function planLinkRun(catalogue: ScenarioCatalogue, args: ParsedArgs, link: strin
   const position = decoded.shared.positionUs;
   const durationUs =
     args.values.has('--duration-ms') || position <= 0 ? durationUsOf(args, scenario) : position;
-  return { scenario, request: decoded.shared.request, durationUs, isChaos: false };
+  return { scenario, request: decoded.shared.request, durationUs, isChaos: false, expected: null };
+}
+
+/** Reads a run file (the page's "Download run" format) and checks it. */
+export function readRunFile(path: string): RunFile {
+  const decoded = decodeRunFile(readTextFile('--file', path, runFileCharsMax));
+  if (!decoded.ok) throw new UsageError(`--file ${path}: ${decoded.problem.message}`);
+  return decoded.file;
+}
+
+/** A run file replayed to its `untilUs`, to be checked against its summary. */
+function planFileRun(catalogue: ScenarioCatalogue, args: ParsedArgs, path: string): PlannedRun {
+  const conflicting = runDescribingOptions(args);
+  if (args.values.has('--duration-ms')) conflicting.push('--duration-ms');
+  if (conflicting.length > 0) {
+    throw new UsageError(
+      `--file already holds the whole run and its length; drop ${conflicting.join(', ')}.`,
+    );
+  }
+  const file = readRunFile(path);
+  const scenario = findScenario(catalogue, file.run.scenarioId);
+  return {
+    scenario,
+    request: file.run,
+    durationUs: file.untilUs,
+    isChaos: false,
+    expected: file.summary,
+  };
+}
+
+/** Writes the run file of a finished run (`--export`). */
+export function writeRunFile(path: string, plan: PlannedRun, summary: HeadlessSummary): void {
+  const file = makeRunFile(summary.run, plan.durationUs, {
+    eventCount: summary.events,
+    traceHash: summary.traceHash,
+    metrics: summary.metrics,
+    invariants: summary.invariants,
+  });
+  writeTextFile('--export', path, [encodeRunFile(file)]);
+}
+
+/** Replays a finished run and writes its trace as JSON lines (`--trace`), as the page does. */
+export function writeTraceFile(path: string, plan: PlannedRun, summary: HeadlessSummary): void {
+  writeTextFile('--trace', path, traceJsonLines(plan.scenario, summary.run, plan.durationUs));
 }
 
 function durationUsOf(args: ParsedArgs, scenario: Scenario): number {
@@ -162,6 +257,7 @@ export function execute(
 export function planSweep(catalogue: ScenarioCatalogue, args: ParsedArgs): PlannedRun[] {
   const target = args.positionals[0];
   if (target === undefined) throw new UsageError('Name a scenario (or "all") to sweep.');
+  expectPositionals(args, 1);
   const seedsText = args.values.get('--seeds');
   if (seedsText === undefined)
     throw new UsageError('sweep needs --seeds A..B, e.g. --seeds 1..200.');
@@ -186,6 +282,7 @@ export function planSweep(catalogue: ScenarioCatalogue, args: ParsedArgs): Plann
         request: { scenarioId: scenario.id, seed, variant, params, commands },
         durationUs,
         isChaos,
+        expected: null,
       });
     }
   }

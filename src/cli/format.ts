@@ -1,6 +1,7 @@
 import type { MetricFinal } from '../engine/metrics.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import type { HeadlessSummary } from '../worker/headless.ts';
+import type { RunSummary } from '../worker/runFile.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 
 /** The help text. */
@@ -18,12 +19,16 @@ commands
       --faults FILE                  apply a recorded command log (JSON list of timed commands)
       --chaos                        apply a random fault schedule derived from the seed
       --link URL                     replay a share link (scenario, seed, params and faults)
+      --file RUN.json                replay a run file to its end and check its trace hash
+      --export RUN.json              write the run file (run, length, hash, metrics, invariants)
+      --trace TRACE.jsonl            write every trace event as JSON lines
       --baseline                     run the naive alternative instead of the pattern
       --json                         print one JSON object
   sweep <scenario|all> --seeds A..B [--chaos] [--baseline] [--duration-ms MS] [--param k=v] [--json]
                                      run many seeds; report safety violations with a reproduction
 
-exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments, 3 the run failed
+exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments or input files,
+            3 the run failed, 4 a run file replayed to another trace hash, 70 a DistSim bug
 `;
 }
 
@@ -113,6 +118,14 @@ export function formatSummary(
   for (const metric of summary.metrics)
     lines.push(`  ${metric.name.padEnd(width)}  ${metricText(metric)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Whether a replayed run file reproduced the run it records (`run --file`). */
+export function formatReplayCheck(expected: RunSummary, summary: HeadlessSummary): string {
+  if (expected.traceHash === summary.traceHash) {
+    return `run file    ✓ the replay reproduces the file's trace hash ${expected.traceHash}\n`;
+  }
+  return `run file    ✗ the replay's trace hash ${summary.traceHash} differs from the file's ${expected.traceHash} (${summary.events} events, the file says ${expected.eventCount})\n`;
 }
 
 /** The `--json` form of a run's summary. */

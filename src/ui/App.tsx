@@ -1,6 +1,7 @@
 import './app.css';
 import { CommandLog } from './panels/CommandLog.tsx';
 import { EventLog } from './panels/EventLog.tsx';
+import { ExplorePanel } from './explore/ExplorePanel.tsx';
 import { FaultTools } from './panels/FaultTools.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { InvariantsPanel } from './panels/InvariantsPanel.tsx';
@@ -11,6 +12,7 @@ import { ParamsPanel } from './controls/ParamsPanel.tsx';
 import { ScenarioPicker } from './controls/ScenarioPicker.tsx';
 import { Timeline } from './controls/Timeline.tsx';
 import { Toolbar } from './controls/Toolbar.tsx';
+import { UpdatePrompt } from './controls/UpdatePrompt.tsx';
 import { ControllerContext } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
 import { useSimStore } from './state/store.ts';
@@ -49,6 +51,7 @@ function Shell() {
           </p>
         ) : null}
         <Notices />
+        <UpdatePrompt />
       </div>
       <nav className="app-left" aria-label="Scenarios and tour">
         <ScenarioPicker />
@@ -62,6 +65,7 @@ function Shell() {
         <Inspector />
         <FaultTools />
         <InvariantsPanel />
+        <ExplorePanel />
         <MetricsPanel />
         <ParamsPanel />
         <CommandLog />

@@ -7,6 +7,8 @@ import { useHelpStore } from './helpStore.ts';
 import { restartWithPendingParams } from './runActions.ts';
 import { RunStatus, ShareFallback } from './RunStatus.tsx';
 import { fasterSpeed, roundSpeed, slowerSpeed } from './speedScale.ts';
+import { CompareButton } from '../compare/CompareButton.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 import { SeedInput, SpeedControl, VariantToggle } from './ToolbarFields.tsx';
 import { useCopyLink } from './useCopyLink.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
@@ -98,6 +100,8 @@ export function Toolbar() {
             {copyLink.status}
           </span>
         </div>
+        <CompareButton />
+        <ExportMenu />
       </div>
       {copyLink.fallbackUrl === null ? null : (
         <ShareFallback url={copyLink.fallbackUrl} onClose={copyLink.dismissFallback} />

@@ -1,0 +1,238 @@
+import { inFlightStride, type Frame } from '../../worker/protocol.ts';
+import { drawnMessagesMax, fallbackColour } from '../topology/messageLayer.ts';
+import { pointOnLink, progressAt } from '../topology/messageMath.ts';
+
+/*
+ * The topology as a standalone picture: the view's <svg> written out with the styles it shows
+ * put into each element (outside the page its classes and theme variables mean nothing),
+ * a background, and the messages in flight at the frame's time, which the page draws on a
+ * canvas above the SVG. A PNG is that SVG drawn onto a canvas: no request leaves the page.
+ */
+
+const svgNamespace = 'http://www.w3.org/2000/svg';
+/** Message dot size and lane offset, as the animation draws them. */
+const messageDotRadiusPx = 5;
+const messageLanePx = 3;
+/** Largest PNG side in device pixels (a canvas past about 16k pixels fails to draw). */
+const pngSidePxMax = 8_192;
+
+/** Presentation properties copied from the page's computed styles into the picture. */
+const inlinedProperties = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'opacity',
+  'paint-order',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+] as const;
+
+/** The topology view's <svg> on the page, if it is drawn. */
+export function findTopologySvg(root: ParentNode = document): SVGSVGElement | null {
+  return root.querySelector<SVGSVGElement>('section.topology svg.topology-svg');
+}
+
+/** What the picture shows besides the SVG itself. */
+export interface ViewPicture {
+  /** The frame whose messages in flight are drawn (null draws none). */
+  readonly frame: Frame | null;
+  /** Message colours by type (the scenario's view hints). */
+  readonly messageColours: Readonly<Record<string, string>>;
+  /** A title for the picture, e.g. the scenario and time. */
+  readonly title: string;
+}
+
+/** The picture as standalone SVG text, with its size in CSS pixels. */
+export interface SerializedView {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Serialises the topology `svg` as it looks now into a standalone SVG document. The text is
+ * written directly from the live elements rather than from a clone: a cloned `style` attribute
+ * (React sets node fills that way) is inline style the page's Content Security Policy refuses.
+ */
+export function serializeTopology(svg: SVGSVGElement, picture: ViewPicture): SerializedView {
+  const width = Number(svg.getAttribute('width')) || svg.clientWidth;
+  const height = Number(svg.getAttribute('height')) || svg.clientHeight;
+  const size = { width: String(width), height: String(height) };
+  const parts = [
+    openTag('svg', { xmlns: svgNamespace, viewBox: `0 0 ${width} ${height}`, ...size }),
+    `<title>${escapeXml(picture.title)}</title>`,
+    openTag('rect', { ...size, fill: backgroundOf(svg) }, true),
+  ];
+  for (const child of svg.children) serializeElement(child, parts);
+  parts.push(messageDots(svg, picture), '</svg>\n');
+  return { svg: parts.join(''), width, height };
+}
+
+/**
+ * Appends `element` and its subtree as SVG text: its own attributes except the live page's
+ * (focus, roles, descriptions, inline style) plus its computed presentation as SVG presentation
+ * attributes, so it looks the same without the page's stylesheets and theme variables.
+ */
+function serializeElement(element: Element, parts: string[]): void {
+  const attributes: Record<string, string> = {};
+  for (const name of element.getAttributeNames()) {
+    if (isLivePageAttribute(name)) continue;
+    attributes[name] = element.getAttribute(name) ?? '';
+  }
+  const computed = element.ownerDocument.defaultView?.getComputedStyle(element);
+  for (const property of inlinedProperties) {
+    const value = computed?.getPropertyValue(property) ?? '';
+    if (value !== '') attributes[property] = value;
+  }
+  parts.push(openTag(element.localName, attributes));
+  for (const child of element.childNodes) {
+    if (child instanceof Element) serializeElement(child, parts);
+    else if (child.nodeType === child.TEXT_NODE) parts.push(escapeXml(child.textContent ?? ''));
+  }
+  parts.push(`</${element.localName}>`);
+}
+
+function isLivePageAttribute(name: string): boolean {
+  return (
+    name === 'style' ||
+    name === 'tabindex' ||
+    name === 'role' ||
+    (name.startsWith('aria-') && name !== 'aria-label')
+  );
+}
+
+function openTag(name: string, attributes: Readonly<Record<string, string>>, isEmpty = false) {
+  const text = Object.entries(attributes)
+    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
+    .join('');
+  return `<${name}${text}${isEmpty ? '/>' : '>'}`;
+}
+
+function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** The colour behind the topology (the section's background; white when it has none). */
+function backgroundOf(svg: SVGSVGElement): string {
+  const section = svg.closest('section');
+  const view = svg.ownerDocument.defaultView;
+  const colour =
+    section === null || view === null ? '' : view.getComputedStyle(section).backgroundColor;
+  return colour === '' || colour === 'rgba(0, 0, 0, 0)' || colour === 'transparent'
+    ? '#ffffff'
+    : colour;
+}
+
+/** Dots for the messages in flight at the frame's time, placed as the animation places them. */
+function messageDots(svg: SVGSVGElement, picture: ViewPicture): string {
+  const dots: string[] = [];
+  const frame = picture.frame;
+  const centres = nodeCentres(svg);
+  const point = { x: 0, y: 0 };
+  const count =
+    frame === null ? 0 : Math.min(frame.inFlight.length / inFlightStride, drawnMessagesMax);
+  for (let i = 0; frame !== null && i < count; i++) {
+    const at = i * inFlightStride;
+    const from = centres.get(frame.inFlight[at + 1] as number);
+    const to = centres.get(frame.inFlight[at + 2] as number);
+    if (from === undefined || to === undefined) continue;
+    const sentUs = frame.inFlight[at + 3] as number;
+    const dueUs = frame.inFlight[at + 4] as number;
+    const progress = progressAt(sentUs, dueUs, frame.timeUs);
+    pointOnLink(from.x, from.y, to.x, to.y, progress, from.radius, messageLanePx, point);
+    const type = frame.inFlightTypes[i] ?? '';
+    const attributes = {
+      cx: point.x.toFixed(1),
+      cy: point.y.toFixed(1),
+      r: String(messageDotRadiusPx),
+      fill: picture.messageColours[type] ?? fallbackColour,
+    };
+    dots.push(openTag('circle', attributes, true));
+  }
+  return `<g class="messages-in-flight">${dots.join('')}</g>`;
+}
+
+interface NodeCentre {
+  readonly x: number;
+  readonly y: number;
+  readonly radius: number;
+}
+
+/** Node centres by index, read from the glyphs' `translate(x,y)`, and their drawn radius. */
+function nodeCentres(svg: SVGSVGElement): Map<number, NodeCentre> {
+  const centres = new Map<number, NodeCentre>();
+  for (const glyph of svg.querySelectorAll('[data-node-index]')) {
+    const match = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(
+      glyph.getAttribute('transform') ?? '',
+    );
+    if (match === null) continue;
+    const body = glyph.querySelector('.node-backing');
+    const radius = body === null ? 0 : body.getBoundingClientRect().width / 2;
+    centres.set(Number(glyph.getAttribute('data-node-index')), {
+      x: Number(match[1]),
+      y: Number(match[2]),
+      radius,
+    });
+  }
+  return centres;
+}
+
+/**
+ * Draws a serialised view onto a canvas at `scale` device pixels per CSS pixel and encodes it
+ * as PNG. The SVG is loaded from a blob URL (allowed by the page's `img-src blob:`).
+ */
+export async function viewToPng(view: SerializedView, scale: number): Promise<Blob> {
+  const side = Math.max(view.width, view.height, 1);
+  const factor = Math.min(scale, pngSidePxMax / side);
+  const url = URL.createObjectURL(new Blob([view.svg], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(view.width * factor));
+    canvas.height = Math.max(1, Math.round(view.height * factor));
+    const context = canvas.getContext('2d');
+    if (context === null) throw new Error('This browser cannot draw on a canvas.');
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) => {
+      canvas.toBlob((blob) => {
+        if (blob === null) reject(new Error('The browser could not encode the PNG.'));
+        else resolve(blob);
+      }, 'image/png');
+    });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** How long an object URL given to a download stays valid (the download starts well before). */
+const downloadUrlLifeMs = 30_000;
+
+/** Saves `blob` as a file named `fileName` through a temporary `<a download>`. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, downloadUrlLifeMs);
+}
