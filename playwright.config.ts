@@ -33,6 +33,9 @@ export default defineConfig({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
+        // A laptop's usable height with the space-time diagram under the topology; at 720 px the
+        // 15-node CQRS topology gets too cramped to click reliably.
+        viewport: { width: 1280, height: 900 },
         ...(useSystemChromium
           ? {
               launchOptions: {

@@ -16,6 +16,7 @@ import { UpdatePrompt } from './controls/UpdatePrompt.tsx';
 import { ControllerContext } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
 import { useSimStore } from './state/store.ts';
+import { SpacetimeDiagram } from './spacetime/SpacetimeDiagram.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
 
@@ -58,8 +59,11 @@ function Shell() {
         <TourPanel />
       </nav>
       <main className="app-main">
-        <TopologyView />
-        <Timeline />
+        <div className="app-stage">
+          <TopologyView />
+          <Timeline />
+        </div>
+        <SpacetimeDiagram />
       </main>
       <aside className="app-right" aria-label="Panels">
         <Inspector />

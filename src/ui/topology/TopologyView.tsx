@@ -19,6 +19,7 @@ import {
 } from './layout.ts';
 import { Legend } from './Legend.tsx';
 import { LinkStrokes, LinkTargets } from './LinkLines.tsx';
+import { followMessageHover } from '../spacetime/topologyHover.ts';
 import { MessageLayer, type LayerGeometry } from './messageLayer.ts';
 import { NodeGlyphs } from './NodeGlyphs.tsx';
 import './topology.css';
@@ -138,7 +139,9 @@ function MessageCanvas({ geometry, colours, onTypesSeen }: MessageCanvasProps) {
     layer.setColours(latest.current.colours);
     layer.start();
     layerRef.current = layer;
+    const stopHover = followMessageHover(canvas, (x, y) => layer.messageAt(x, y));
     return () => {
+      stopHover();
       layer.dispose();
       layerRef.current = null;
     };

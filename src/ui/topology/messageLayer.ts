@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../../engine/trace.ts';
 import { inFlightStride, type Frame } from '../../worker/protocol.ts';
+import { DrawnDots } from '../spacetime/topologyHover.ts';
 import { useSimStore, type SimStore } from '../state/store.ts';
 import type { Point } from './layout.ts';
 import {
@@ -74,6 +75,11 @@ export class MessageLayer {
   private readonly duplicates = new Map<number, number>();
   private readonly seenTypes = new Set<string>();
   private readonly scratch: MutablePoint = { x: 0, y: 0 };
+  /** Where this animation frame drew each dot, for pointing at messages. */
+  private readonly dots = new DrawnDots(drawnMessagesMax);
+  /** The message hovered here or in the space-time diagram, ringed. */
+  private hoveredId: number | null = null;
+  private hoverInk = '#1c1c1e';
   private readonly motionQuery = window.matchMedia('(prefers-reduced-motion: reduce)');
   private readonly darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
   private geometry: LayerGeometry | null = null;
@@ -95,6 +101,7 @@ export class MessageLayer {
   start(): void {
     const state = useSimStore.getState();
     this.lastEventIndex = state.events[state.events.length - 1]?.index ?? -1;
+    this.hoveredId = state.hoveredMessage;
     this.unsubscribe = useSimStore.subscribe((next, previous) => {
       this.onStore(next, previous);
     });
@@ -124,8 +131,17 @@ export class MessageLayer {
     this.requestDraw();
   }
 
+  /** The message whose dot is within reach of (x, y) in the latest drawing, or null. */
+  messageAt(x: number, y: number): number | null {
+    return this.dots.nearest(x, y, dotRadiusPx + 3);
+  }
+
   private onStore(next: SimStore, previous: SimStore): void {
     if (next.view !== previous.view) this.resetRun();
+    if (next.hoveredMessage !== previous.hoveredMessage) {
+      this.hoveredId = next.hoveredMessage;
+      this.requestDraw();
+    }
     if (next.frame === previous.frame || next.frame === null) return;
     this.scanEvents(next.events);
     this.takeFrame(next.frame);
@@ -212,6 +228,7 @@ export class MessageLayer {
     const style = getComputedStyle(this.canvas);
     this.outline = style.getPropertyValue('--surface').trim() || '#ffffff';
     this.dropInk = style.getPropertyValue('--bad').trim() || '#b91c1c';
+    this.hoverInk = style.getPropertyValue('--text').trim() || '#1c1c1e';
   }
 
   private readonly requestDraw = (): void => {
@@ -225,6 +242,7 @@ export class MessageLayer {
     if (context === null || geometry === null) return;
     const isMoving = !this.motionQuery.matches;
     const frame = this.frame;
+    this.dots.clear();
     if (frame !== null) {
       const timeUs = this.clock.timeAt(nowMs, isMoving);
       this.drawMessages(context, geometry, frame, timeUs, isMoving);
@@ -277,6 +295,7 @@ export class MessageLayer {
         ? progressAt(flight[base + 3] ?? 0, flight[base + 4] ?? 0, timeUs)
         : 0.5;
       pointOnLink(from.x, from.y, to.x, to.y, progress, trim, lanePx, point);
+      this.dots.add(flight[base] ?? -1, point.x, point.y);
       const colour = this.colourOf(frame.inFlightTypes[i] ?? '');
       context.beginPath();
       context.arc(point.x, point.y, dotRadiusPx, 0, 2 * Math.PI);
@@ -290,7 +309,18 @@ export class MessageLayer {
         context.strokeStyle = colour;
         context.stroke();
       }
+      if (flight[base] === this.hoveredId) this.drawHoverRing(context, point.x, point.y);
     }
+  }
+
+  /** The hovered message: a thick ring in the theme's text colour around its dot. */
+  private drawHoverRing(context: CanvasRenderingContext2D, x: number, y: number): void {
+    context.beginPath();
+    context.arc(x, y, dotRadiusPx + 5, 0, 2 * Math.PI);
+    context.lineWidth = 2.5;
+    context.strokeStyle = this.hoverInk;
+    context.stroke();
+    context.lineWidth = 1.5;
   }
 
   /** Draws the drop marks still showing; returns whether any are left to show. */
