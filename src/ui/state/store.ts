@@ -62,6 +62,11 @@ export interface SimStoreState {
   readonly notices: readonly Notice[];
   /** Nodes to highlight (e.g. those involved in a violation). */
   readonly highlighted: readonly number[];
+  /**
+   * The message under the pointer, by trace message id, in the topology or the space-time
+   * diagram; both draw it highlighted, so pointing at it in one shows it in the other.
+   */
+  readonly hoveredMessage: number | null;
 }
 
 export interface SimStoreActions {
@@ -71,6 +76,7 @@ export interface SimStoreActions {
   addNotice(tone: Notice['tone'], text: string): void;
   dismissNotice(id: number): void;
   setHighlighted(nodes: readonly number[]): void;
+  setHoveredMessage(id: number | null): void;
 }
 
 export type SimStore = SimStoreState & SimStoreActions;
@@ -92,6 +98,7 @@ export const initialState: SimStoreState = {
   pauseOnViolation: false,
   notices: [],
   highlighted: [],
+  hoveredMessage: null,
 };
 
 /**
@@ -132,6 +139,11 @@ export const useSimStore = create<SimStore>()(
     setHighlighted: (nodes) => {
       set((draft) => {
         draft.highlighted = [...nodes];
+      });
+    },
+    setHoveredMessage: (id) => {
+      set((draft) => {
+        draft.hoveredMessage = id;
       });
     },
   })),
