@@ -28,7 +28,7 @@ if (isCompareFragment(window.location.hash)) {
 } else {
   // One simulation worker and controller per page, made outside React so that StrictMode's double
   // effects in development do not start two workers.
-  const client = new SimClient(createWorkerTransport());
+  const client = new SimClient(createWorkerTransport);
   const controller = new SimController(client);
   installTestHook(client, controller);
   const side = embeddedSideOf(window.location.hash);

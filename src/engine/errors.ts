@@ -17,6 +17,8 @@ export const errorCatalogue = {
   'unknown-fault': 'This scenario has no fault with that id.',
   'version-mismatch': 'The run was recorded with another version of this scenario.',
   'scenario-bug': 'A scenario behaviour failed; this is a bug in the scenario.',
+  'behaviour-threw':
+    'Scenario code threw while handling an event. This is a bug in the scenario; the link reproduces it.',
   'limit-exceeded': 'A safety limit of the engine was reached.',
 } as const;
 
@@ -30,5 +32,22 @@ export class SimError extends Error {
     super(`${errorCatalogue[code]} ${detail}`);
     this.name = 'SimError';
     this.code = code;
+  }
+}
+
+/**
+ * Scenario code (a behaviour, its summary, the monitor or an invariant) threw while the engine
+ * handled an event. The message names the scenario, seed, node, event and the original error;
+ * `eventsBefore` is how many events the run had fully processed before the failing one (null
+ * when the run failed while it started), so a host can rewind to the last good state, from which
+ * running on throws again, deterministically.
+ */
+export class BehaviourError extends SimError {
+  readonly eventsBefore: number | null;
+
+  constructor(detail: string, eventsBefore: number | null) {
+    super('behaviour-threw', detail);
+    this.name = 'BehaviourError';
+    this.eventsBefore = eventsBefore;
   }
 }

@@ -1,7 +1,7 @@
 import { type Checkpoint, restoreInto, takeCheckpoint } from './checkpoint.ts';
 import { applyCommand } from './commandApply.ts';
 import { contentHash } from './contentHash.ts';
-import { SimError } from './errors.ts';
+import { BehaviourError, SimError } from './errors.ts';
 import { EventKind, EventPool } from './eventPool.ts';
 import { InvariantRunner, type InvariantOutcome, type InvariantResult } from './invariants.ts';
 import { MetricStore, type MetricFinal } from './metrics.ts';
@@ -70,6 +70,8 @@ export class Simulation implements WorldView, NodeHost {
   /** @internal */ clockUs = 0;
   /** @internal */ processed = 0;
   private activeFaultsCache: boolean | null = null;
+  /** Set while a command takes effect, so a scenario fault knows it happened between events. */
+  private isApplyingCommand = false;
   /** Violations traced so far (counted up to the runner's per-invariant cap). */
   violationCount = 0;
   /**
@@ -306,10 +308,15 @@ export class Simulation implements WorldView, NodeHost {
       );
     }
     const record: RecordedCommand = { atUs: this.clockUs, event: this.processed, command };
-    applyCommand(this, command);
-    this.commandLog.push(record);
-    this.nextCommand = this.commandLog.length;
-    this.afterBoundaryChange();
+    this.isApplyingCommand = true;
+    try {
+      applyCommand(this, command);
+      this.commandLog.push(record);
+      this.nextCommand = this.commandLog.length;
+      this.afterBoundaryChange();
+    } finally {
+      this.isApplyingCommand = false;
+    }
     return record;
   }
 
@@ -533,30 +540,60 @@ export class Simulation implements WorldView, NodeHost {
     node.status = 'up';
     node.incarnation++;
     node.timers.clear();
-    node.state = this.runBehaviour(node, () => node.behaviour.init(node.context));
-    this.noteSummary(node);
+    try {
+      node.state = node.behaviour.init(node.context);
+      this.noteSummary(node);
+    } catch (error) {
+      throw this.scenarioFault(error, `node ${node.id} (role ${node.role})`, 'its start');
+    }
   }
 
   /** @internal Delivers an event to a node's behaviour and records what changed. */
   deliver(node: NodeRuntime, event: NodeEvent): void {
     const stateBefore = node.state;
     const durableBefore = node.durable;
-    node.state = this.runBehaviour(node, () =>
-      node.behaviour.receive(node.state, event, node.context),
-    );
-    // States are immutable by contract: the same objects mean the same summary.
-    if (node.state !== stateBefore || node.durable !== durableBefore) this.noteSummary(node);
-    this.afterNodeEvent(node);
+    // A try block costs nothing on the hot path while nothing throws; the message is built only
+    // when something did.
+    try {
+      node.state = node.behaviour.receive(node.state, event, node.context);
+      // States are immutable by contract: the same objects mean the same summary.
+      if (node.state !== stateBefore || node.durable !== durableBefore) this.noteSummary(node);
+    } catch (error) {
+      throw this.scenarioFault(error, `node ${node.id} (role ${node.role})`, describeEvent(event));
+    }
+    this.afterNodeEvent(node, event);
   }
 
-  private runBehaviour(node: NodeRuntime, run: () => unknown): unknown {
-    try {
-      return run();
-    } catch (error) {
-      if (error instanceof SimError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SimError('scenario-bug', `${node.id} (${node.role}) threw: ${reason}`);
-    }
+  /**
+   * Wraps what scenario code threw into a `BehaviourError` naming the scenario, seed, culprit,
+   * event, simulated time and event index, so a report reproduces it. Errors already wrapped
+   * pass through.
+   */
+  private scenarioFault(error: unknown, culprit: string, handling: string): BehaviourError {
+    if (error instanceof BehaviourError) return error;
+    const { scenarioId, seed } = this.setup.run;
+    // One line, of bounded length: the CLI prints it as one line and the page as one notice.
+    const reason = (error instanceof Error ? error.message : String(error))
+      .replace(/\s+/g, ' ')
+      .slice(0, scenarioFaultReasonMax);
+    // Scenario code runs outside an event only when a command takes effect or the run starts
+    // (a dispatched event has already been counted).
+    const isStarting = !this.isApplyingCommand && this.processed === 0;
+    const eventsBefore = this.isApplyingCommand
+      ? this.processed
+      : isStarting
+        ? null
+        : this.processed - 1;
+    const where = this.isApplyingCommand
+      ? `after event #${this.processed}, applying a command`
+      : isStarting
+        ? 'as the run started'
+        : `event #${this.processed}`;
+    const seconds = (this.clockUs / 1_000_000).toFixed(6);
+    return new BehaviourError(
+      `In ${scenarioId} (seed ${seed}), ${culprit} threw on ${handling} at t = ${seconds} s (${where}): ${reason}`,
+      eventsBefore,
+    );
   }
 
   private noteSummary(node: NodeRuntime): void {
@@ -575,9 +612,19 @@ export class Simulation implements WorldView, NodeHost {
   }
 
   /** @internal Safety invariants and the monitor's observer after something happened at a node. */
-  afterNodeEvent(node: NodeRuntime | undefined): void {
-    this.model.monitor?.observe?.(this, node, this.monitorMemory);
-    this.invariants.checkSafety(this, node, this.processed, this.outcomes);
+  afterNodeEvent(node: NodeRuntime | undefined, event?: NodeEvent): void {
+    try {
+      this.model.monitor?.observe?.(this, node, this.monitorMemory);
+      this.invariants.checkSafety(this, node, this.processed, this.outcomes);
+    } catch (error) {
+      const handling =
+        node === undefined
+          ? 'a command'
+          : event === undefined
+            ? `a change at node ${node.id}`
+            : `${describeEvent(event)} at node ${node.id}`;
+      throw this.scenarioFault(error, 'the monitor or a safety invariant', handling);
+    }
     this.flushOutcomes();
   }
 
@@ -620,8 +667,13 @@ export class Simulation implements WorldView, NodeHost {
       if (!isDue) return;
       if (record.atUs > this.clockUs) this.clockUs = record.atUs;
       this.nextCommand++;
-      applyCommand(this, record.command);
-      this.afterBoundaryChange();
+      this.isApplyingCommand = true;
+      try {
+        applyCommand(this, record.command);
+        this.afterBoundaryChange();
+      } finally {
+        this.isApplyingCommand = false;
+      }
     }
   }
 
@@ -719,12 +771,16 @@ export class Simulation implements WorldView, NodeHost {
   private handleTick(slot: number): void {
     this.pushEvent(this.clockUs + this.tickUs, slot);
     const monitor = this.model.monitor;
-    if (monitor !== undefined) {
-      monitor.sample(this, this.monitorMemory, (metric, value) => {
-        this.recordMetric(metric, value);
-      });
+    try {
+      if (monitor !== undefined) {
+        monitor.sample(this, this.monitorMemory, (metric, value) => {
+          this.recordMetric(metric, value);
+        });
+      }
+      this.invariants.checkLiveness(this, this.processed, this.outcomes);
+    } catch (error) {
+      throw this.scenarioFault(error, 'the monitor or a liveness invariant', 'the periodic check');
     }
-    this.invariants.checkLiveness(this, this.processed, this.outcomes);
     this.flushOutcomes();
   }
 
@@ -751,6 +807,25 @@ export class Simulation implements WorldView, NodeHost {
   /** Trace events recorded since the run began (the hash covers all of them). */
   get traceCount(): number {
     return this.trace.count;
+  }
+}
+
+/** Characters of a thrown error's message kept in a scenario fault report. */
+const scenarioFaultReasonMax = 500;
+
+/** An event as a scenario fault report names it. */
+function describeEvent(event: NodeEvent): string {
+  switch (event.kind) {
+    case 'message':
+      return `message "${event.message.type}" from ${event.from}`;
+    case 'timer':
+      return `timer "${event.name}"`;
+    case 'fault':
+      return `fault "${event.fault}"`;
+    default: {
+      const unknownEvent: never = event;
+      return `event ${JSON.stringify(unknownEvent)}`;
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { ScenarioPicker } from './controls/ScenarioPicker.tsx';
 import { Timeline } from './controls/Timeline.tsx';
 import { Toolbar } from './controls/Toolbar.tsx';
 import { UpdatePrompt } from './controls/UpdatePrompt.tsx';
-import { ControllerContext } from './state/context.ts';
+import { ControllerContext, useController } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
 import { useSimStore } from './state/store.ts';
 import { SpacetimeDiagram } from './spacetime/SpacetimeDiagram.tsx';
@@ -45,12 +45,7 @@ function Shell() {
         <Toolbar />
       </header>
       <div className="app-notices">
-        {phase === 'crashed' ? (
-          <p role="alert" className="crashed">
-            The simulation worker stopped. Reload the page to start it again; the URL still holds
-            your run.
-          </p>
-        ) : null}
+        {phase === 'crashed' ? <CrashedBanner /> : null}
         <Notices />
         <UpdatePrompt />
       </div>
@@ -76,6 +71,27 @@ function Shell() {
         <EventLog />
       </aside>
       <HelpOverlay />
+    </div>
+  );
+}
+
+/** The worker was given up on: says why, and offers the reload that starts a new one. */
+function CrashedBanner() {
+  const controller = useController();
+  return (
+    <div role="alert" className="crashed">
+      <p>
+        {controller.crashReason ??
+          'The simulation worker stopped. Reload the page to start it again; the URL still holds your run.'}
+      </p>
+      <button
+        type="button"
+        onClick={() => {
+          window.location.reload();
+        }}
+      >
+        Reload
+      </button>
     </div>
   );
 }

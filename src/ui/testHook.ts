@@ -1,5 +1,6 @@
 import type { SimClient } from '../worker/client.ts';
 import type { SimController } from './state/controller.ts';
+import type { RunDescription } from '../engine/types.ts';
 import type { Frame, RunRequest, StepMode } from '../worker/protocol.ts';
 import { useSimStore } from './state/store.ts';
 
@@ -16,6 +17,12 @@ export interface TestHook {
   pause(): void;
   /** The share URL of the run as it is now. */
   shareUrl(): string;
+  /** The run as the page holds it (scenario, seed, parameters, command log), if one is open. */
+  run(): RunDescription | null;
+  /** Makes the simulation worker throw an uncaught error; false when there is no worker. */
+  crashWorker(): boolean;
+  /** Terminates the simulation worker silently, as a browser killing it would. */
+  terminateWorker(): boolean;
 }
 
 declare global {
@@ -48,5 +55,11 @@ export function installTestHook(client: SimClient, controller: SimController): v
       controller.pause();
     },
     shareUrl: () => controller.shareUrl(),
+    run: () => {
+      const { view, commands } = useSimStore.getState();
+      return view === null ? null : { ...view.run, commands };
+    },
+    crashWorker: () => client.injectWorkerFault('throw'),
+    terminateWorker: () => client.injectWorkerFault('terminate'),
   };
 }

@@ -1,6 +1,6 @@
 import type { Checkpoint } from '../engine/checkpoint.ts';
 import { cloneData } from '../engine/clone.ts';
-import { SimError } from '../engine/errors.ts';
+import { BehaviourError, SimError } from '../engine/errors.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
@@ -12,6 +12,7 @@ import type {
   StepMode,
   ToWorker,
   TourFrame,
+  TraceExport,
   ViolationStop,
 } from './protocol.ts';
 import { protocolVersion } from './protocol.ts';
@@ -22,6 +23,7 @@ import {
   topologyMeta,
   type ScenarioCatalogue,
 } from './runs.ts';
+import { runFileOf, traceJsonLines } from './runExport.ts';
 import type { Scheduler } from './scheduler.ts';
 import { parseCommand, parseRunRequest } from './schema.ts';
 import { decodeShareLink } from './shareLink.ts';
@@ -160,7 +162,16 @@ export class SimHost {
         this.replyRun(message.requestId);
         return;
       case 'export':
-        this.replyRun(message.requestId);
+        this.replyRun(message.requestId, true);
+        return;
+      case 'exportTrace':
+        this.pause();
+        this.sendFrame();
+        this.post({
+          type: 'reply',
+          requestId: message.requestId,
+          value: { kind: 'trace', trace: this.exportTrace() },
+        });
         return;
       case 'recycle':
         // The page acknowledges each frame it has handled (flow control, see `slice`).
@@ -230,9 +241,9 @@ export class SimHost {
     const run = describeRun(scenario, parsed.value);
     this.pause();
     this.start(scenario, run);
-    const sim = this.requireSim();
     const position = Math.min(Math.max(0, positionUs), positionUsMax);
-    this.advanceTo(position);
+    const failure = this.advanceOrRewind(position);
+    const sim = this.requireSim();
     this.post({
       type: 'ready',
       requestId,
@@ -244,6 +255,7 @@ export class SimHost {
       positionUs: position,
     });
     this.sendFrame();
+    if (failure !== null) this.postError(failure, null);
   }
 
   /** Opens a share link, or the fallback run with a notice saying what was wrong. */
@@ -297,8 +309,10 @@ export class SimHost {
   }
 
   private start(scenario: Scenario, run: RunDescription): void {
+    // Built first: a run that cannot start leaves the current one whole.
+    const sim = new Simulation(scenario, run);
     this.scenario = scenario;
-    this.sim = new Simulation(scenario, run);
+    this.sim = sim;
     this.tourWatch = null;
     this.violationStop = null;
     this.checkpoints = [this.sim.checkpoint()];
@@ -360,12 +374,61 @@ export class SimHost {
     if (this.cancelSlice !== null) this.scheduleSlice();
   }
 
-  /** Pauses and reports a failure, tied to the request that caused it when there is one. */
+  /**
+   * Pauses and reports a failure, tied to the request that caused it when there is one. When
+   * scenario code threw, the run first goes back to just before the failing event and that last
+   * good frame is sent: the run stays inspectable, and playing on throws again at the same event.
+   */
   private handleError(error: unknown, requestId: number | null = null): void {
     this.pause();
+    if (error instanceof BehaviourError && error.eventsBefore !== null) {
+      this.rewindTo(error.eventsBefore);
+      this.sendFrame();
+    }
+    this.postError(error, requestId);
+  }
+
+  private postError(error: unknown, requestId: number | null): void {
     const code = error instanceof SimError ? error.code : 'internal';
     const text = error instanceof Error ? error.message : String(error);
     this.post({ type: 'error', requestId, code, message: text });
+  }
+
+  /**
+   * Advances a run being opened to `targetUs`; when scenario code throws on the way, opens it
+   * just before the failing event instead and returns the error to report after `ready`.
+   */
+  private advanceOrRewind(targetUs: number): BehaviourError | null {
+    try {
+      this.advanceTo(targetUs);
+      return null;
+    } catch (error) {
+      if (!(error instanceof BehaviourError) || error.eventsBefore === null) throw error;
+      this.rewindTo(error.eventsBefore);
+      return error;
+    }
+  }
+
+  /**
+   * Puts the run back at the boundary after its first `eventCount` events: restores the latest
+   * checkpoint at or before it and replays. The frame after it replaces the page's event log
+   * from the checkpoint on.
+   */
+  private rewindTo(eventCount: number): void {
+    const scenario = this.scenario;
+    const sim = this.sim;
+    if (scenario === null || sim === null) return;
+    let chosen: Checkpoint | undefined;
+    for (const checkpoint of this.checkpoints)
+      if (checkpoint.processed <= eventCount) chosen = checkpoint;
+    if (chosen === undefined) return;
+    const restored = Simulation.fromCheckpoint(scenario, chosen);
+    restored.replaceCommandLog(sim.commands);
+    this.sim = restored;
+    this.cursor = { seq: this.cursor.seq, traceSent: restored.trace.count };
+    while (restored.eventCount < eventCount && restored.step()) {
+      // Replays the good events again; the next one is the one that threw.
+    }
   }
 
   /**
@@ -505,12 +568,26 @@ export class SimHost {
     };
   }
 
-  private replyRun(requestId: number): void {
-    this.post({
-      type: 'reply',
-      requestId,
-      value: { kind: 'run', run: this.requireSim().describe() },
-    });
+  /** Replies with the run's description, and its run file when `isExport`. */
+  private replyRun(requestId: number, isExport = false): void {
+    const sim = this.requireSim();
+    const file = isExport && this.scenario !== null ? runFileOf(this.scenario, sim) : null;
+    this.post({ type: 'reply', requestId, value: { kind: 'run', run: sim.describe(), file } });
+  }
+
+  /** Replays the run from the start to now and collects its trace as JSON lines. */
+  private exportTrace(): TraceExport {
+    const sim = this.requireSim();
+    if (this.scenario === null) throw new SimError('bad-command', 'No run is loaded yet.');
+    const lines = traceJsonLines(this.scenario, sim.describe(), sim.nowUs);
+    const chunks: string[] = [];
+    for (let next = lines.next(); ; next = lines.next()) {
+      if (next.done === true) {
+        const { events, listed, traceHash } = next.value;
+        return { chunks, events, listed, traceHash };
+      }
+      chunks.push(next.value);
+    }
   }
 
   private sendFrame(): void {

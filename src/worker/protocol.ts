@@ -12,6 +12,7 @@ import type {
   ScenarioFaultSpec,
   Variant,
 } from '../engine/types.ts';
+import type { RunFile } from './runFile.ts';
 
 /**
  * The worker protocol: types only, shared by the page and the worker. Bump the version on any
@@ -52,7 +53,13 @@ export type ToWorker =
   | { readonly type: 'seek'; readonly requestId: number; readonly timeUs: number }
   | { readonly type: 'command'; readonly requestId: number; readonly command: Command }
   | { readonly type: 'removeCommand'; readonly requestId: number; readonly index: number }
+  /** The run file of the run at its current time (replies `run` with `file`). */
   | { readonly type: 'export'; readonly requestId: number }
+  /**
+   * The trace from the start to the current time as JSON lines: the host pauses and replays the
+   * run (the live run keeps only a window of recent events). Replies `trace`.
+   */
+  | { readonly type: 'exportTrace'; readonly requestId: number }
   /** The scenarios this build has, for the picker. */
   | { readonly type: 'catalogue'; readonly requestId: number }
   /**
@@ -195,6 +202,16 @@ export interface NodeInspection {
   readonly localTimeUs: number;
 }
 
+/** A run's trace as JSON lines (see runExport.ts), in chunks that joined make the file. */
+export interface TraceExport {
+  readonly chunks: readonly string[];
+  /** Trace events up to the export's time; the hash covers them all. */
+  readonly events: number;
+  /** Events listed in the lines (fewer than `events` past the export cap). */
+  readonly listed: number;
+  readonly traceHash: string;
+}
+
 /** A frame's in-flight record width. */
 export const inFlightStride = 5;
 /** A frame's metric sample width. */
@@ -202,7 +219,9 @@ export const metricSampleStride = 3;
 
 export type ReplyValue =
   | { readonly kind: 'none' }
-  | { readonly kind: 'run'; readonly run: RunDescription }
+  /** The run's description; `file` is its run file when the request was `export`. */
+  | { readonly kind: 'run'; readonly run: RunDescription; readonly file: RunFile | null }
+  | { readonly kind: 'trace'; readonly trace: TraceExport }
   | { readonly kind: 'stepped'; readonly events: number }
   | { readonly kind: 'summary'; readonly metrics: readonly MetricFinal[] }
   | { readonly kind: 'catalogue'; readonly entries: readonly CatalogueEntry[] }

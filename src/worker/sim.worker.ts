@@ -1,4 +1,5 @@
 import { scenarioCatalogue } from './catalogue.ts';
+import { isWorkerThrowRequest, type WorkerThrowRequest } from './faultInjection.ts';
 import { SimHost } from './host.ts';
 import { type FromWorker, type ToWorker, transferablesOf } from './protocol.ts';
 import { realScheduler } from './scheduler.ts';
@@ -17,6 +18,15 @@ const host = new SimHost(
   scenarioCatalogue,
 );
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  host.handle(event.data);
+self.onmessage = (event: MessageEvent<ToWorker | WorkerThrowRequest>) => {
+  const message = event.data;
+  if (isWorkerThrowRequest(message)) {
+    // Test builds only (the condition is constant, so production bundles drop the throw): an
+    // uncaught error, for end-to-end tests of the page's recovery.
+    if (import.meta.env.MODE !== 'production') {
+      throw new Error('DistSim test hook: the simulation worker was told to throw.');
+    }
+    return;
+  }
+  host.handle(message);
 };

@@ -4,7 +4,8 @@ import { SimClient } from '../../worker/client.ts';
 import { scenarioCatalogue } from '../../worker/catalogue.ts';
 import { ManualScheduler } from '../../worker/scheduler.ts';
 import { decodeShareLink } from '../../worker/shareLink.ts';
-import { createInProcessTransport } from '../../worker/transport.ts';
+import type { FromWorker } from '../../worker/protocol.ts';
+import { type Transport, createInProcessTransport } from '../../worker/transport.ts';
 import { type PageEnv, SimController, fragmentFor } from './controller.ts';
 import { eventLogMax, seriesUpTo, useSimStore } from './store.ts';
 
@@ -30,6 +31,41 @@ function makeController(env = new FakeEnv()): { controller: SimController; env: 
 }
 
 const state = () => useSimStore.getState();
+
+/** An in-process host whose "worker" can be made to crash, as a worker transport reports it. */
+function crashableHost(): Transport & {
+  readonly scheduler: ManualScheduler;
+  crash(reason: string): void;
+} {
+  const scheduler = new ManualScheduler();
+  const inner = createInProcessTransport(scenarioCatalogue, scheduler);
+  const listeners = new Set<(message: FromWorker) => void>();
+  const deliver = (message: FromWorker): void => {
+    for (const listener of listeners) listener(message);
+  };
+  inner.subscribe(deliver);
+  return {
+    scheduler,
+    send: (message) => {
+      inner.send(message);
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => {
+      inner.close();
+    },
+    crash: (reason) => {
+      deliver({ type: 'error', requestId: null, code: 'worker-crashed', message: reason });
+    },
+  };
+}
+
+/** Lets queued microtasks and timers run (in-process replies arrive on microtasks). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 describe('SimController', () => {
   beforeEach(() => {
@@ -147,6 +183,77 @@ describe('SimController', () => {
     expect(second.controller.speed).toBe(10);
     expect(state().pauseOnViolation).toBe(true);
     second.controller.dispose();
+  });
+
+  it('reopens the run from the freshly synced fragment, with its commands, after a crash', async () => {
+    // A clock that stands still: while playing, the URL is never synced on its own.
+    const env = new FakeEnv();
+    env.nowMs = () => 0;
+    const hosts: ReturnType<typeof crashableHost>[] = [];
+    const client = new SimClient(
+      () => {
+        const host = crashableHost();
+        hosts.push(host);
+        return host;
+      },
+      { scheduler: new ManualScheduler() },
+    );
+    const controller = new SimController(client, env);
+    controller.setSpeed(2);
+    await controller.start('#/leader-election');
+    await controller.step({ kind: 'until', timeUs: 1_000_000 });
+    await controller.command({ type: 'node.crash', node: 'n2' });
+    const syncedBeforePlay = env.fragment;
+    controller.play();
+    hosts[0]?.scheduler.advance(400);
+    await settle();
+    const lastFrame = state().frame;
+    expect(lastFrame?.isPlaying).toBe(true);
+    expect(lastFrame?.timeUs).toBeGreaterThan(1_000_000);
+    expect(env.fragment).toBe(syncedBeforePlay);
+    hosts[0]?.crash('it threw "Uncaught Error: test"');
+    await settle();
+    expect(hosts).toHaveLength(2);
+    // The fragment was synced as the crash was handled, and the new worker opened the run there.
+    const synced = decodeShareLink(env.fragment, scenarioCatalogue);
+    expect(synced.ok && synced.shared.positionUs).toBe(lastFrame?.timeUs);
+    expect(state().frame?.timeUs).toBe(lastFrame?.timeUs);
+    expect(state().frame?.traceHash).toBe(lastFrame?.traceHash);
+    expect(state().phase).toBe('ready');
+    expect(state().commands.map((record) => record.command)).toEqual([
+      { type: 'node.crash', node: 'n2' },
+    ]);
+    expect(state().view?.run.seed).toBe(1);
+    const seconds = ((lastFrame?.timeUs ?? 0) / 1_000_000).toFixed(3);
+    expect(state().notices.map((notice) => notice.text)).toContain(
+      `The simulation worker stopped (it threw "Uncaught Error: test"). DistSim restarted it and reopened your run at t = ${seconds} s; nothing was lost.`,
+    );
+    // The speed was restored too (a new host starts at 1×).
+    expect(state().frame?.speed).toBe(2);
+    controller.dispose();
+  });
+
+  it('shows the crashed phase with the reason when the worker keeps crashing', async () => {
+    const hosts: ReturnType<typeof crashableHost>[] = [];
+    const client = new SimClient(
+      () => {
+        const host = crashableHost();
+        hosts.push(host);
+        return host;
+      },
+      { scheduler: new ManualScheduler() },
+    );
+    const controller = new SimController(client, new FakeEnv());
+    await controller.start('#/leader-election');
+    hosts[0]?.crash('first');
+    // The second crash comes while the run is being reopened.
+    hosts[1]?.crash('second');
+    await settle();
+    expect(state().phase).toBe('crashed');
+    expect(controller.crashReason).toMatch(
+      /^The simulation worker stopped \(second\)\. It stopped again while DistSim was reopening your run/,
+    );
+    controller.dispose();
   });
 
   it('builds fragments that name the scenario', () => {

@@ -78,7 +78,9 @@ export class SimController {
   private readonly stopFrames: () => void;
   private readonly stopReady: () => void;
   private readonly stopErrors: () => void;
+  private readonly stopRestarts: () => void;
   private lastUrlSyncMs = 0;
+  private crashMessage: string | null = null;
   private isDisposed = false;
   private speedValue: number;
 
@@ -100,6 +102,9 @@ export class SimController {
     this.stopErrors = client.onError((error) => {
       this.onError(error);
     });
+    this.stopRestarts = client.onRestart((reason) => {
+      void this.recover(reason);
+    });
   }
 
   get simClient(): SimClient {
@@ -110,9 +115,15 @@ export class SimController {
     return this.speedValue;
   }
 
+  /** Why the worker was given up on (phase `crashed`), for the banner; null otherwise. */
+  get crashReason(): string | null {
+    return this.crashMessage;
+  }
+
   /** Lists the scenarios and opens the run the URL names (or the first scenario). */
   async start(fragment: string): Promise<void> {
-    const catalogue = await this.client.catalogue();
+    const catalogue = await this.guard(this.client.catalogue());
+    if (catalogue === undefined) return;
     useSimStore.setState({ catalogue });
     this.client.setSpeed(this.speedValue);
     this.client.setPauseOnViolation(useSimStore.getState().pauseOnViolation);
@@ -139,6 +150,7 @@ export class SimController {
     this.stopFrames();
     this.stopReady();
     this.stopErrors();
+    this.stopRestarts();
     this.client.close();
   }
 
@@ -275,10 +287,44 @@ export class SimController {
     this.syncUrl(true);
   }
 
-  private async track(loading: Promise<Loaded>): Promise<void> {
+  /**
+   * The worker died and a new one took its place: reopens the run from the URL fragment, synced
+   * first so it holds the latest position and every command, with the same speed and options.
+   */
+  private async recover(reason: string): Promise<void> {
+    if (this.isDisposed) return;
+    this.syncUrl(true);
+    const fragment = this.env.currentFragment();
+    const { selection, pauseOnViolation } = useSimStore.getState();
+    const request = this.currentRequest();
+    if (request === null) {
+      // No run was open yet: start over as the page did.
+      await this.start(fragment);
+      return;
+    }
+    this.client.setSpeed(this.speedValue);
+    this.client.setPauseOnViolation(pauseOnViolation);
+    const loaded = await this.track(this.client.openLink(fragment, request));
+    if (loaded === undefined) return;
+    const seconds = (loaded.positionUs / 1_000_000).toFixed(3);
+    const stopped = `The simulation worker stopped (${reason}). DistSim restarted it`;
+    // A fragment the new worker could not replay whole comes with notices saying what it did.
+    const isWhole = loaded.notices.length === 0;
+    if (isWhole) useSimStore.setState({ selection });
+    useSimStore
+      .getState()
+      .addNotice(
+        'warning',
+        isWhole
+          ? `${stopped} and reopened your run at t = ${seconds} s; nothing was lost.`
+          : `${stopped}, but could not reopen your run as it was (see the other notice).`,
+      );
+  }
+
+  private async track(loading: Promise<Loaded>): Promise<Loaded | undefined> {
     useSimStore.setState({ phase: 'loading' });
     const loaded = await this.guard(loading);
-    if (loaded === undefined || this.isDisposed) return;
+    if (loaded === undefined || this.isDisposed) return undefined;
     useSimStore.setState({
       phase: 'ready',
       view: { meta: loaded.meta, topology: loaded.topology, run: loaded.run },
@@ -289,6 +335,7 @@ export class SimController {
     });
     for (const notice of loaded.notices) useSimStore.getState().addNotice('warning', notice);
     this.syncUrl(true);
+    return loaded;
   }
 
   /** Runs a request; a failure becomes a notice instead of an exception. */
@@ -304,10 +351,16 @@ export class SimController {
   private onError(error: HostError): void {
     if (this.isDisposed) return;
     const store = useSimStore.getState();
-    if (error.code === 'worker-crashed') useSimStore.setState({ phase: 'crashed' });
-    else if (store.phase === 'loading')
+    if (error.code === 'worker-crashed') {
+      // The crashed banner says it, with a Reload button.
+      this.crashMessage = error.message;
+      useSimStore.setState({ phase: 'crashed' });
+      return;
+    }
+    if (store.phase === 'loading')
       useSimStore.setState({ phase: store.view === null ? 'starting' : 'ready' });
-    store.addNotice('error', error.message);
+    // A request cut short by a restart needs no notice of its own: the recovery notice follows.
+    if (error.code !== 'worker-restarted') store.addNotice('error', error.message);
   }
 
   private onFrame(frame: Frame): void {
