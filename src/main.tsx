@@ -3,10 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { SimClient } from './worker/client.ts';
 import { createWorkerTransport } from './worker/workerTransport.ts';
 import { App } from './ui/App.tsx';
-import { browserBridgeEnv, startBridge } from './ui/compare/bridge.ts';
 import { embeddedSideOf, isCompareFragment, pageKindOf } from './ui/compare/compareUrl.ts';
-import { EmbeddedApp } from './ui/compare/EmbeddedApp.tsx';
-import { mountCompare } from './ui/compare/mountCompare.tsx';
 import { SimController } from './ui/state/controller.ts';
 import { installTestHook } from './ui/testHook.ts';
 
@@ -22,9 +19,26 @@ window.addEventListener('hashchange', () => {
   if (pageKindOf(window.location.hash) !== pageKind) window.location.reload();
 });
 
+/** Shown when a page kind's code cannot be fetched (offline before the first full visit…). */
+function showLoadFailure(root: HTMLElement, error: unknown): void {
+  const message = document.createElement('p');
+  message.setAttribute('role', 'alert');
+  message.className = 'load-failure';
+  message.textContent = `DistSim could not load part of its code (${String(error)}). Check the connection and reload the page.`;
+  root.replaceChildren(message);
+}
+
 if (isCompareFragment(window.location.hash)) {
   // The compare page runs no simulation itself: each side is a page of its own in an iframe.
-  mountCompare(container);
+  // Its code is a separate chunk, so the single-run page does not download it.
+  import('./ui/compare/mountCompare.tsx').then(
+    ({ mountCompare }) => {
+      mountCompare(container);
+    },
+    (error: unknown) => {
+      showLoadFailure(container, error);
+    },
+  );
 } else {
   // One simulation worker and controller per page, made outside React so that StrictMode's double
   // effects in development do not start two workers.
@@ -32,16 +46,28 @@ if (isCompareFragment(window.location.hash)) {
   const controller = new SimController(client);
   installTestHook(client, controller);
   const side = embeddedSideOf(window.location.hash);
-  if (side !== null) startBridge(controller, browserBridgeEnv(side));
-  void controller.start(window.location.hash);
-
-  createRoot(container).render(
-    <StrictMode>
-      {side === null ? (
+  if (side === null) {
+    void controller.start(window.location.hash);
+    createRoot(container).render(
+      <StrictMode>
         <App controller={controller} />
-      ) : (
-        <EmbeddedApp controller={controller} side={side} />
-      )}
-    </StrictMode>,
-  );
+      </StrictMode>,
+    );
+  } else {
+    // One side of a comparison: the bridge (a chunk of its own) starts before the run does.
+    Promise.all([import('./ui/compare/bridge.ts'), import('./ui/compare/EmbeddedApp.tsx')]).then(
+      ([{ browserBridgeEnv, startBridge }, { EmbeddedApp }]) => {
+        startBridge(controller, browserBridgeEnv(side));
+        void controller.start(window.location.hash);
+        createRoot(container).render(
+          <StrictMode>
+            <EmbeddedApp controller={controller} side={side} />
+          </StrictMode>,
+        );
+      },
+      (error: unknown) => {
+        showLoadFailure(container, error);
+      },
+    );
+  }
 }

@@ -1,7 +1,7 @@
+import { lazy, Suspense } from 'react';
 import './app.css';
 import { CommandLog } from './panels/CommandLog.tsx';
 import { EventLog } from './panels/EventLog.tsx';
-import { ExplorePanel } from './explore/ExplorePanel.tsx';
 import { FaultTools } from './panels/FaultTools.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { InvariantsPanel } from './panels/InvariantsPanel.tsx';
@@ -19,6 +19,11 @@ import { useSimStore } from './state/store.ts';
 import { SpacetimeDiagram } from './spacetime/SpacetimeDiagram.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
+
+/** Seed batches are opened by few people: their panel (pool, histogram) is a chunk of its own. */
+const ExplorePanel = lazy(() =>
+  import('./explore/ExplorePanel.tsx').then((module) => ({ default: module.ExplorePanel })),
+);
 
 /**
  * The one screen: scenario picker and tour on the left, the topology in the middle, playback on
@@ -64,7 +69,15 @@ function Shell() {
         <Inspector />
         <FaultTools />
         <InvariantsPanel />
-        <ExplorePanel />
+        <Suspense
+          fallback={
+            <details className="panel explore">
+              <summary>Explore seeds</summary>
+            </details>
+          }
+        >
+          <ExplorePanel />
+        </Suspense>
         <MetricsPanel />
         <ParamsPanel />
         <CommandLog />

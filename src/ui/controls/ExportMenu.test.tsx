@@ -203,9 +203,12 @@ describe('ExportMenu', () => {
     );
     openMenu();
     fireEvent.click(screen.getByRole('button', { name: 'Download view as SVG' }));
-    expect(downloads.map((download) => download.name)).toEqual([
-      'fixture-cluster-seed-7-at-2000ms.svg',
-    ]);
+    // The menu's actions load on first use.
+    await waitFor(() => {
+      expect(downloads.map((download) => download.name)).toEqual([
+        'fixture-cluster-seed-7-at-2000ms.svg',
+      ]);
+    });
     const text = (await downloads[0]?.blob.text()) ?? '';
     const picture = new DOMParser().parseFromString(text, 'image/svg+xml');
     expect(picture.querySelector('parsererror')).toBeNull();
@@ -234,12 +237,14 @@ describe('ExportMenu', () => {
     expect(Math.abs(Number(dots[0]?.getAttribute('cx')) - middleX)).toBeLessThan(4);
   });
 
-  it('says so when there is no topology to save', () => {
+  it('says so when there is no topology to save', async () => {
     renderWithController(<ExportMenu />, fakeController());
     openMenu();
     fireEvent.click(screen.getByRole('button', { name: 'Download view as SVG' }));
+    await waitFor(() => {
+      expect(noticeTexts()).toEqual(['error: There is no topology on screen to save yet.']);
+    });
     expect(downloads).toEqual([]);
-    expect(noticeTexts()).toEqual(['error: There is no topology on screen to save yet.']);
   });
 
   it('opens a run file, replays it to its time and confirms the trace hash', async () => {

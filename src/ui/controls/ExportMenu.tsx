@@ -1,14 +1,13 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
-import {
-  downloadRunFile,
-  downloadTrace,
-  downloadViewPng,
-  downloadViewSvg,
-  openRunFile,
-} from './exportActions.ts';
 import './ExportMenu.css';
+
+/**
+ * The actions, fetched on first use: they bring the run-file schema (valibot) and the picture
+ * code, which the page does not need until someone exports or opens a file.
+ */
+const actions = () => import('./exportActions.ts');
 
 /** One entry of the menu: its label, what it says while busy, and what it does. */
 interface MenuItem {
@@ -60,15 +59,31 @@ export function ExportMenu() {
     {
       label: 'Download run (JSON)',
       busyText: 'Preparing the run file…',
-      act: () => downloadRunFile(controller),
+      act: async () => {
+        await (await actions()).downloadRunFile(controller);
+      },
     },
     {
       label: 'Download trace (JSON lines)',
       busyText: 'Replaying the run for its trace…',
-      act: () => downloadTrace(controller),
+      act: async () => {
+        await (await actions()).downloadTrace(controller);
+      },
     },
-    { label: 'Download view as SVG', busyText: '', act: downloadViewSvg },
-    { label: 'Download view as PNG', busyText: 'Drawing the picture…', act: downloadViewPng },
+    {
+      label: 'Download view as SVG',
+      busyText: '',
+      act: async () => {
+        (await actions()).downloadViewSvg();
+      },
+    },
+    {
+      label: 'Download view as PNG',
+      busyText: 'Drawing the picture…',
+      act: async () => {
+        await (await actions()).downloadViewPng();
+      },
+    },
   ];
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -87,7 +102,9 @@ export function ExportMenu() {
     void run({
       label: 'Open run file…',
       busyText: `Replaying ${file.name}…`,
-      act: () => openRunFile(controller, file),
+      act: async () => {
+        await (await actions()).openRunFile(controller, file);
+      },
     });
   };
 
