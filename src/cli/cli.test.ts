@@ -125,6 +125,8 @@ describe('sim CLI', () => {
         ['run', 'ping-pong', '--param', 'speed=3'],
         /has no parameter "speed". Keys: nodeCount, intervalUs/,
       ],
+      // An inherited name is not a parameter either.
+      [['run', 'ping-pong', '--param', 'toString=3'], /has no parameter "toString"/],
       [['run', 'ping-pong', '--param', 'nodeCount'], /key=value/],
       [
         ['run', 'ping-pong', '--duration-ms', '-5'],

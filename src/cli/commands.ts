@@ -62,7 +62,8 @@ export function parseParams(scenario: Scenario, texts: readonly string[]): Recor
     if (eq <= 0)
       throw new UsageError(`--param must look like key=value, got "${text}". Keys: ${keys}.`);
     const key = text.slice(0, eq);
-    const spec = scenario.params[key];
+    // Own keys only: "toString" and the like are not parameters.
+    const spec = Object.hasOwn(scenario.params, key) ? scenario.params[key] : undefined;
     if (spec === undefined)
       throw new UsageError(`${scenario.id} has no parameter "${key}". Keys: ${keys}.`);
     const raw = text.slice(eq + 1);

@@ -38,7 +38,7 @@ export function resolveParams(
   given: Readonly<Record<string, number>>,
 ): Record<string, number> {
   for (const key of Object.keys(given)) {
-    if (!(key in specs)) {
+    if (!Object.hasOwn(specs, key)) {
       const known = Object.keys(specs).join(', ');
       throw new SimError('unknown-param', `"${key}" is not one of: ${known}.`);
     }

@@ -94,9 +94,11 @@ export function decodeShareLink(link: string, catalogue: ScenarioCatalogue): Dec
   if (typeof data !== 'object' || data === null) return fail('invalid', 'The link holds no run.');
   const { v: version, positionUs, ...rest } = data as Record<string, unknown>;
   if (version !== shareLinkVersion) {
+    const found =
+      version === undefined ? 'no format version' : `format version ${JSON.stringify(version)}`;
     return fail(
       'bad-version',
-      `The link has format version ${JSON.stringify(version)}; this app reads version ${shareLinkVersion}.`,
+      `The link has ${found}; this app reads version ${shareLinkVersion}.`,
     );
   }
   const parsed = parseRunRequest(rest);
@@ -121,7 +123,8 @@ export function decodeShareLink(link: string, catalogue: ScenarioCatalogue): Dec
   const notes: string[] = [];
   const params: Record<string, number> = {};
   for (const [key, value] of Object.entries(parsed.value.params)) {
-    const spec = scenario.params[key];
+    // Own keys only: "toString" and the like are unknown parameters, not inherited functions.
+    const spec = Object.hasOwn(scenario.params, key) ? scenario.params[key] : undefined;
     if (spec === undefined) {
       notes.push(`Ignored unknown parameter "${key}".`);
       continue;
