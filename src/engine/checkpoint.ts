@@ -4,7 +4,7 @@ import type { InvariantRunnerSnapshot } from './invariants.ts';
 import type { MetricStore } from './metrics.ts';
 import type { LinkConfig } from './network.ts';
 import { EventQueue, type QueueSnapshot } from './queue.ts';
-import type { RngStreams } from './rng.ts';
+import type { RngStreamsSnapshot } from './rng.ts';
 import type { Simulation } from './simulation.ts';
 import { Trace, type TraceSnapshot } from './trace.ts';
 import type { NodeStatus, NodeSummary, RecordedCommand, RunDescription } from './types.ts';
@@ -21,17 +21,27 @@ interface NodeSnapshot {
   readonly clockDriftPpm: number;
 }
 
-interface LinkSnapshot {
-  readonly config: LinkConfig;
+/**
+ * Every link at one moment, packed: a run of n nodes has n² link slots, and one object per slot
+ * made each checkpoint of a 100-node mesh a megabyte. Busy-until times and flags are typed
+ * arrays; configurations and held messages are kept only for the links that have them.
+ */
+interface LinksSnapshot {
+  readonly busyUntilUs: Float64Array;
+  /** Per link: bit 0 held, bit 1 configuration differs from the topology's (see `configs`). */
+  readonly flags: Uint8Array;
   /**
-   * Whether the link had its topology's configuration. A restored run builds its own base
-   * configurations, and "no fault on this link" is identity with them (see `hasActiveFaults`).
+   * Configurations of links that do not have their topology's one (by link slot). A restored
+   * run builds its own base configurations, and "no fault on this link" is identity with them
+   * (see `hasActiveFaults`), so base ones are not stored but re-linked on restore.
    */
-  readonly isBase: boolean;
-  readonly busyUntilUs: number;
-  readonly isHeld: boolean;
-  readonly held: readonly number[];
+  readonly configs: ReadonlyMap<number, LinkConfig>;
+  /** Held messages, by link slot, for links holding any. */
+  readonly held: ReadonlyMap<number, readonly number[]>;
 }
+
+const heldFlag = 1;
+const changedFlag = 2;
 
 /**
  * Everything a run is at one step boundary. Restoring it and running on gives the same trace
@@ -44,9 +54,9 @@ export interface Checkpoint {
   readonly queue: QueueSnapshot;
   readonly pool: EventPoolSnapshot;
   readonly trace: TraceSnapshot;
-  readonly streams: ReturnType<RngStreams['snapshot']>;
+  readonly streams: RngStreamsSnapshot;
   readonly nodes: readonly NodeSnapshot[];
-  readonly links: readonly LinkSnapshot[];
+  readonly links: LinksSnapshot;
   readonly blocked: Uint8Array;
   readonly blockedCount: number;
   readonly metrics: ReturnType<MetricStore['snapshot']>;
@@ -82,13 +92,7 @@ export function takeCheckpoint(sim: Simulation): Checkpoint {
       clockOffsetUs: node.clockOffsetUs,
       clockDriftPpm: node.clockDriftPpm,
     })),
-    links: sim.links.map((link, pair) => ({
-      config: link.config,
-      isBase: link.config === sim.setup.baseLinkConfig(pair),
-      busyUntilUs: link.busyUntilUs,
-      isHeld: link.isHeld,
-      held: link.held.slice(),
-    })),
+    links: snapshotLinks(sim),
     blocked: sim.blocked.slice(),
     blockedCount: sim.blockedCount,
     metrics: sim.metrics.snapshot(),
@@ -127,13 +131,14 @@ export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
     // Streams were replaced by the restore above: pick up the node's restored stream.
     node.rng = sim.streams.get(`node:${node.id}`);
   });
-  checkpoint.links.forEach((saved, pair) => {
-    const link = sim.links[pair];
-    if (link === undefined) return;
-    link.config = saved.isBase ? (sim.setup.baseLinkConfig(pair) ?? saved.config) : saved.config;
-    link.busyUntilUs = saved.busyUntilUs;
-    link.isHeld = saved.isHeld;
-    link.held = saved.held.slice();
+  const { links } = checkpoint;
+  sim.links.forEach((link, pair) => {
+    const flags = links.flags[pair] ?? 0;
+    const config = (flags & changedFlag) !== 0 ? links.configs.get(pair) : undefined;
+    link.config = config ?? sim.setup.baseLinkConfig(pair) ?? link.config;
+    link.busyUntilUs = links.busyUntilUs[pair] ?? 0;
+    link.isHeld = (flags & heldFlag) !== 0;
+    link.held = links.held.get(pair)?.slice() ?? [];
     link.rng = null;
   });
   sim.blocked = checkpoint.blocked.slice();
@@ -149,4 +154,23 @@ export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
   sim.nextMessageId = checkpoint.nextMessageId;
   sim.nextTimerToken = checkpoint.nextTimerToken;
   sim.violationCount = checkpoint.violationCount;
+}
+
+function snapshotLinks(sim: Simulation): LinksSnapshot {
+  const count = sim.links.length;
+  const busyUntilUs = new Float64Array(count);
+  const flags = new Uint8Array(count);
+  const configs = new Map<number, LinkConfig>();
+  const held = new Map<number, readonly number[]>();
+  sim.links.forEach((link, pair) => {
+    busyUntilUs[pair] = link.busyUntilUs;
+    let flag = link.isHeld ? heldFlag : 0;
+    if (link.config !== sim.setup.baseLinkConfig(pair)) {
+      flag |= changedFlag;
+      configs.set(pair, link.config);
+    }
+    flags[pair] = flag;
+    if (link.held.length > 0) held.set(pair, link.held.slice());
+  });
+  return { busyUntilUs, flags, configs, held };
 }

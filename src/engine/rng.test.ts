@@ -264,7 +264,8 @@ describe('RngStreams', () => {
     draws(a, 3);
     draws(streams.get('b'), 4);
     const snapshot = streams.snapshot();
-    expect(snapshot.map(([name]) => name)).toEqual(['a', 'b']);
+    expect(snapshot.names).toEqual(['a', 'b']);
+    expect(snapshot.states).toHaveLength(8);
 
     const expectedA = draws(a, 10);
     const expectedB = draws(streams.get('b'), 10);
@@ -291,10 +292,10 @@ describe('RngStreams', () => {
   it('snapshots copies, not live state', () => {
     const streams = new RngStreams(7);
     const snapshot = streams.snapshot();
-    expect(snapshot).toEqual([]);
+    expect(snapshot.names).toEqual([]);
     draws(streams.get('x'), 1);
-    const [[, state]] = streams.snapshot() as [[string, Int32Array]];
-    state.fill(0);
+    const { states } = streams.snapshot();
+    states.fill(0);
     expect(
       streams
         .get('x')

@@ -214,6 +214,12 @@ export function deriveStreamSeed(seed: number, name: string): Int32Array {
   return words;
 }
 
+/** The streams at one moment: names in creation order and their states, four words each. */
+export interface RngStreamsSnapshot {
+  readonly names: readonly string[];
+  readonly states: Int32Array;
+}
+
 /**
  * The run's named random streams: one per link, per node, for the workload, for faults
  * (ARCHITECTURE.md). A stream's draws depend only on (seed, name), never on which other streams
@@ -224,6 +230,8 @@ export class RngStreams {
   /** The run's seed. */
   readonly seed: number;
   private readonly streams = new Map<string, Rng>();
+  /** The stream names in creation order as the last snapshot listed them. */
+  private names: readonly string[] | null = null;
 
   /** @throws RangeError unless seed is a safe integer. */
   constructor(seed: number) {
@@ -251,11 +259,24 @@ export class RngStreams {
     return rng;
   }
 
-  /** Every created stream's name and state, in creation order, for a checkpoint. */
-  snapshot(): Array<[string, Int32Array]> {
-    const entries: Array<[string, Int32Array]> = [];
-    for (const [name, rng] of this.streams) entries.push([name, rng.getState()]);
-    return entries;
+  /**
+   * Every created stream's name and state, in creation order, for a checkpoint: the names (the
+   * same array object from one snapshot to the next while no stream is created, so checkpoints
+   * share it) and every state packed in one Int32Array, four words per stream. A run with
+   * thousands of links has thousands of streams; one small typed array each cost checkpoints
+   * megabytes.
+   */
+  snapshot(): RngStreamsSnapshot {
+    if (this.names === null || this.names.length !== this.streams.size) {
+      this.names = [...this.streams.keys()];
+    }
+    const states = new Int32Array(this.streams.size * 4);
+    let offset = 0;
+    for (const rng of this.streams.values()) {
+      states.set(rng.getState(), offset);
+      offset += 4;
+    }
+    return { names: this.names, states };
   }
 
   /**
@@ -265,15 +286,17 @@ export class RngStreams {
    *
    * @throws RangeError when an entry's state is invalid (see `Rng.setState`).
    */
-  restore(snapshot: ReadonlyArray<readonly [string, ArrayLike<number>]>): void {
+  restore(snapshot: RngStreamsSnapshot): void {
     const previous = new Map(this.streams);
     this.streams.clear();
-    for (const [name, state] of snapshot) {
+    this.names = null;
+    snapshot.names.forEach((name, index) => {
+      const state = snapshot.states.subarray(index * 4, index * 4 + 4);
       const rng = previous.get(name) ?? new Rng(state);
       rng.setState(state);
       this.streams.set(name, rng);
       previous.delete(name);
-    }
+    });
     for (const [name, rng] of previous) {
       rng.setState(Rng.fromSeed(this.seed, name).getState());
       this.streams.set(name, rng);
