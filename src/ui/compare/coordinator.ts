@@ -43,6 +43,8 @@ export class CompareCoordinator {
   private readonly clock: CompareClock;
   private readonly pending = new Map<number, (done: Done) => void>();
   private readonly hasStarted = new Set<SideName>();
+  /** Sides that have sent a frame: their simulated time is known. */
+  private readonly hasFrame = new Set<SideName>();
   private readonly loading = new Set<SideName>();
   private readonly seriesHeld: Record<SideName, Readonly<Record<string, Series>>> = {
     a: {},
@@ -172,12 +174,14 @@ export class CompareCoordinator {
         this.alignOnce();
         return;
       case 'frame':
+        this.hasFrame.add(side);
         store.updateSide(side, {
           timeUs: message.timeUs,
           frontierUs: message.frontierUs,
           traceHash: message.traceHash,
           invariants: message.invariants,
         });
+        this.alignOnce();
         this.schedulePublish();
         return;
       case 'series':
@@ -215,7 +219,8 @@ export class CompareCoordinator {
 
   /** Once both sides have a run, puts them at the same time (side a's, where the link opened). */
   private alignOnce(): void {
-    if (this.isAligned || !this.canPlay()) return;
+    // Both sides' times are known only from their first frames (side a may open at a position).
+    if (this.isAligned || !this.canPlay() || this.hasFrame.size < sideNames.length) return;
     this.isAligned = true;
     const { sides } = useCompareStore.getState();
     this.clock.setTarget(sides.a.timeUs);

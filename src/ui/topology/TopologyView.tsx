@@ -78,12 +78,7 @@ export function TopologyView() {
           }}
         >
           <LinkStrokes pairs={pairs} points={geometry.points} selected={selectedLink} cut={cut} />
-          <NodeGlyphs
-            points={geometry.points}
-            radius={geometry.radius}
-            hints={hints}
-            draftNoteId={draftNoteId}
-          />
+          {/* Under the nodes: a link passing behind a node must not take the node's clicks. */}
           <LinkTargets
             pairs={pairs}
             points={geometry.points}
@@ -93,6 +88,12 @@ export function TopologyView() {
             onSelect={(from, to) => {
               useSimStore.getState().select({ kind: 'link', from, to });
             }}
+          />
+          <NodeGlyphs
+            points={geometry.points}
+            radius={geometry.radius}
+            hints={hints}
+            draftNoteId={draftNoteId}
           />
         </svg>
       )}
