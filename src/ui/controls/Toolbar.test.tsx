@@ -97,6 +97,20 @@ describe('Toolbar', () => {
     expect(seed.getAttribute('aria-invalid')).toBe('false');
   });
 
+  it('shows the speed the worker plays at, whoever changed it, and steps up from it', () => {
+    const controller = fakeController();
+    renderWithController(<Toolbar />, controller);
+    act(() => {
+      useSimStore.setState({ frame: makeFrame({ speed: 20 }) });
+    });
+    expect(screen.getByRole('slider', { name: 'Speed' }).getAttribute('aria-valuetext')).toBe(
+      '20× real time',
+    );
+    fireEvent.keyDown(document.body, { key: '+' });
+    const [next] = controller.setSpeed.mock.calls[0] as [number];
+    expect(next).toBeGreaterThan(20);
+  });
+
   it('shows the simulated time and the run fingerprint', () => {
     renderWithController(<Toolbar />, fakeController());
     expect(screen.getByText('t = 2.456 s')).toBeTruthy();

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { useController } from '../state/context.ts';
 import type { SimController } from '../state/controller.ts';
 import { useSimStore } from '../state/store.ts';
@@ -25,14 +25,16 @@ export function Toolbar() {
   const isHelpOpen = useHelpStore((state) => state.isOpen);
   const toggleHelp = useHelpStore((state) => state.toggle);
   const closeHelp = useHelpStore((state) => state.close);
-  const [speed, setSpeedState] = useState(() => roundSpeed(controller.speed));
+  // The worker's frames say the speed it plays at, whoever changed it (this toolbar, a
+  // keyboard shortcut, a test hook): no copy here that could go stale.
+  const frameSpeed = useSimStore((state) => state.frame?.speed);
+  const speed = roundSpeed(frameSpeed ?? controller.speed);
   const copyLink = useCopyLink(controller);
   const hasRun = seed !== undefined;
 
   const changeSpeed = useCallback(
     (next: number) => {
       controller.setSpeed(next);
-      setSpeedState(roundSpeed(controller.speed));
     },
     [controller],
   );

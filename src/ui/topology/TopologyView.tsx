@@ -37,8 +37,10 @@ export function TopologyView() {
   const topology = useSimStore((state) => state.view?.topology);
   const hasFrame = useSimStore((state) => state.frame !== null);
   const selection = useSimStore((state) => state.selection);
-  const cutLinks = useSimStore((state) => state.frame?.cutLinks);
-  const cut = useMemo(() => cutPairs(cutLinks), [cutLinks]);
+  // Every frame brings a new cutLinks array; its contents change only with the faults. A string
+  // key keeps the view (and its thousands of link elements) from re-rendering on every frame.
+  const cutKey = useSimStore((state) => cutKeyOf(state.frame?.cutLinks));
+  const cut = useMemo(() => cutPairs(cutKey), [cutKey]);
   const hints = useViewHints();
   const [types, setTypes] = useState<readonly string[]>([]);
   const draftNoteId = useId();
@@ -181,9 +183,16 @@ function useElementSize(ref: RefObject<HTMLElement | null>): Size | null {
 }
 
 /** Unordered "low-high" keys of the links a frame reports as cut or held. */
-function cutPairs(flat: Int32Array | undefined): ReadonlySet<string> {
+/** The cut directed pairs as a string ("0,2,2,0"), equal for equal contents. */
+function cutKeyOf(flat: Int32Array | undefined): string {
+  return flat === undefined ? '' : flat.join(',');
+}
+
+/** Unordered "low-high" pairs cut in at least one direction, from `cutKeyOf`'s key. */
+function cutPairs(key: string): ReadonlySet<string> {
   const keys = new Set<string>();
-  if (flat === undefined) return keys;
+  if (key === '') return keys;
+  const flat = key.split(',').map(Number);
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const a = flat[i] as number;
     const b = flat[i + 1] as number;
