@@ -1118,43 +1118,36 @@ function seekTargets(count: number): number[] {
   return targets;
 }
 
-/** Moves the scrubber to `targetUs` and times it until the page has drawn that moment. */
-function scrubOnce(page: Page, targetUs: number): Promise<number> {
-  return page.evaluate(async (target) => {
-    const input = document.querySelector<HTMLInputElement>('input[aria-label="Simulated time"]');
-    // React tracks the value it set; the prototype's setter makes the change look like a user's.
-    const valueProperty = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
-    const hook = (window as unknown as BenchWindow).distsim;
-    if (input === null || valueProperty?.set === undefined || hook === undefined) return -1;
-    const started = performance.now();
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the input just below
-    const setValue = valueProperty.set;
-    Reflect.apply(setValue, input, [String(target)]);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise<void>((resolve) => {
-      const check = (): void => {
-        if (hook.frame()?.timeUs === target) {
-          requestAnimationFrame(() => {
-            requestAnimationFrame(() => {
-              resolve();
-            });
-          });
-        } else requestAnimationFrame(check);
-      };
-      check();
-    });
-    return performance.now() - started;
-  }, targetUs);
-}
-
-/** Opens the same run at `targetUs` from scratch (the worker replays from 0) and times it. */
-function replayOnce(page: Page, run: unknown, targetUs: number): Promise<number> {
+/**
+ * Times one way of reaching `targetUs` in the page, until the page has drawn that moment (the
+ * frame of that time is held and two animation frames have passed): moving the scrubber
+ * (`scrub`), or opening the run at that time from scratch, which replays from 0 (`replay`).
+ */
+function timeToMoment(
+  page: Page,
+  way: 'scrub' | 'replay',
+  targetUs: number,
+  run: unknown = null,
+): Promise<number> {
   return page.evaluate(
-    async ({ request, target }) => {
+    async ({ how, target, request }) => {
       const hook = (window as unknown as BenchWindow).distsim;
       if (hook === undefined) return -1;
       const started = performance.now();
-      await hook.load(request, target);
+      if (how === 'replay') {
+        await hook.load(request, target);
+      } else {
+        const input = document.querySelector<HTMLInputElement>(
+          'input[aria-label="Simulated time"]',
+        );
+        // React tracks the value it set; the prototype's setter makes the change look like a user's.
+        const valueProperty = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+        if (input === null || valueProperty?.set === undefined) return -1;
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the input just below
+        const setValue = valueProperty.set;
+        Reflect.apply(setValue, input, [String(target)]);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
       await new Promise<void>((resolve) => {
         const check = (): void => {
           if (hook.frame()?.timeUs === target) {
@@ -1169,7 +1162,7 @@ function replayOnce(page: Page, run: unknown, targetUs: number): Promise<number>
       });
       return performance.now() - started;
     },
-    { request: run, target: targetUs },
+    { how: way, target: targetUs, request: run },
   );
 }
 
@@ -1199,14 +1192,14 @@ async function reportSeek(browser: Browser, baseUrl: string, reps: number): Prom
     const scrubs: number[] = [];
     const replays: number[] = [];
     for (const [index, target] of seekTimes.entries()) {
-      const scrub = await scrubOnce(page, target);
+      const scrub = await timeToMoment(page, 'scrub', target);
       if (scrub < 0) throw new BenchError('The page has no timeline scrubber or test hook.');
       scrubs.push(scrub);
       // A replay from 0 every third target (it is slow): the peer, interleaved in the same page.
       if (index % 3 === 0) {
-        replays.push(await replayOnce(page, run, target));
+        replays.push(await timeToMoment(page, 'replay', target, run));
         // Back to the full run for the next scrub.
-        await replayOnce(page, run, seekRunUs);
+        await timeToMoment(page, 'replay', seekRunUs, run);
       }
     }
     const sortedScrubs = [...scrubs].sort((a, b) => a - b);

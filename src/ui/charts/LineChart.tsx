@@ -2,10 +2,10 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { curveLinear, curveStepAfter, line } from 'd3-shape';
-import { useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import './charts.css';
 import { formatTick, type ChartPoint, type CurveKind } from './metricSeries.ts';
-import { useWidth } from './useWidth.ts';
+import { D3Svg } from './D3Svg.tsx';
 
 export interface LineChartProps {
   readonly points: readonly ChartPoint[];
@@ -24,20 +24,13 @@ const margin = { top: 8, right: 10, bottom: 20, left: 40 };
  * React never reconciles the chart's marks.
  */
 export function LineChart({ points, curve, xMaxS, ariaLabel, heightPx = 96 }: LineChartProps) {
-  const wrapper = useRef<HTMLDivElement>(null);
-  const svg = useRef<SVGSVGElement>(null);
-  const widthPx = useWidth(wrapper);
-
-  useEffect(() => {
-    if (svg.current === null || widthPx <= 0) return;
-    drawChart(svg.current, { points, curve, xMaxS, widthPx, heightPx });
-  }, [points, curve, xMaxS, widthPx, heightPx]);
-
-  return (
-    <div ref={wrapper} className="line-chart">
-      <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
-    </div>
+  const draw = useCallback(
+    (element: SVGSVGElement, widthPx: number, height: number) => {
+      drawChart(element, { points, curve, xMaxS, widthPx, heightPx: height });
+    },
+    [points, curve, xMaxS],
   );
+  return <D3Svg draw={draw} ariaLabel={ariaLabel} heightPx={heightPx} className="line-chart" />;
 }
 
 interface DrawOptions {

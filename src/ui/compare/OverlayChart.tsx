@@ -2,9 +2,9 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { curveLinear, curveStepAfter, line } from 'd3-shape';
-import { useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import { formatTick, type ChartPoint, type CurveKind } from '../charts/metricSeries.ts';
-import { useWidth } from '../charts/useWidth.ts';
+import { D3Svg } from '../charts/D3Svg.tsx';
 import type { SideName } from './protocol.ts';
 
 /** One side's line in an overlay chart. */
@@ -30,19 +30,19 @@ const margin = { top: 8, right: 10, bottom: 20, left: 40 };
  * colour too). React renders the empty <svg>; d3 draws into it.
  */
 export function OverlayChart({ lines, ariaLabel, heightPx = 120 }: OverlayChartProps) {
-  const wrapper = useRef<HTMLDivElement>(null);
-  const svg = useRef<SVGSVGElement>(null);
-  const widthPx = useWidth(wrapper);
-
-  useEffect(() => {
-    if (svg.current === null || widthPx <= 0) return;
-    drawOverlay(svg.current, lines, widthPx, heightPx);
-  }, [lines, widthPx, heightPx]);
-
+  const draw = useCallback(
+    (element: SVGSVGElement, widthPx: number, height: number) => {
+      drawOverlay(element, lines, widthPx, height);
+    },
+    [lines],
+  );
   return (
-    <div ref={wrapper} className="line-chart overlay-chart">
-      <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
-    </div>
+    <D3Svg
+      draw={draw}
+      ariaLabel={ariaLabel}
+      heightPx={heightPx}
+      className="line-chart overlay-chart"
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { seriesPointsMax, seriesUpTo, type Series } from '../state/store.ts';
+import { countUpTo, seriesPointsMax, seriesUpTo, type Series } from '../state/store.ts';
 import type { SeriesDelta } from './protocol.ts';
 
 /*
@@ -27,7 +27,7 @@ export function seriesDelta(previous: SeriesState, next: SeriesState): SeriesDel
   if (!isCut && next.series === previous.series) return null;
   const samples: Record<string, Series> = {};
   for (const [name, entry] of Object.entries(next.series)) {
-    const from = firstAfter(entry.times, afterUs);
+    const from = countUpTo(entry.times, afterUs);
     if (from < entry.times.length)
       samples[name] = { times: entry.times.slice(from), values: entry.values.slice(from) };
   }
@@ -50,16 +50,4 @@ export function applySeriesDelta(
     next[name] = { times: times.slice(excess), values: values.slice(excess) };
   }
   return next;
-}
-
-/** The index of the first of the ascending `times` after `timeUs` (binary search). */
-function firstAfter(times: readonly number[], timeUs: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((times[middle] ?? 0) <= timeUs) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -1,10 +1,10 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
-import { useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import type { HistogramBin } from '../../explore/histogram.ts';
 import { formatTick } from '../charts/metricSeries.ts';
-import { useWidth } from '../charts/useWidth.ts';
+import { D3Svg } from '../charts/D3Svg.tsx';
 
 export interface HistogramProps {
   readonly bins: readonly HistogramBin[];
@@ -20,19 +20,19 @@ const margin = { top: 8, right: 10, bottom: 20, left: 32 };
  * axes draw into it from an effect (as LineChart does), so React never reconciles the marks.
  */
 export function Histogram({ bins, ariaLabel, heightPx = 110 }: HistogramProps) {
-  const wrapper = useRef<HTMLDivElement>(null);
-  const svg = useRef<SVGSVGElement>(null);
-  const widthPx = useWidth(wrapper);
-
-  useEffect(() => {
-    if (svg.current === null || widthPx <= 0) return;
-    drawHistogram(svg.current, bins, widthPx, heightPx);
-  }, [bins, widthPx, heightPx]);
-
+  const draw = useCallback(
+    (element: SVGSVGElement, widthPx: number, height: number) => {
+      drawHistogram(element, bins, widthPx, height);
+    },
+    [bins],
+  );
   return (
-    <div ref={wrapper} className="line-chart explore-histogram">
-      <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
-    </div>
+    <D3Svg
+      draw={draw}
+      ariaLabel={ariaLabel}
+      heightPx={heightPx}
+      className="line-chart explore-histogram"
+    />
   );
 }
 

@@ -197,8 +197,11 @@ export function seriesUpTo(
   return clipped ?? series;
 }
 
-/** How many of the ascending `times` are at or before `timeUs` (binary search). */
-function countUpTo(times: readonly number[], timeUs: number): number {
+/**
+ * How many of the ascending `times` are at or before `timeUs` (binary search): also the index of
+ * the first one after it.
+ */
+export function countUpTo(times: readonly number[], timeUs: number): number {
   let low = 0;
   let high = times.length;
   while (low < high) {
