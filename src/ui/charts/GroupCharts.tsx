@@ -1,6 +1,5 @@
-import { axisBottom, axisLeft } from 'd3-axis';
+import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
-import { select } from 'd3-selection';
 import { area, curveStepAfter, stack, type SeriesPoint } from 'd3-shape';
 import { useEffect, useId, useMemo, useRef } from 'react';
 import type { BarGroup, StackedArea } from '../../scenarios/viewHints.ts';
@@ -9,6 +8,7 @@ import './charts.css';
 import { latestBars, stackedRows, type StackedRow } from './groupSeries.ts';
 import { formatMetricValue, formatTick } from './metricSeries.ts';
 import { useWidth } from './useWidth.ts';
+import { layer, plotGroup, timeAxis } from './d3Parts.ts';
 
 interface BarGroupChartProps {
   readonly group: BarGroup;
@@ -66,11 +66,11 @@ export function StackedAreaChart({ area: spec, series, xMaxS }: StackedAreaChart
   const svg = useRef<SVGSVGElement>(null);
   const widthPx = useWidth(wrapper);
   const rows = useMemo(
-    () => stackedRows(spec.layers.map((layer) => series[layer.metric])),
+    () => stackedRows(spec.layers.map((entry) => series[entry.metric])),
     [spec.layers, series],
   );
   // Stable across renders, so the chart redraws only when its data or size changes.
-  const colours = useMemo(() => spec.layers.map((layer) => layer.colour), [spec.layers]);
+  const colours = useMemo(() => spec.layers.map((entry) => entry.colour), [spec.layers]);
 
   useEffect(() => {
     if (svg.current === null || widthPx <= 0 || rows.length === 0) return;
@@ -83,7 +83,7 @@ export function StackedAreaChart({ area: spec, series, xMaxS }: StackedAreaChart
     latest === undefined
       ? 'no samples yet'
       : spec.layers
-          .map((layer, index) => `${layer.label} ${formatMetricValue(latest.values[index] ?? 0)}`)
+          .map((entry, index) => `${entry.label} ${formatMetricValue(latest.values[index] ?? 0)}`)
           .join(', ');
   return (
     <figure className="metric stacked-area" aria-labelledby={titleId}>
@@ -101,10 +101,10 @@ export function StackedAreaChart({ area: spec, series, xMaxS }: StackedAreaChart
         />
       </div>
       <ul className="stack-legend">
-        {spec.layers.map((layer, index) => (
-          <li key={layer.metric}>
-            <span className="stack-swatch" style={{ background: layer.colour }} />
-            {layer.label}
+        {spec.layers.map((entry, index) => (
+          <li key={entry.metric}>
+            <span className="stack-swatch" style={{ background: entry.colour }} />
+            {entry.label}
             {latest === undefined ? null : (
               <span className="muted"> {formatMetricValue(latest.values[index] ?? 0)}</span>
             )}
@@ -145,41 +145,21 @@ function drawStack(
     .y1((point) => y(point[1]))
     .curve(curveStepAfter);
 
-  const root = select(element);
-  const plot = root
-    .selectAll<SVGGElement, null>('g.chart-plot')
-    .data([null])
-    .join('g')
-    .attr('class', 'chart-plot')
-    .attr('transform', `translate(${margin.left},${margin.top})`);
+  const plot = plotGroup(element, margin);
   plot
     .selectAll<SVGPathElement, (typeof layers)[number]>('path.stack-layer')
     .data(layers)
     .join('path')
     .attr('class', 'stack-layer')
-    .attr('fill', (layer) => colours[layer.key] ?? 'currentColor')
-    .attr('d', (layer) => shape(layer) ?? '');
-  plot
-    .selectAll<SVGGElement, null>('g.chart-y-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'chart-y-axis')
-    .call(
-      axisLeft(y)
-        .ticks(3)
-        .tickSize(-innerWidth)
-        .tickFormat((value) => formatTick(Number(value))),
-    );
-  plot
-    .selectAll<SVGGElement, null>('g.chart-x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'chart-x-axis')
+    .attr('fill', (band) => colours[band.key] ?? 'currentColor')
+    .attr('d', (band) => shape(band) ?? '');
+  layer(plot, 'chart-y-axis').call(
+    axisLeft(y)
+      .ticks(3)
+      .tickSize(-innerWidth)
+      .tickFormat((value) => formatTick(Number(value))),
+  );
+  layer(plot, 'chart-x-axis')
     .attr('transform', `translate(0,${innerHeight})`)
-    .call(
-      axisBottom(x)
-        .ticks(Math.min(8, Math.max(3, Math.floor(innerWidth / 80))))
-        .tickSizeOuter(0)
-        .tickFormat((value) => `${formatTick(Number(value))} s`),
-    );
+    .call(timeAxis(x, innerWidth));
 }

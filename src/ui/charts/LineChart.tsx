@@ -1,11 +1,11 @@
-import { axisBottom, axisLeft } from 'd3-axis';
+import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
-import { select, type Selection } from 'd3-selection';
 import { curveLinear, curveStepAfter, line } from 'd3-shape';
 import { useCallback } from 'react';
 import './charts.css';
 import { formatTick, type ChartPoint, type CurveKind } from './metricSeries.ts';
 import { D3Svg } from './D3Svg.tsx';
+import { layer, plotGroup, timeAxis, valueDomain } from './d3Parts.ts';
 
 export interface LineChartProps {
   readonly points: readonly ChartPoint[];
@@ -51,12 +51,7 @@ function drawChart(element: SVGSVGElement, options: DrawOptions): void {
     .range([0, innerWidth]);
   const y = scaleLinear().domain(valueDomain(points)).range([innerHeight, 0]).nice(3);
 
-  const plot = select<SVGSVGElement, null>(element)
-    .selectAll<SVGGElement, null>('g.chart-plot')
-    .data([null])
-    .join('g')
-    .attr('class', 'chart-plot')
-    .attr('transform', `translate(${margin.left},${margin.top})`);
+  const plot = plotGroup(element, margin);
 
   // Counts and totals of whole numbers get whole-number ticks (no "0.5 elections").
   const isWhole = points.every((point) => Number.isInteger(point.v));
@@ -67,11 +62,9 @@ function drawChart(element: SVGSVGElement, options: DrawOptions): void {
     .tickFormat((value) => formatTick(Number(value)));
   layer(plot, 'chart-y-axis').call(yAxis);
 
-  const xAxis = axisBottom(x)
-    .ticks(Math.min(8, Math.max(3, Math.floor(innerWidth / 80))))
-    .tickSizeOuter(0)
-    .tickFormat((value) => `${formatTick(Number(value))} s`);
-  layer(plot, 'chart-x-axis').attr('transform', `translate(0,${innerHeight})`).call(xAxis);
+  layer(plot, 'chart-x-axis')
+    .attr('transform', `translate(0,${innerHeight})`)
+    .call(timeAxis(x, innerWidth));
 
   // A step line holds its last value up to "now", so the chart reads as the value over time.
   const drawn =
@@ -93,28 +86,4 @@ function drawChart(element: SVGSVGElement, options: DrawOptions): void {
     .attr('r', 3)
     .attr('cx', (point) => x(point.t))
     .attr('cy', (point) => y(point.v));
-}
-
-/** One child of `parent` with `className`, created on first use. */
-function layer(
-  parent: Selection<SVGGElement, null, SVGSVGElement, null>,
-  className: string,
-  tag: 'g' | 'path' = 'g',
-): Selection<SVGGElement, null, SVGGElement, null> {
-  return parent
-    .selectAll<SVGGElement, null>(`${tag}.${className}`)
-    .data([null])
-    .join(tag)
-    .attr('class', className);
-}
-
-/** The y range: from 0 (or below, for negative values) to the largest value, never empty. */
-function valueDomain(points: readonly ChartPoint[]): [number, number] {
-  let low = 0;
-  let high = 0;
-  for (const point of points) {
-    if (point.v < low) low = point.v;
-    if (point.v > high) high = point.v;
-  }
-  return high === low ? [low, low + 1] : [low, high];
 }

@@ -1,10 +1,10 @@
-import { axisBottom, axisLeft } from 'd3-axis';
+import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
-import { select, type Selection } from 'd3-selection';
 import { curveLinear, curveStepAfter, line } from 'd3-shape';
 import { useCallback } from 'react';
 import { formatTick, type ChartPoint, type CurveKind } from '../charts/metricSeries.ts';
 import { D3Svg } from '../charts/D3Svg.tsx';
+import { layer, plotGroup, timeAxis, valueDomain } from '../charts/d3Parts.ts';
 import type { SideName } from './protocol.ts';
 
 /** One side's line in an overlay chart. */
@@ -60,12 +60,7 @@ function drawOverlay(
   const x = scaleLinear().domain([0, xMax]).range([0, innerWidth]);
   const y = scaleLinear().domain(valueDomain(all)).range([innerHeight, 0]).nice(3);
 
-  const plot = select<SVGSVGElement, null>(element)
-    .selectAll<SVGGElement, null>('g.chart-plot')
-    .data([null])
-    .join('g')
-    .attr('class', 'chart-plot')
-    .attr('transform', `translate(${margin.left},${margin.top})`);
+  const plot = plotGroup(element, margin);
   layer(plot, 'chart-y-axis').call(
     axisLeft(y)
       .ticks(3)
@@ -74,12 +69,7 @@ function drawOverlay(
   );
   layer(plot, 'chart-x-axis')
     .attr('transform', `translate(0,${innerHeight})`)
-    .call(
-      axisBottom(x)
-        .ticks(Math.min(8, Math.max(3, Math.floor(innerWidth / 80))))
-        .tickSizeOuter(0)
-        .tickFormat((value) => `${formatTick(Number(value))} s`),
-    );
+    .call(timeAxis(x, innerWidth));
   plot
     .selectAll<SVGPathElement, (typeof drawn)[number]>('path.overlay-line')
     .data(drawn, (entry) => entry.side)
@@ -99,26 +89,4 @@ function heldToNow(entry: OverlayLine): readonly ChartPoint[] {
   return entry.curve === 'step' && last !== undefined && entry.xMaxS > last.t
     ? [...entry.points, { t: entry.xMaxS, v: last.v }]
     : entry.points;
-}
-
-function layer(
-  parent: Selection<SVGGElement, null, SVGSVGElement, null>,
-  className: string,
-): Selection<SVGGElement, null, SVGGElement, null> {
-  return parent
-    .selectAll<SVGGElement, null>(`g.${className}`)
-    .data([null])
-    .join('g')
-    .attr('class', className);
-}
-
-/** From 0 (or below, for negative values) to the largest value, never empty. */
-function valueDomain(points: readonly ChartPoint[]): [number, number] {
-  let low = 0;
-  let high = 0;
-  for (const point of points) {
-    if (point.v < low) low = point.v;
-    if (point.v > high) high = point.v;
-  }
-  return high === low ? [low, low + 1] : [low, high];
 }

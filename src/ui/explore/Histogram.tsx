@@ -1,10 +1,10 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
-import { select, type Selection } from 'd3-selection';
 import { useCallback } from 'react';
 import type { HistogramBin } from '../../explore/histogram.ts';
 import { formatTick } from '../charts/metricSeries.ts';
 import { D3Svg } from '../charts/D3Svg.tsx';
+import { layer, plotGroup } from '../charts/d3Parts.ts';
 
 export interface HistogramProps {
   readonly bins: readonly HistogramBin[];
@@ -57,12 +57,7 @@ function drawHistogram(
   const countMax = Math.max(1, ...bins.map((bin) => bin.count));
   const y = scaleLinear().domain([0, countMax]).range([innerHeight, 0]).nice(3);
 
-  const plot = select<SVGSVGElement, null>(element)
-    .selectAll<SVGGElement, null>('g.chart-plot')
-    .data([null])
-    .join('g')
-    .attr('class', 'chart-plot')
-    .attr('transform', `translate(${margin.left},${margin.top})`);
+  const plot = plotGroup(element, margin);
 
   const yAxis = axisLeft(y)
     .tickValues(y.ticks(3).filter((tick) => Number.isInteger(tick)))
@@ -104,15 +99,4 @@ function perValueCentres(bins: readonly HistogramBin[]): number[] | null {
 function thin(values: readonly number[], countMax: number): number[] {
   const every = Math.ceil(values.length / countMax);
   return values.filter((_, index) => index % every === 0);
-}
-
-function layer(
-  parent: Selection<SVGGElement, null, SVGSVGElement, null>,
-  className: string,
-): Selection<SVGGElement, null, SVGGElement, null> {
-  return parent
-    .selectAll<SVGGElement, null>(`g.${className}`)
-    .data([null])
-    .join('g')
-    .attr('class', className);
 }
