@@ -1,4 +1,3 @@
-import { cloneData } from './clone.ts';
 import { SimError } from './errors.ts';
 import type { MetricSpec } from './types.ts';
 
@@ -12,7 +11,30 @@ interface MetricState {
   sum: number;
   max: number;
   last: number;
-  recent: number[];
+  /**
+   * The most recent samples (up to `metricSamplesMax`), in a typed array that grows by doubling
+   * and then wraps: copying one into a checkpoint is a memory copy, not 20,000 boxed numbers.
+   */
+  recent: Float64Array;
+  /** Samples held in `recent` (its used length). */
+  recentLength: number;
+}
+
+const recentInitialCapacity = 64;
+
+function newMetricState(): MetricState {
+  return {
+    count: 0,
+    sum: 0,
+    max: -Infinity,
+    last: 0,
+    recent: new Float64Array(recentInitialCapacity),
+    recentLength: 0,
+  };
+}
+
+function copyMetricState(state: MetricState): MetricState {
+  return { ...state, recent: state.recent.slice(0, Math.max(1, state.recentLength)) };
 }
 
 /** A metric's values as the CLI prints them. */
@@ -37,12 +59,19 @@ export class MetricStore {
   readonly specs: readonly MetricSpec[];
   private readonly indexByName: Map<string, number>;
   private states: MetricState[];
-  private pending: MetricSample[] = [];
+  /**
+   * Samples recorded since the last drain, as parallel typed arrays: a headless run never
+   * drains, and one object per sample was most of its garbage.
+   */
+  private pendingMetrics = new Int32Array(256);
+  private pendingTimes = new Float64Array(256);
+  private pendingValues = new Float64Array(256);
+  private pendingLength = 0;
 
   constructor(specs: readonly MetricSpec[]) {
     this.specs = specs;
     this.indexByName = new Map(specs.map((spec, index) => [spec.name, index]));
-    this.states = specs.map(() => ({ count: 0, sum: 0, max: -Infinity, last: 0, recent: [] }));
+    this.states = specs.map(newMetricState);
   }
 
   /** Index of a metric by name; throws for a name the scenario did not declare. */
@@ -62,19 +91,57 @@ export class MetricStore {
     state.sum += value;
     if (value > state.max) state.max = value;
     state.last = value;
-    if (state.recent.length < metricSamplesMax) state.recent.push(value);
-    else state.recent[state.count % metricSamplesMax] = value;
-    // Nobody may drain (a headless run): past the cap, keep only the newest half rather than
-    // shifting the array on every sample.
-    if (this.pending.length >= pendingSamplesMax)
-      this.pending = this.pending.slice(pendingSamplesMax / 2);
-    this.pending.push({ metric: index, timeUs, value });
+    if (state.recentLength < metricSamplesMax) {
+      if (state.recentLength === state.recent.length) {
+        const grown = new Float64Array(Math.min(metricSamplesMax, state.recent.length * 2));
+        grown.set(state.recent);
+        state.recent = grown;
+      }
+      state.recent[state.recentLength++] = value;
+    } else {
+      state.recent[state.count % metricSamplesMax] = value;
+    }
+    this.queuePending(index, timeUs, value);
+  }
+
+  private queuePending(index: number, timeUs: number, value: number): void {
+    let at = this.pendingLength;
+    if (at >= pendingSamplesMax) {
+      // Nobody may drain (a headless run): past the cap, keep only the newest half rather than
+      // shifting on every sample.
+      const half = pendingSamplesMax / 2;
+      this.pendingMetrics.copyWithin(0, half, at);
+      this.pendingTimes.copyWithin(0, half, at);
+      this.pendingValues.copyWithin(0, half, at);
+      at -= half;
+    } else if (at === this.pendingMetrics.length) {
+      const capacity = Math.min(pendingSamplesMax, at * 2);
+      this.pendingMetrics = grow(this.pendingMetrics, new Int32Array(capacity));
+      this.pendingTimes = grow(this.pendingTimes, new Float64Array(capacity));
+      this.pendingValues = grow(this.pendingValues, new Float64Array(capacity));
+    }
+    this.pendingMetrics[at] = index;
+    this.pendingTimes[at] = timeUs;
+    this.pendingValues[at] = value;
+    this.pendingLength = at + 1;
+  }
+
+  /** Samples waiting for the next frame. */
+  get pendingCount(): number {
+    return this.pendingLength;
   }
 
   /** Samples recorded since the last call (for the next frame). */
   drain(): MetricSample[] {
-    const drained = this.pending;
-    this.pending = [];
+    const drained: MetricSample[] = [];
+    for (let i = 0; i < this.pendingLength; i++) {
+      drained.push({
+        metric: this.pendingMetrics[i] as number,
+        timeUs: this.pendingTimes[i] as number,
+        value: this.pendingValues[i] as number,
+      });
+    }
+    this.pendingLength = 0;
     return drained;
   }
 
@@ -92,13 +159,13 @@ export class MetricStore {
     });
   }
 
-  snapshot(): MetricState[] {
-    return cloneData(this.states);
+  snapshot(): readonly MetricState[] {
+    return this.states.map(copyMetricState);
   }
 
-  restore(snapshot: MetricState[]): void {
-    this.states = cloneData(snapshot);
-    this.pending = [];
+  restore(snapshot: readonly MetricState[]): void {
+    this.states = snapshot.map(copyMetricState);
+    this.pendingLength = 0;
   }
 }
 
@@ -115,9 +182,9 @@ function aggregateValue(aggregate: MetricSpec['aggregate'], state: MetricState):
     case 'count':
       return state.count;
     case 'p50':
-      return percentile(state.recent, 0.5);
+      return percentile(state.recent.subarray(0, state.recentLength), 0.5);
     case 'p99':
-      return percentile(state.recent, 0.99);
+      return percentile(state.recent.subarray(0, state.recentLength), 0.99);
     default: {
       const unknownAggregate: never = aggregate;
       throw new Error(`unknown aggregate ${String(unknownAggregate)}`);
@@ -126,9 +193,15 @@ function aggregateValue(aggregate: MetricSpec['aggregate'], state: MetricState):
 }
 
 /** Nearest-rank percentile of `values` (copied, not reordered). */
-export function percentile(values: readonly number[], fraction: number): number {
+export function percentile(values: ArrayLike<number>, fraction: number): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = values.slice().sort((a, b) => a - b);
+  // Numeric order on a copy.
+  const sorted = Float64Array.from(values).sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
   return sorted[rank] as number;
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

@@ -40,8 +40,15 @@ describe.each(scenarios.filter((scenario) => !scenario.isHidden))('$title', (sce
       expect(again.traceHash).toBe(straight.traceHash);
       const first = new Simulation(scenario, run);
       first.runUntil(checkpointUs);
-      const resumed = Simulation.fromCheckpoint(scenario, first.checkpoint());
+      const checkpoint = first.checkpoint();
+      // Checkpoints keep node state by reference (states are immutable values): running on,
+      // here and in the resumed run, must leave what the checkpoint holds exactly as it was.
+      const heldBefore = describeDeeply(checkpoint.nodes);
+      first.runUntil(durationUs);
+      const resumed = Simulation.fromCheckpoint(scenario, checkpoint);
       resumed.runUntil(durationUs);
+      expect(describeDeeply(checkpoint.nodes)).toBe(heldBefore);
+      expect(first.traceHash).toBe(straight.traceHash);
       expect(resumed.traceHash).toBe(straight.traceHash);
       expect(resumed.metricFinals()).toEqual(straight.metricFinals());
       expect(resumed.invariantResults()).toEqual(straight.invariantResults());
@@ -57,3 +64,23 @@ describe.each(scenarios.filter((scenario) => !scenario.isHidden))('$title', (sce
     },
   );
 });
+
+/** Every value reachable from `value`, Maps, Sets and typed arrays included, as one string. */
+function describeDeeply(value: unknown): string {
+  const seen = new Set<unknown>();
+  const walk = (item: unknown): unknown => {
+    if (item === null || typeof item !== 'object') return item;
+    if (seen.has(item)) return '<shared>';
+    seen.add(item);
+    let out: unknown;
+    if (item instanceof Map) out = { map: [...item].map(([k, v]) => [walk(k), walk(v)]) };
+    else if (item instanceof Set) out = { set: [...item].map(walk) };
+    else if (ArrayBuffer.isView(item))
+      out = { typed: Array.from(item as unknown as ArrayLike<number>) };
+    else if (Array.isArray(item)) out = item.map(walk);
+    else out = Object.fromEntries(Object.entries(item).map(([k, v]) => [k, walk(v)]));
+    seen.delete(item);
+    return out;
+  };
+  return JSON.stringify(walk(value));
+}

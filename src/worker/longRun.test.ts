@@ -82,9 +82,9 @@ function playLong(untilUs: number): { peaks: Peaks; events: number; traceWindow:
       (checkpoint, i) => i === 0 || (checkpoints[i - 1]?.timeUs ?? 0) < checkpoint.timeUs,
     );
     peaks.poolSlots = Math.max(peaks.poolSlots, sim.pool.highWater);
-    peaks.metricPending = Math.max(peaks.metricPending, sim.metrics['pending'].length);
+    peaks.metricPending = Math.max(peaks.metricPending, sim.metrics.pendingCount);
     for (const state of sim.metrics.snapshot())
-      peaks.metricRecent = Math.max(peaks.metricRecent, state.recent.length);
+      peaks.metricRecent = Math.max(peaks.metricRecent, state.recentLength);
     peaks.framesUnhandled = Math.max(peaks.framesUnhandled, unhandled);
     traceWindow.push(sim.traceEvents(0).length);
     if (slice % 3 === 2) {
