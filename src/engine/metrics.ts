@@ -12,29 +12,56 @@ interface MetricState {
   max: number;
   last: number;
   /**
-   * The most recent samples (up to `metricSamplesMax`), in a typed array that grows by doubling
-   * and then wraps: copying one into a checkpoint is a memory copy, not 20,000 boxed numbers.
+   * The most recent samples (up to `metricSamplesMax`) in chunks of `chunkSize`, filled in
+   * order and then overwritten in place as a ring. Checkpoints share the chunks: a chunk that a
+   * checkpoint also holds is copied before its first write (`owned` says which are this
+   * store's own), so a checkpoint costs a few pointers per metric instead of 20,000 numbers.
    */
-  recent: Float64Array;
-  /** Samples held in `recent` (its used length). */
+  chunks: Float64Array[];
+  owned: boolean[];
+  /** Samples held (the used length across the chunks). */
   recentLength: number;
 }
 
-const recentInitialCapacity = 64;
+const chunkBits = 10;
+const chunkSize = 1 << chunkBits;
 
 function newMetricState(): MetricState {
-  return {
-    count: 0,
-    sum: 0,
-    max: -Infinity,
-    last: 0,
-    recent: new Float64Array(recentInitialCapacity),
-    recentLength: 0,
-  };
+  return { count: 0, sum: 0, max: -Infinity, last: 0, chunks: [], owned: [], recentLength: 0 };
 }
 
-function copyMetricState(state: MetricState): MetricState {
-  return { ...state, recent: state.recent.slice(0, Math.max(1, state.recentLength)) };
+/** A copy that shares every chunk (neither side may write one without copying it first). */
+function shareMetricState(state: MetricState): MetricState {
+  state.owned.fill(false);
+  return { ...state, chunks: state.chunks.slice(), owned: state.owned.slice() };
+}
+
+/** Writes one sample at `position` of the ring, copying a shared chunk first. */
+function writeSample(state: MetricState, position: number, value: number): void {
+  const index = position >> chunkBits;
+  let chunk = state.chunks[index];
+  if (chunk === undefined) {
+    chunk = new Float64Array(chunkSize);
+    state.chunks[index] = chunk;
+    state.owned[index] = true;
+  } else if (state.owned[index] !== true) {
+    chunk = chunk.slice();
+    state.chunks[index] = chunk;
+    state.owned[index] = true;
+  }
+  chunk[position & (chunkSize - 1)] = value;
+}
+
+/** The samples held, in one array (order does not matter to percentiles). */
+function recentSamples(state: MetricState): Float64Array {
+  const out = new Float64Array(state.recentLength);
+  for (let i = 0; i < state.chunks.length; i++) {
+    const chunk = state.chunks[i] as Float64Array;
+    const start = i * chunkSize;
+    const length = Math.min(chunkSize, state.recentLength - start);
+    if (length > 0) out.set(length === chunkSize ? chunk : chunk.subarray(0, length), start);
+  }
+  return out;
 }
 
 /** A metric's values as the CLI prints them. */
@@ -91,16 +118,8 @@ export class MetricStore {
     state.sum += value;
     if (value > state.max) state.max = value;
     state.last = value;
-    if (state.recentLength < metricSamplesMax) {
-      if (state.recentLength === state.recent.length) {
-        const grown = new Float64Array(Math.min(metricSamplesMax, state.recent.length * 2));
-        grown.set(state.recent);
-        state.recent = grown;
-      }
-      state.recent[state.recentLength++] = value;
-    } else {
-      state.recent[state.count % metricSamplesMax] = value;
-    }
+    if (state.recentLength < metricSamplesMax) writeSample(state, state.recentLength++, value);
+    else writeSample(state, state.count % metricSamplesMax, value);
     this.queuePending(index, timeUs, value);
   }
 
@@ -160,11 +179,16 @@ export class MetricStore {
   }
 
   snapshot(): readonly MetricState[] {
-    return this.states.map(copyMetricState);
+    return this.states.map(shareMetricState);
   }
 
   restore(snapshot: readonly MetricState[]): void {
-    this.states = snapshot.map(copyMetricState);
+    // The snapshot stays untouched: this store copies each chunk before writing to it.
+    this.states = snapshot.map((state) => ({
+      ...state,
+      chunks: state.chunks.slice(),
+      owned: state.chunks.map(() => false),
+    }));
     this.pendingLength = 0;
   }
 }
@@ -182,9 +206,9 @@ function aggregateValue(aggregate: MetricSpec['aggregate'], state: MetricState):
     case 'count':
       return state.count;
     case 'p50':
-      return percentile(state.recent.subarray(0, state.recentLength), 0.5);
+      return percentile(recentSamples(state), 0.5);
     case 'p99':
-      return percentile(state.recent.subarray(0, state.recentLength), 0.99);
+      return percentile(recentSamples(state), 0.99);
     default: {
       const unknownAggregate: never = aggregate;
       throw new Error(`unknown aggregate ${String(unknownAggregate)}`);
