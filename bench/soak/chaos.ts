@@ -1,5 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { runPool } from '../../src/cli/pool.ts';
 import { scenarioCatalogue } from '../../src/worker/catalogue.ts';
 import type { ChaosFinding, ChaosTask, ChaosTaskResult } from './chaosTask.ts';
 import { type PartOutcome, say, seconds } from './report.ts';
@@ -36,44 +36,22 @@ function tasksFor(variant: ChaosTask['variant'], seeds: number): ChaosTask[] {
   return tasks;
 }
 
-/** Sends tasks to the children as they become free; resolves with every result. */
+/** Runs the tasks on the CLI sweep's process pool; results arrive as slices finish. */
 function runTasks(
   tasks: readonly ChaosTask[],
   workerCount: number,
   onResult: (result: ChaosTaskResult) => void,
 ): Promise<void> {
-  const queue = [...tasks];
-  const workerPath = join(import.meta.dirname, 'chaosWorker.ts');
-  return new Promise((done, fail) => {
-    let busy = 0;
-    const children: ChildProcess[] = [];
-    const feed = (child: ChildProcess): void => {
-      const task = queue.shift();
-      if (task === undefined) {
-        child.disconnect();
-        if (busy === 0) done();
-        return;
-      }
-      busy++;
-      child.send(task);
-    };
-    for (let i = 0; i < Math.min(workerCount, tasks.length); i++) {
-      const child = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      children.push(child);
-      child.on('message', (result: ChaosTaskResult) => {
-        busy--;
-        onResult(result);
-        feed(child);
-      });
-      child.on('exit', (code) => {
-        if (code !== 0 && code !== null) {
-          for (const other of children) other.kill();
-          fail(new Error(`a chaos worker exited with code ${code}`));
-        }
-      });
-      feed(child);
-    }
-    if (tasks.length === 0) done();
+  return runPool<ChaosTask, ChaosTaskResult>({
+    modulePath: join(import.meta.dirname, 'chaosWorker.ts'),
+    workerCount,
+    tasks,
+    // Slices take seconds: one at a time per child balances the processes best.
+    tasksInFlight: 1,
+    onResult: (_index, result) => {
+      onResult(result);
+      return true;
+    },
   });
 }
 

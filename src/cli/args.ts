@@ -32,7 +32,8 @@ const valueOptions: Readonly<Record<string, readonly string[]>> = {
     '--export',
     '--trace',
   ],
-  sweep: ['--seeds', '--duration-ms', '--param'],
+  sweep: ['--seeds', '--duration-ms', '--param', '--workers', '--shard'],
+  merge: [],
   help: [],
 };
 
@@ -40,6 +41,7 @@ const flagOptions: Readonly<Record<string, readonly string[]>> = {
   list: ['--json'],
   run: ['--baseline', '--json', '--chaos'],
   sweep: ['--baseline', '--json', '--chaos'],
+  merge: ['--json'],
   help: [],
 };
 
@@ -140,4 +142,20 @@ export function seedRange(text: string, countMax: number): { first: number; last
   if (last - first + 1 > countMax)
     throw new UsageError(`--seeds ${text}: at most ${countMax} seeds per sweep.`);
   return { first, last };
+}
+
+/** `I/N`: the I-th of N shards, 1 <= I <= N. */
+export function shardOption(text: string, countMax: number): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (match === null)
+    throw new UsageError(
+      `--shard must look like I/N (e.g. 2/4, the second of four shards), got "${text}".`,
+    );
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1 || count > countMax)
+    throw new UsageError(`--shard ${text}: N must be between 1 and ${countMax}.`);
+  if (index < 1 || index > count)
+    throw new UsageError(`--shard ${text}: I must be between 1 and N (${count}).`);
+  return { index, count };
 }

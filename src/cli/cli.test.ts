@@ -19,13 +19,13 @@ const tsxBin = join(projectRoot, 'node_modules', '.bin', 'tsx');
 /** What every failure prints: one line naming the problem. */
 const oneLine = /^distsim: [^\n]+\n$/;
 
-function cli(
+async function cli(
   argv: string[],
   catalogue: ScenarioCatalogue = testCatalogue,
-): { code: number; out: string; err: string } {
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = runCli(
+  const code = await runCli(
     argv,
     { out: (text) => (out += text), err: (text) => (err += text) },
     catalogue,
@@ -40,16 +40,16 @@ function tempFile(name: string, content: string): string {
 }
 
 /** A run file written by the CLI itself, as parsed JSON. */
-function exportedRunFile(): RunFile {
+async function exportedRunFile(): Promise<RunFile> {
   const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), 'run.json');
-  cli(['run', 'ping-pong', '--duration-ms', '50', '--export', path]);
+  await cli(['run', 'ping-pong', '--duration-ms', '50', '--export', path]);
   return JSON.parse(readFileSync(path, 'utf8')) as RunFile;
 }
 
 describe('sim CLI', () => {
-  it('lists scenario ids, and their specs with --json', () => {
-    expect(cli(['list'])).toEqual({ code: 0, out: 'ping-pong\nfragile\n', err: '' });
-    const listed = JSON.parse(cli(['list', '--json']).out) as {
+  it('lists scenario ids, and their specs with --json', async () => {
+    expect(await cli(['list'])).toEqual({ code: 0, out: 'ping-pong\nfragile\n', err: '' });
+    const listed = JSON.parse((await cli(['list', '--json'])).out) as {
       id: string;
       parameters: { key: string; min: number }[];
     }[];
@@ -57,8 +57,8 @@ describe('sim CLI', () => {
     expect(listed[0]?.parameters.map((param) => param.key)).toEqual(['nodeCount', 'intervalUs']);
   });
 
-  it('runs a scenario and agrees with the engine on the trace hash', () => {
-    const result = cli(['run', 'ping-pong', '--seed', '9', '--duration-ms', '300', '--json']);
+  it('runs a scenario and agrees with the engine on the trace hash', async () => {
+    const result = await cli(['run', 'ping-pong', '--seed', '9', '--duration-ms', '300', '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.out) as {
       traceHash: string;
@@ -74,36 +74,45 @@ describe('sim CLI', () => {
     expect(summary.metrics.pongs).toBeGreaterThan(0);
   });
 
-  it('prints a readable summary with invariants and metrics', () => {
-    const result = cli(['run', 'ping-pong', '--duration-ms', '200', '--param', 'nodeCount=3']);
+  it('prints a readable summary with invariants and metrics', async () => {
+    const result = await cli([
+      'run',
+      'ping-pong',
+      '--duration-ms',
+      '200',
+      '--param',
+      'nodeCount=3',
+    ]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/trace hash {2}[0-9a-f]{16}/);
     expect(result.out).toMatch(/✓ pongs-answer-pings \(safety\)/);
     expect(result.out).toMatch(/pongs +\d+ \(sum\)/);
   });
 
-  it('applies a fault file in the recorded command-log format', () => {
+  it('applies a fault file in the recorded command-log format', async () => {
     const path = tempFile(
       'faults.json',
       JSON.stringify([{ atMs: 100, command: { type: 'node.crash', node: 'p1' } }]),
     );
     const withFaults = JSON.parse(
-      cli(['run', 'ping-pong', '--duration-ms', '300', '--faults', path, '--json']).out,
+      (await cli(['run', 'ping-pong', '--duration-ms', '300', '--faults', path, '--json'])).out,
     ) as { traceHash: string; commands: number };
-    const plain = JSON.parse(cli(['run', 'ping-pong', '--duration-ms', '300', '--json']).out) as {
+    const plain = JSON.parse(
+      (await cli(['run', 'ping-pong', '--duration-ms', '300', '--json'])).out,
+    ) as {
       traceHash: string;
     };
     expect(withFaults.commands).toBe(1);
     expect(withFaults.traceHash).not.toBe(plain.traceHash);
   });
 
-  it('replays a share link to the same hash as the run it came from', () => {
+  it('replays a share link to the same hash as the run it came from', async () => {
     const sim = new Simulation(testCatalogue.scenarios[0] as Scenario, pingPongRun(5));
     sim.runUntil(100_000);
     sim.apply({ type: 'net.isolate', node: 'p2' });
     sim.runUntil(250_000);
     const link = `https://distsim.example/#${encodeShareLink(sim.describe(), sim.nowUs)}`;
-    const result = JSON.parse(cli(['run', '--link', link, '--json']).out) as {
+    const result = JSON.parse((await cli(['run', '--link', link, '--json'])).out) as {
       traceHash: string;
       simulatedMs: number;
     };
@@ -111,7 +120,7 @@ describe('sim CLI', () => {
     expect(result.traceHash).toBe(sim.traceHash);
   });
 
-  it('explains every bad argument and exits with code 2', () => {
+  it('explains every bad argument and exits with code 2', async () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /Unknown command "frobnicate"/],
       [['run'], /Name a scenario: ping-pong/],
@@ -159,7 +168,7 @@ describe('sim CLI', () => {
       [['sweep', 'ping-pong', '--seeds', '5..1'], /the end is before the start/],
     ];
     for (const [argv, message] of cases) {
-      const result = cli(argv);
+      const result = await cli(argv);
       expect(result.code, argv.join(' ')).toBe(ExitCode.badArguments);
       expect(result.err, argv.join(' ')).toMatch(message);
       expect(result.err, argv.join(' ')).toMatch(oneLine);
@@ -167,8 +176,8 @@ describe('sim CLI', () => {
     }
   });
 
-  it('gives one line and exit code 2 for every kind of bad input', () => {
-    const runFile = exportedRunFile();
+  it('gives one line and exit code 2 for every kind of bad input', async () => {
+    const runFile = await exportedRunFile();
     const cases: [string, string[], RegExp][] = [
       ['unknown flag', ['run', 'ping-pong', '--verbose'], /Unknown option --verbose for "run"/],
       ['single-dash flag', ['run', 'ping-pong', '-s', '4'], /Unknown option -s/],
@@ -251,7 +260,7 @@ describe('sim CLI', () => {
       ],
     ];
     for (const [kind, argv, message] of cases) {
-      const result = cli(argv);
+      const result = await cli(argv);
       expect(result.code, kind).toBe(ExitCode.badArguments);
       expect(result.err, kind).toMatch(message);
       expect(result.err, kind).toMatch(oneLine);
@@ -259,34 +268,34 @@ describe('sim CLI', () => {
     }
   });
 
-  it('reports an internal failure in one line, asks for a report and exits 70', () => {
+  it('reports an internal failure in one line, asks for a report and exits 70', async () => {
     const broken: ScenarioCatalogue = {
       scenarios: testCatalogue.scenarios,
       get: () => {
         throw new TypeError('catalogue exploded\n    at somewhere (file.ts:1:1)');
       },
     };
-    const result = cli(['run', 'ping-pong'], broken);
+    const result = await cli(['run', 'ping-pong'], broken);
     expect(result.code).toBe(ExitCode.internalError);
     expect(result.err).toMatch(oneLine);
     expect(result.err).toMatch(/internal error \(TypeError: catalogue exploded.*please report/);
   });
 
-  it('writes a run file with --export that --file replays to the same trace hash', () => {
+  it('writes a run file with --export that --file replays to the same trace hash', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), 'run.json');
     const faults = tempFile(
       'faults.json',
       JSON.stringify([{ atMs: 100, command: { type: 'node.crash', node: 'p3' } }]),
     );
     const argv = ['run', 'ping-pong', '--seed', '4', '--duration-ms', '400', '--faults', faults];
-    const exported = cli([...argv, '--export', path, '--json']);
+    const exported = await cli([...argv, '--export', path, '--json']);
     expect(exported.code).toBe(0);
     const { traceHash } = JSON.parse(exported.out) as { traceHash: string };
     const file = JSON.parse(readFileSync(path, 'utf8')) as RunFile;
     expect(file.untilUs).toBe(400_000);
     expect(file.summary.traceHash).toBe(traceHash);
 
-    const replayed = cli(['run', '--file', path]);
+    const replayed = await cli(['run', '--file', path]);
     expect(replayed.code).toBe(ExitCode.ok);
     expect(replayed.out).toContain(`trace hash  ${traceHash}`);
     expect(replayed.out).toContain(`✓ the replay reproduces the file's trace hash ${traceHash}`);
@@ -296,19 +305,19 @@ describe('sim CLI', () => {
       'tampered.json',
       JSON.stringify({ ...file, run: { ...file.run, seed: 5 } }),
     );
-    const mismatch = cli(['run', '--file', tampered]);
+    const mismatch = await cli(['run', '--file', tampered]);
     expect(mismatch.code).toBe(ExitCode.replayMismatch);
     expect(mismatch.out).toMatch(/✗ the replay's trace hash [0-9a-f]{16} differs from the file's/);
-    const asJson = JSON.parse(cli(['run', '--file', tampered, '--json']).out) as {
+    const asJson = JSON.parse((await cli(['run', '--file', tampered, '--json'])).out) as {
       runFile: { expectedTraceHash: string; isMatch: boolean };
     };
     expect(asJson.runFile).toEqual({ expectedTraceHash: traceHash, isMatch: false });
   });
 
-  it('writes the trace as JSON lines with --trace, ending with the count and the hash', () => {
+  it('writes the trace as JSON lines with --trace, ending with the count and the hash', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'distsim-cli-')), 'trace.jsonl');
-    const result = cli(['run', 'ping-pong', '--seed', '2', '--duration-ms', '300', '--json']);
-    const traced = cli([
+    const result = await cli(['run', 'ping-pong', '--seed', '2', '--duration-ms', '300', '--json']);
+    const traced = await cli([
       'run',
       'ping-pong',
       '--seed',
@@ -354,8 +363,8 @@ describe('sim CLI', () => {
     }
   });
 
-  it('sweeps seeds with chaos and reports safety violations with a reproduction', () => {
-    const clean = cli([
+  it('sweeps seeds with chaos and reports safety violations with a reproduction', async () => {
+    const clean = await cli([
       'sweep',
       'ping-pong',
       '--seeds',
@@ -387,7 +396,7 @@ describe('sim CLI', () => {
         ...base.invariants.filter((invariant) => invariant.kind === 'liveness'),
       ],
     };
-    const result = cli(
+    const result = await cli(
       ['sweep', 'ping-pong', '--seeds', '1..3', '--chaos', '--duration-ms', '3000'],
       { scenarios: [fragile], get: () => fragile },
     );
@@ -398,10 +407,13 @@ describe('sim CLI', () => {
     expect(result.out).toMatch(
       /reproduce: npm run sim -- run ping-pong --seed 1 --chaos --duration-ms 3000/,
     );
-    const single = cli(['run', 'ping-pong', '--seed', '1', '--chaos', '--duration-ms', '3000'], {
-      scenarios: [fragile],
-      get: () => fragile,
-    });
+    const single = await cli(
+      ['run', 'ping-pong', '--seed', '1', '--chaos', '--duration-ms', '3000'],
+      {
+        scenarios: [fragile],
+        get: () => fragile,
+      },
+    );
     expect(single.code).toBe(ExitCode.safetyViolation);
   });
 });

@@ -2,14 +2,7 @@ import { scenarioCatalogue } from '../worker/catalogue.ts';
 import { HeadlessError } from '../worker/headless.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { type ParsedArgs, UsageError, expectPositionals, parseArgs } from './args.ts';
-import {
-  execute,
-  planRun,
-  planSweep,
-  reproduction,
-  writeRunFile,
-  writeTraceFile,
-} from './commands.ts';
+import { execute, planRun, writeRunFile, writeTraceFile } from './commands.ts';
 import {
   formatList,
   formatListJson,
@@ -18,6 +11,17 @@ import {
   summaryJson,
   usage,
 } from './format.ts';
+import { merge } from './merge.ts';
+import { WorkerDiedError } from './pool.ts';
+import {
+  type CatalogueModule,
+  type SweepReport,
+  defaultCatalogueModule,
+  failureText,
+  reportJson,
+  summaryText,
+  sweep,
+} from './sweep.ts';
 
 /** Exit codes: what a script calling the CLI can rely on. */
 export const ExitCode = {
@@ -53,12 +57,19 @@ export interface CliIo {
   err(text: string): void;
 }
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export function runCli(
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code. A sweep on
+ * several processes needs a module its workers can load the catalogue from: the registry's by
+ * default; a catalogue without one (a test's) sweeps in this process only.
+ */
+export async function runCli(
   argv: readonly string[],
   io: CliIo,
   catalogue: ScenarioCatalogue = scenarioCatalogue,
-): number {
+  catalogueModule: CatalogueModule | null = catalogue === scenarioCatalogue
+    ? defaultCatalogueModule
+    : null,
+): Promise<number> {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -74,7 +85,13 @@ export function runCli(
       case 'run':
         return runOne(catalogue, args, io);
       case 'sweep':
-        return sweep(catalogue, args, io);
+        return exitCodeOf(await sweep(catalogue, catalogueModule, args, io));
+      case 'merge': {
+        const report = merge(args);
+        if (args.flags.has('--json')) io.out(reportJson(report));
+        else io.out(`${report.failures.map(failureText).join('')}${summaryText(report)}`);
+        return exitCodeOf(report);
+      }
       default:
         throw new UsageError(`Unknown command "${args.command}".`);
     }
@@ -94,6 +111,10 @@ function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
     line(`${error.message} See "npm run sim -- help".`);
     return ExitCode.badArguments;
+  }
+  if (error instanceof WorkerDiedError) {
+    line(error.message);
+    return ExitCode.runFailed;
   }
   if (error instanceof HeadlessError) {
     line(`${error.message} [${error.code}]`);
@@ -126,49 +147,7 @@ function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): numb
   return summary.hasSafetyViolation ? ExitCode.safetyViolation : ExitCode.ok;
 }
 
-function sweep(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): number {
-  const plans = planSweep(catalogue, args);
-  const isJson = args.flags.has('--json');
-  let violations = 0;
-  let livenessMisses = 0;
-  const failures: object[] = [];
-  const started = performance.now();
-  for (const plan of plans) {
-    const { summary } = execute(catalogue, plan);
-    const violated = summary.invariants.filter((result) => result.violations > 0);
-    if (violated.some((result) => result.kind === 'safety')) violations++;
-    if (violated.some((result) => result.kind === 'liveness')) livenessMisses++;
-    // Every violated invariant gets a line that reproduces it; only safety fails the sweep.
-    for (const result of violated) {
-      const first = result.firstViolation;
-      const where =
-        first === null
-          ? ''
-          : ` at ${first.timeUs / 1000} ms (event ${first.event}): ${first.message}`;
-      if (isJson)
-        failures.push({
-          scenario: plan.scenario.id,
-          seed: plan.request.seed,
-          invariant: result.id,
-          kind: result.kind,
-          firstViolation: first,
-          reproduce: reproduction(plan),
-        });
-      else
-        io.out(
-          `${result.kind === 'safety' ? '✗' : '!'} ${plan.scenario.id} seed ${plan.request.seed}: ${result.id} (${result.kind}) violated${where}\n  reproduce: ${reproduction(plan)}\n`,
-        );
-    }
-  }
-  const wallMs = performance.now() - started;
-  if (isJson) {
-    io.out(
-      `${JSON.stringify({ runs: plans.length, safetyViolations: violations, livenessMisses, wallMs: Math.round(wallMs), failures })}\n`,
-    );
-  } else {
-    io.out(
-      `swept ${plans.length} runs in ${(wallMs / 1000).toFixed(1)} s: ${violations} with safety violations, ${livenessMisses} with liveness misses\n`,
-    );
-  }
-  return violations > 0 ? ExitCode.safetyViolation : ExitCode.ok;
+/** A sweep (or a merge of its shards) fails when any run violated a safety invariant. */
+function exitCodeOf(report: SweepReport): number {
+  return report.safetyViolations > 0 ? ExitCode.safetyViolation : ExitCode.ok;
 }

@@ -26,9 +26,14 @@ commands
       --json                         print one JSON object
   sweep <scenario|all> --seeds A..B [--chaos] [--baseline] [--duration-ms MS] [--param k=v] [--json]
                                      run many seeds; report safety violations with a reproduction
+      --workers N                    worker processes (default: one per core; 1: this process)
+      --shard I/N                    run only shard I of N (seed A+I-1, then every N-th seed)
+  merge SHARD.json… [--json]         merge the sweep --json outputs of all shards into the report
+                                     the whole sweep prints (exit code 1 on a safety violation)
 
 exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments or input files,
-            3 the run failed, 4 a run file replayed to another trace hash, 70 a DistSim bug
+            3 the run failed (or a sweep's worker process died), 4 a run file replayed to
+            another trace hash, 70 a DistSim bug
 `;
 }
 
