@@ -3,6 +3,7 @@ import { type RepetitionPlan, garbageCollectorSource } from './measure.ts';
 import { benchMemory, benchPingPong, pingPongFigureName } from './networkBench.ts';
 import { benchWorkload } from './queueBench.ts';
 import { benchScenarios, scenarioFigureNames } from './scenarioBench.ts';
+import { type TableOptions, benchScenarioTable } from './scenarioTable.ts';
 import { fullSizes, type WorkloadSizes } from './workloadData.ts';
 import { createWorkloads } from './workloads.ts';
 
@@ -15,7 +16,9 @@ import { createWorkloads } from './workloads.ts';
  *    heap's hold-1k rate measured in the same run.
  * 3. Scenario speed (leader election at its default size and at 101 nodes), when the registry
  *    exists.
- * 4. Memory over 10 M events of ping-pong.
+ * 4. The scenario table: every listed scenario, both variants, cold through the CLI and warm, at
+ *    75 s and 600 s simulated (flat cost per event), and at its largest size.
+ * 5. Memory over 10 M events of ping-pong.
  *
  * Names filter the figures (a figure runs when its name contains any of them); `--quick` runs
  * every figure at a tenth of its size for a smoke test. Exits with 1 when a figure is void.
@@ -26,7 +29,8 @@ const usage = `Usage: npm run bench -- [--quick] [--reps N] [name…]
   --reps N  measured repetitions per figure (default 5, at least 5 for a reported figure)
   name…     run only figures whose name contains one of these (e.g. hold ping-pong memory)
 Figures: timers-1m hold-1k hold-100k mm1-1m ping-pong-16 leader-election-default
-         leader-election-101 memory`;
+         leader-election-101 scenarios-<id> scenarios-scaled-<id> memory
+         ("scenarios" runs the whole scenario table, "scenarios-cqrs" one scenario)`;
 
 interface Options {
   readonly isQuick: boolean;
@@ -123,6 +127,24 @@ async function main(): Promise<number> {
     const lines = await benchScenarios(durationUs, scenarioPlan, isWanted, print);
     summaries.push(...lines);
     if (lines.some((line) => line.includes('VOID'))) isAnyVoid = true;
+    print('');
+  }
+
+  // 75 s and 600 s: the issue's flat-cost lengths. Warm rounds stop early past the budget, so
+  // the table takes a few minutes even while a scenario is still slow.
+  const tableOptions: TableOptions = options.isQuick
+    ? { shortMs: 7_500, longMs: 60_000, scaledMs: 7_500, rounds: 1, warmBudgetMs: 1_000 }
+    : {
+        shortMs: 75_000,
+        longMs: 600_000,
+        scaledMs: 75_000,
+        rounds: options.repetitionCount,
+        warmBudgetMs: 8_000,
+      };
+  const table = await benchScenarioTable(tableOptions, isWanted, print);
+  if (table.summaries.length > 0) {
+    summaries.push(...table.summaries);
+    if (table.isVoid) isAnyVoid = true;
     print('');
   }
 

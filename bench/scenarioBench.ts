@@ -1,6 +1,7 @@
 import { Simulation } from '../src/engine/simulation.ts';
 import type { ParamSpec, RunDescription, ScenarioModel } from '../src/engine/types.ts';
 import { type RepetitionPlan, describeWallTimes, interleave, median } from './measure.ts';
+import { firstLine, loadScenario } from './scenarioRegistry.ts';
 
 /**
  * Scenario speed: a real scenario run headless for a fixed simulated duration, reported as
@@ -17,57 +18,6 @@ export const scaledTargetSpeedup = 50;
 
 const scenarioId = 'leader-election';
 const scaledNodeCount = 101;
-
-interface Registry {
-  getScenario(id: string): unknown;
-}
-
-function isRegistry(value: unknown): value is Registry {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'getScenario' in value &&
-    typeof value.getScenario === 'function'
-  );
-}
-
-function isScenarioModel(value: unknown): value is ScenarioModel {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'id' in value &&
-    'version' in value &&
-    'params' in value &&
-    'topology' in value &&
-    typeof value.topology === 'function'
-  );
-}
-
-/** The leader-election scenario from the registry, or why it cannot be loaded. */
-async function loadScenario(): Promise<ScenarioModel | string> {
-  // A computed specifier: the registry may not exist when this file is type-checked.
-  const specifier = new URL('../src/scenarios/registry.ts', import.meta.url).href;
-  let module: unknown;
-  try {
-    module = await import(specifier);
-  } catch (error) {
-    return `src/scenarios/registry.ts could not be loaded (${firstLine(error)})`;
-  }
-  if (!isRegistry(module)) return 'src/scenarios/registry.ts does not export getScenario';
-  let scenario: unknown;
-  try {
-    scenario = module.getScenario(scenarioId);
-  } catch (error) {
-    return `getScenario('${scenarioId}') threw (${firstLine(error)})`;
-  }
-  if (!isScenarioModel(scenario)) return `getScenario('${scenarioId}') returned no scenario`;
-  return scenario;
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
-}
 
 /** A copy of the model whose nodeCount parameter admits `nodeCount` nodes. */
 function scaledModel(model: ScenarioModel, nodeCount: number): ScenarioModel | string {
@@ -161,7 +111,7 @@ export async function benchScenarios(
   const [defaultName, scaledName] = scenarioFigureNames;
   const wanted = scenarioFigureNames.filter(isWanted);
   if (wanted.length === 0) return [];
-  const loaded = await loadScenario();
+  const loaded = await loadScenario(scenarioId);
   if (typeof loaded === 'string') {
     const summary = `${scenarioId}: skipped — ${loaded}`;
     print(summary);

@@ -53,7 +53,7 @@ const stderrTailChars = 4_000;
  * already load tsx, which they do under `npm run sim`; otherwise (under vitest, say) just tsx,
  * so the child can load TypeScript.
  */
-function childExecArgv(): string[] {
+export function childExecArgv(): string[] {
   if (process.execArgv.some((arg) => /[\\/]tsx[\\/]|^tsx$/.test(arg))) return [...process.execArgv];
   const loader = createRequire(import.meta.url).resolve('tsx');
   return ['--import', pathToFileURL(loader).href];

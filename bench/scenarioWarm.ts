@@ -1,0 +1,67 @@
+import { parseArgs } from '../src/cli/args.ts';
+import { execute, planRun } from '../src/cli/commands.ts';
+import { scenarioCatalogue } from '../src/worker/catalogue.ts';
+import { collectGarbage } from './measure.ts';
+
+/*
+ * The warm half of the scenario table, in a process of its own per scenario and variant (so one
+ * scenario's type feedback does not slow the next's code): the CLI's own path (`planRun`, then
+ * `execute`, which times `runHeadless` as `sim run` does) at each run length, after one untimed
+ * run of the shortest, in rounds that alternate the order of the lengths, a full GC before each
+ * timed run. Stops after `rounds` rounds, or after the first round that ends past the budget.
+ *
+ * Argument: one JSON object (WarmRequest). Output: one JSON line (WarmResult[], one per length).
+ */
+
+export interface WarmRequest {
+  /** `run` arguments after the scenario id, without --duration-ms (e.g. --seed 5 --baseline). */
+  readonly runArgs: readonly string[];
+  readonly scenarioId: string;
+  readonly lengthsMs: readonly number[];
+  readonly rounds: number;
+  readonly budgetMs: number;
+}
+
+export interface WarmResult {
+  readonly lengthMs: number;
+  readonly wallMs: number[];
+  readonly events: number;
+  /** Every distinct trace hash seen: one, or the runs disagree. */
+  readonly traceHashes: string[];
+}
+
+const request = JSON.parse(process.argv[2] ?? '{}') as WarmRequest;
+const plans = request.lengthsMs.map((lengthMs) =>
+  planRun(
+    scenarioCatalogue,
+    parseArgs(['run', request.scenarioId, ...request.runArgs, '--duration-ms', String(lengthMs)]),
+  ),
+);
+const results = request.lengthsMs.map((lengthMs) => ({
+  lengthMs,
+  wallMs: [] as number[],
+  events: 0,
+  traceHashes: new Set<string>(),
+}));
+const [shortest] = plans;
+if (shortest !== undefined) execute(scenarioCatalogue, shortest);
+const started = performance.now();
+for (let round = 0; round < request.rounds; round++) {
+  for (let k = 0; k < plans.length; k++) {
+    const index = (round + k) % plans.length;
+    const plan = plans[index];
+    const result = results[index];
+    if (plan === undefined || result === undefined) continue;
+    collectGarbage();
+    const { summary, wallMs } = execute(scenarioCatalogue, plan);
+    result.wallMs.push(wallMs);
+    result.events = summary.events;
+    result.traceHashes.add(summary.traceHash);
+  }
+  if (performance.now() - started > request.budgetMs) break;
+}
+const output: WarmResult[] = results.map((result) => ({
+  ...result,
+  traceHashes: [...result.traceHashes],
+}));
+process.stdout.write(`${JSON.stringify(output)}\n`);
