@@ -117,10 +117,17 @@ function onArrival(state: ClientState, ctx: Context): ClientState {
     startedUs: ctx.localTimeUs,
   };
   send(request, ctx);
+  // Whole literals on the request path: V8 11 (Node 20) copies an object spread several times
+  // slower, and these run for every request.
   return {
-    ...state,
     nextRequestId: state.nextRequestId + 1,
     outstanding: [...state.outstanding, request],
+    hotKey: state.hotKey,
+    succeeded: state.succeeded,
+    failed: state.failed,
+    isLastFailed: state.isLastFailed,
+    startedUs: state.startedUs,
+    lastAcknowledgedWrite: state.lastAcknowledgedWrite,
   };
 }
 
@@ -142,9 +149,13 @@ function onReply(state: ClientState, reply: ReplyMessage, ctx: Context): ClientS
       ctx.metric('latency-p99', latencyMs);
       const acknowledged = request.op === 'write' ? { key: request.key, value: reply.value } : null;
       return {
-        ...without(state, request.requestId),
+        nextRequestId: state.nextRequestId,
+        outstanding: without(state.outstanding, request.requestId),
+        hotKey: state.hotKey,
         succeeded: state.succeeded + 1,
+        failed: state.failed,
         isLastFailed: false,
+        startedUs: state.startedUs,
         lastAcknowledgedWrite: acknowledged ?? state.lastAcknowledgedWrite,
       };
     }
@@ -186,15 +197,22 @@ function fail(state: ClientState, requestId: number | null, ctx: Context): Clien
     ctx.cancelTimer(`${timeoutPrefix}${requestId}`);
     ctx.cancelTimer(`${retryPrefix}${requestId}`);
   }
-  const remaining = requestId === null ? state : without(state, requestId);
-  return { ...remaining, failed: state.failed + 1, isLastFailed: true };
+  const outstanding =
+    requestId === null ? state.outstanding : without(state.outstanding, requestId);
+  return {
+    nextRequestId: state.nextRequestId,
+    outstanding,
+    hotKey: state.hotKey,
+    succeeded: state.succeeded,
+    failed: state.failed + 1,
+    isLastFailed: true,
+    startedUs: state.startedUs,
+    lastAcknowledgedWrite: state.lastAcknowledgedWrite,
+  };
 }
 
-function without(state: ClientState, requestId: number): ClientState {
-  return {
-    ...state,
-    outstanding: state.outstanding.filter((each) => each.requestId !== requestId),
-  };
+function without(outstanding: readonly Outstanding[], requestId: number): readonly Outstanding[] {
+  return outstanding.filter((each) => each.requestId !== requestId);
 }
 
 function onHotKey(

@@ -15,7 +15,7 @@ import {
   shardRole,
   tablePollEveryRounds,
 } from './protocol.ts';
-import { shardDurableOf } from './store.ts';
+import { changedKeyHint, type ShardStore, shardDurableOf } from './store.ts';
 import {
   custodianOf,
   isPlacementSettled,
@@ -28,8 +28,9 @@ import {
 /**
  * The scenario's invariants. Both safety checks run after every event, incrementally: a shard's
  * store arrays are replaced (never changed in place) when they change, so a check compares the
- * arrays it saw last with the current ones by reference and looks only at the keys that differ.
- * A key space of a few thousand keys then costs almost nothing per event.
+ * arrays it saw last with the current ones by reference and looks only at the keys that differ:
+ * the one key the store's diff hint names (store.ts, note 1), or every key when there is no
+ * hint. An event that changes no store costs a few comparisons and allocates nothing.
  */
 
 /** Distinct violations remembered, so each is reported once. */
@@ -61,35 +62,70 @@ export const oneCustodianPerKey: SafetyInvariant<CustodianMemory> = {
   },
   check(world: WorldView, node: NodeView | undefined, memory: CustodianMemory): Violation | null {
     const isEverything = node === undefined || !memory.isPrimed;
-    if (!isEverything && node.role !== shardRole) return null;
+    if (!isEverything) {
+      // One node acted: only a shard whose status or epoch array changed can matter.
+      const durable = shardDurableOf(node);
+      if (durable === null) return null;
+      const seen = memory.seen.get(node.id);
+      const { status, epoch } = durable.store;
+      if (seen?.status === status && seen.epoch === epoch) return null;
+      const changed: number[] = [];
+      noteOwnershipChanges(node.id, durable.store, memory, changed);
+      return changed.length === 0 ? null : firstKeyProblem(shardDisks(world), changed, memory);
+    }
     memory.isPrimed = true;
     const disks = shardDisks(world);
-    const acting = isEverything ? disks : disks.filter((disk) => disk.id === node.id);
-    const changed = new Set<number>();
-    for (const disk of acting) {
-      const { status, epoch } = disk.durable.store;
-      const seen = memory.seen.get(disk.id);
-      if (seen?.status === status && seen.epoch === epoch) continue;
-      for (let key = 0; key < status.length; key++) {
-        if (
-          seen === undefined ||
-          seen.status[key] !== status[key] ||
-          seen.epoch[key] !== epoch[key]
-        ) {
-          changed.add(key);
-        }
-      }
-      memory.seen.set(disk.id, { status, epoch });
-    }
-    for (const key of changed) {
-      const problem = keyProblem(disks, key);
-      if (problem === null || memory.reported.has(problem)) continue;
-      remember(memory.reported, problem);
-      return { message: problem, nodes: keyHolders(disks, key) };
-    }
-    return null;
+    const changed: number[] = [];
+    for (const disk of disks) noteOwnershipChanges(disk.id, disk.durable.store, memory, changed);
+    return firstKeyProblem(disks, changed, memory);
   },
 };
+
+/**
+ * Appends to `changed` the keys whose status or epoch on this shard differ from what the memory
+ * saw last (each key once, in the order first found), and remembers the current arrays.
+ */
+function noteOwnershipChanges(
+  id: NodeId,
+  store: ShardStore,
+  memory: CustodianMemory,
+  changed: number[],
+): void {
+  const { status, epoch } = store;
+  const seen = memory.seen.get(id);
+  if (seen?.status === status && seen.epoch === epoch) return;
+  memory.seen.set(id, { status, epoch });
+  const hinted =
+    seen === undefined ? null : changedKeyHint(store, seen.status, seen.epoch, 'epoch');
+  if (seen !== undefined && hinted !== null) {
+    const isChanged =
+      seen.status[hinted] !== status[hinted] || seen.epoch[hinted] !== epoch[hinted];
+    if (isChanged && !changed.includes(hinted)) changed.push(hinted);
+    return;
+  }
+  // A key of an earlier shard is already listed; a set keeps the check linear.
+  const listed = changed.length === 0 ? null : new Set(changed);
+  for (let key = 0; key < status.length; key++) {
+    if (seen !== undefined && seen.status[key] === status[key] && seen.epoch[key] === epoch[key]) {
+      continue;
+    }
+    if (listed === null || !listed.has(key)) changed.push(key);
+  }
+}
+
+function firstKeyProblem(
+  disks: readonly ShardDisk[],
+  changed: readonly number[],
+  memory: CustodianMemory,
+): Violation | null {
+  for (const key of changed) {
+    const problem = keyProblem(disks, key);
+    if (problem === null || memory.reported.has(problem)) continue;
+    remember(memory.reported, problem);
+    return { message: problem, nodes: keyHolders(disks, key) };
+  }
+  return null;
+}
 
 interface SeenValues {
   readonly status: Uint8Array;
@@ -97,8 +133,13 @@ interface SeenValues {
 }
 
 export interface WritesMemory {
-  /** The newest value acknowledged to any client, per key. */
-  readonly acknowledged: Map<number, number>;
+  /**
+   * The newest value acknowledged to any client, by key (0 for none; values start at 1). A
+   * typed array indexed by key rather than a Map: the memory is copied into every checkpoint.
+   */
+  acknowledged: Float64Array;
+  /** Keys with an acknowledged value. */
+  acknowledgedCount: number;
   readonly seenAcks: Map<NodeId, AcknowledgedWrite | null>;
   readonly seenValues: Map<NodeId, SeenValues>;
   readonly reported: Set<string>;
@@ -115,54 +156,92 @@ export const acknowledgedWritesKept: SafetyInvariant<WritesMemory> = {
   description: 'Every acknowledged write survives, through moves and crashes',
   createMemory(): WritesMemory {
     return {
-      acknowledged: new Map(),
+      acknowledged: new Float64Array(0),
+      acknowledgedCount: 0,
       seenAcks: new Map(),
       seenValues: new Map(),
       reported: new Set(),
     };
   },
   check(world: WorldView, node: NodeView | undefined, memory: WritesMemory): Violation | null {
-    const acting = node === undefined ? world.nodes : [node];
+    if (node !== undefined) {
+      // One node acted: a client with a new acknowledged write, or a shard whose values moved.
+      const suspects: number[] = [];
+      if (node.role === clientRole) noteAcknowledged(node, memory, suspects);
+      else if (node.role === shardRole) noteValues(node, memory, suspects);
+      return suspects.length === 0 ? null : firstLostWrite(shardDisks(world), suspects, memory);
+    }
     const suspects = new Set<number>();
-    for (const each of acting) {
-      if (each.role === clientRole) noteAcknowledged(each, memory, suspects);
-      else if (each.role === shardRole) noteValues(each, memory, suspects);
+    for (const each of world.nodes) {
+      const found: number[] = [];
+      if (each.role === clientRole) noteAcknowledged(each, memory, found);
+      else if (each.role === shardRole) noteValues(each, memory, found);
+      for (const key of found) suspects.add(key);
     }
-    if (suspects.size === 0) return null;
-    const disks = shardDisks(world);
-    for (const key of suspects) {
-      const violation = lostWrite(disks, key, memory);
-      if (violation !== null) return violation;
-    }
-    return null;
+    return suspects.size === 0 ? null : firstLostWrite(shardDisks(world), suspects, memory);
   },
 };
 
-function noteAcknowledged(node: NodeView, memory: WritesMemory, suspects: Set<number>): void {
+function firstLostWrite(
+  disks: readonly ShardDisk[],
+  suspects: Iterable<number>,
+  memory: WritesMemory,
+): Violation | null {
+  for (const key of suspects) {
+    const violation = lostWrite(disks, key, memory);
+    if (violation !== null) return violation;
+  }
+  return null;
+}
+
+function noteAcknowledged(node: NodeView, memory: WritesMemory, suspects: number[]): void {
   if (node.status !== 'up') return;
   const write = (node.state as ClientState).lastAcknowledgedWrite;
   if (memory.seenAcks.get(node.id) === write) return;
   memory.seenAcks.set(node.id, write);
   if (write === null) return;
-  if ((memory.acknowledged.get(write.key) ?? 0) < write.value) {
-    memory.acknowledged.set(write.key, write.value);
-  }
-  suspects.add(write.key);
+  if (acknowledgedOf(memory, write.key) < write.value) acknowledge(memory, write.key, write.value);
+  suspects.push(write.key);
 }
 
-function noteValues(node: NodeView, memory: WritesMemory, suspects: Set<number>): void {
+function acknowledgedOf(memory: WritesMemory, key: number): number {
+  return memory.acknowledged[key] ?? 0;
+}
+
+/** Records a newer acknowledged value (above 0); keys are indices of the key space. */
+function acknowledge(memory: WritesMemory, key: number, value: number): void {
+  if (key >= memory.acknowledged.length) {
+    const grown = new Float64Array(Math.max(key + 1, 2 * memory.acknowledged.length));
+    grown.set(memory.acknowledged);
+    memory.acknowledged = grown;
+  }
+  if (memory.acknowledged[key] === 0) memory.acknowledgedCount++;
+  memory.acknowledged[key] = value;
+}
+
+/** Appends the acknowledged keys whose status or value on this shard changed, in key order. */
+function noteValues(node: NodeView, memory: WritesMemory, suspects: number[]): void {
   const durable = shardDurableOf(node);
   if (durable === null) return;
-  const { status, value } = durable.store;
+  const store = durable.store;
+  const { status, value } = store;
   const seen = memory.seenValues.get(node.id);
   if (seen?.status === status && seen.value === value) return;
   memory.seenValues.set(node.id, { status, value });
-  if (memory.acknowledged.size === 0) return;
+  if (memory.acknowledgedCount === 0) return;
+  const hinted =
+    seen === undefined ? null : changedKeyHint(store, seen.status, seen.value, 'value');
+  if (seen !== undefined && hinted !== null) {
+    const isChanged =
+      seen.status[hinted] !== status[hinted] || seen.value[hinted] !== value[hinted];
+    if (isChanged && acknowledgedOf(memory, hinted) > 0) suspects.push(hinted);
+    return;
+  }
   for (let key = 0; key < status.length; key++) {
     if (seen !== undefined && seen.status[key] === status[key] && seen.value[key] === value[key]) {
       continue;
     }
-    if (memory.acknowledged.has(key)) suspects.add(key);
+    if (acknowledgedOf(memory, key) > 0) suspects.push(key);
   }
 }
 
@@ -171,7 +250,7 @@ function lostWrite(
   key: number,
   memory: WritesMemory,
 ): Violation | null {
-  const acknowledged = memory.acknowledged.get(key) ?? 0;
+  const acknowledged = acknowledgedOf(memory, key);
   const custodian = custodianOf(disks, key);
   // A key without a custodian is the other invariant's finding.
   if (custodian === null || custodian.value >= acknowledged) return null;

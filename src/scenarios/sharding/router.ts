@@ -128,7 +128,10 @@ function onMessage(
       route(state, from, message, ctx);
       return state;
     case 'Pong':
-      return { ...state, lastHeardUs: { ...state.lastHeardUs, [from]: ctx.localTimeUs } };
+      return {
+        lastHeardUs: { ...state.lastHeardUs, [from]: ctx.localTimeUs },
+        announcements: state.announcements,
+      };
     case 'TableAck':
       return onTableAck(state, from, message, ctx);
     case 'Route':
@@ -155,21 +158,9 @@ function onMessage(
 function route(state: RouterState, client: NodeId, request: RequestMessage, ctx: Context): void {
   const table = ctx.durable.table;
   const owner = ownerOf(table, request.key);
-  const forward = (shard: NodeId, isReplicaRead: boolean): void => {
-    ctx.send(shard, {
-      type: 'Route',
-      client,
-      requestId: request.requestId,
-      attempt: request.attempt,
-      key: request.key,
-      op: request.op,
-      isReplicaRead,
-      hops: 0,
-    });
-  };
   if (owner === '') return;
   if (!isSuspected(state, owner, ctx)) {
-    forward(owner, false);
+    forward(ctx, owner, client, request, false);
     return;
   }
   const replica = replicaOf(table, owner);
@@ -179,7 +170,7 @@ function route(state: RouterState, client: NodeId, request: RequestMessage, ctx:
     replica !== null &&
     !isSuspected(state, replica, ctx);
   if (canReadReplica) {
-    forward(replica, true);
+    forward(ctx, replica, client, request, true);
     return;
   }
   ctx.send(client, {
@@ -190,6 +181,25 @@ function route(state: RouterState, client: NodeId, request: RequestMessage, ctx:
     key: request.key,
     value: 0,
     isFromReplica: false,
+  });
+}
+
+function forward(
+  ctx: Context,
+  shard: NodeId,
+  client: NodeId,
+  request: RequestMessage,
+  isReplicaRead: boolean,
+): void {
+  ctx.send(shard, {
+    type: 'Route',
+    client,
+    requestId: request.requestId,
+    attempt: request.attempt,
+    key: request.key,
+    op: request.op,
+    isReplicaRead,
+    hops: 0,
   });
 }
 

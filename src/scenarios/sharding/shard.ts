@@ -25,6 +25,8 @@ import {
   serviceTimer,
   type ShardContext,
   type ShardState,
+  type ShardWork,
+  withWork,
 } from './shardState.ts';
 import {
   entryHandingOff,
@@ -32,6 +34,7 @@ import {
   entryOwned,
   initialShardDurable,
   type ShardDurable,
+  withStore,
   withValue,
 } from './store.ts';
 
@@ -196,21 +199,36 @@ function onRequest(
 function admit(state: ShardState, job: Job, ctx: ShardContext): ShardState {
   const capacity = Math.max(1, Math.round(paramOf(ctx, 'queueCapacity')));
   const held = state.queue.length + (state.busy === null ? 0 : 1);
-  const counted = { ...state, capacity, arrivals: state.arrivals + 1 };
-  if (held >= capacity) {
+  const isFull = held >= capacity;
+  if (isFull) {
     ctx.metric('rejected', 1);
     reply(job, 'overloaded', 0, ctx);
-    return counted;
   }
-  return startNext({ ...counted, queue: [...state.queue, job] }, ctx);
+  const counted: ShardWork = {
+    queue: isFull ? state.queue : [...state.queue, job],
+    busy: state.busy,
+    capacity,
+    arrivals: state.arrivals + 1,
+    served: state.served,
+    timeInShardUs: state.timeInShardUs,
+  };
+  return withWork(state, isFull ? counted : startNext(counted, state.slowFactor, ctx));
 }
 
-function startNext(state: ShardState, ctx: ShardContext): ShardState {
-  const [next, ...rest] = state.queue;
-  if (state.busy !== null || next === undefined) return state;
-  const serviceUs = Math.round(paramOf(ctx, 'serviceTimeMs') * 1000 * state.slowFactor);
+/** An idle shard takes the oldest waiting request into service. */
+function startNext(work: ShardWork, slowFactor: number, ctx: ShardContext): ShardWork {
+  const next = work.queue[0];
+  if (work.busy !== null || next === undefined) return work;
+  const serviceUs = Math.round(paramOf(ctx, 'serviceTimeMs') * 1000 * slowFactor);
   ctx.setTimer(serviceTimer, serviceUs);
-  return { ...state, busy: next, queue: rest };
+  return {
+    queue: work.queue.slice(1),
+    busy: next,
+    capacity: work.capacity,
+    arrivals: work.arrivals,
+    served: work.served,
+    timeInShardUs: work.timeInShardUs,
+  };
 }
 
 /**
@@ -233,13 +251,15 @@ function finishService(state: ShardState, ctx: ShardContext): ShardState {
   } else {
     sendOn(job, ctx);
   }
-  const finished: ShardState = {
-    ...state,
+  const done: ShardWork = {
+    queue: state.queue,
     busy: null,
+    capacity: state.capacity,
+    arrivals: state.arrivals,
     served: state.served + 1,
     timeInShardUs: state.timeInShardUs + Math.max(0, ctx.localTimeUs - job.admittedUs),
   };
-  return startNext(finished, ctx);
+  return withWork(state, startNext(done, state.slowFactor, ctx));
 }
 
 /** Reads the owned value, or writes the next one (to disk before the answer leaves). */
@@ -251,7 +271,7 @@ function serve(job: Job, ctx: ShardContext): void {
     return;
   }
   const value = current + 1;
-  const written: ShardDurable = { ...durable, store: withValue(durable.store, job.key, value) };
+  const written = withStore(durable, withValue(durable.store, job.key, value));
   const isReplicated = paramOf(ctx, 'replicationFactor') >= 2;
   ctx.persist(isReplicated ? markDirty(written, job.key) : written);
   scheduleReplication(ctx);

@@ -43,6 +43,40 @@ export interface ShardState {
   readonly sentUs: readonly { readonly key: number; readonly atUs: number }[];
 }
 
+/** What serving requests changes in a shard's state: its queue, its counters, the capacity read. */
+export interface ShardWork {
+  readonly queue: readonly Job[];
+  readonly busy: Job | null;
+  readonly capacity: number;
+  readonly arrivals: number;
+  readonly served: number;
+  readonly timeInShardUs: number;
+}
+
+/**
+ * `state` with the request path's fields replaced, built as one literal. It runs for every
+ * request, and V8 11 (Node 20) copies an object spread (`{ ...state, served }`) several times
+ * slower than it builds a literal; the rarer paths (hand-offs, faults) keep their spreads.
+ */
+export function withWork(state: ShardState, work: ShardWork): ShardState {
+  return {
+    self: state.self,
+    queue: work.queue,
+    busy: work.busy,
+    slowFactor: state.slowFactor,
+    capacity: work.capacity,
+    arrivals: work.arrivals,
+    served: work.served,
+    timeInShardUs: work.timeInShardUs,
+    startedUs: state.startedUs,
+    maxSeenVersion: state.maxSeenVersion,
+    scanFrom: state.scanFrom,
+    reportedVersion: state.reportedVersion,
+    isDraining: state.isDraining,
+    sentUs: state.sentUs,
+  };
+}
+
 export type ShardContext = NodeContext<ShardingMessage, ShardDurable>;
 
 export const serviceTimer = 'service';
