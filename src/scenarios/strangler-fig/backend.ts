@@ -200,7 +200,8 @@ function onLegacyMessage(
       const isShadow = message.type === 'ShadowCall';
       const reply = { to: from, isShadow, callId: message.callId, isError: false, value };
       schedule(reply, 'legacyServiceMs', ctx);
-      return { ...state, served: state.served + 1 };
+      // A whole literal rather than a spread: V8 11 (Node 20) copies a spread several times slower.
+      return { served: state.served + 1, callsAfterRetire: state.callsAfterRetire };
     }
     case 'Reply':
     case 'ShadowReply':

@@ -190,10 +190,7 @@ function onRequest(
   if (!Number.isInteger(route) || route < 0 || route >= routeCount) return state;
   const recent = state.seen.get(client) ?? [];
   if (recent.includes(request.requestId) || state.calls.size >= callsMax) return state;
-  const seen = new Map(state.seen).set(
-    client,
-    [...recent, request.requestId].slice(-seenPerClientMax),
-  );
+  const seen = new Map(state.seen).set(client, withSeen(recent, request.requestId));
   const config = ctx.durable.routes[route] as RouteConfig;
   const isLegacyServing = ctx.durable.legacy === 'serving';
   const toNew = !isLegacyServing || isServedByNew(config, cohortOf(request.userId));
@@ -226,16 +223,28 @@ function onRequest(
     shadowCallId,
   });
   const isLegacyCall = target === legacyId;
+  // Whole literals on the request path (here and in `onReply`): V8 11 (Node 20) copies an
+  // object spread several times slower, and these run for every request.
   return {
-    ...state,
     nextSeq: state.nextSeq + (shadowCallId === null ? 1 : 2),
     calls,
     comparisons,
     seen,
+    stats: state.stats,
+    routes: state.routes,
     lastLegacyCallUs: isLegacyCall ? ctx.localTimeUs : state.lastLegacyCallUs,
+    lastRouteChangeUs: state.lastRouteChangeUs,
     legacyCallsAfterRetire:
       state.legacyCallsAfterRetire + (isLegacyCall && !isLegacyServing ? 1 : 0),
   };
+}
+
+/** The last `seenPerClientMax` request ids of a client, newest last. */
+function withSeen(recent: readonly number[], requestId: number): readonly number[] {
+  const kept =
+    recent.length < seenPerClientMax ? recent.slice() : recent.slice(1 - seenPerClientMax);
+  kept.push(requestId);
+  return kept;
 }
 
 /** [1] The served answer: passed on to the client, tagged with who produced it. */
@@ -253,7 +262,17 @@ function onReply(
   answer(ctx, state, record, outcome, reply.value, reply.producer);
   const calls = new Map(state.calls);
   calls.delete(reply.callId);
-  let next: FacadeState = { ...state, nextSeq: state.nextSeq + 1, calls };
+  let next: FacadeState = {
+    nextSeq: state.nextSeq + 1,
+    calls,
+    comparisons: state.comparisons,
+    seen: state.seen,
+    stats: state.stats,
+    routes: state.routes,
+    lastLegacyCallUs: state.lastLegacyCallUs,
+    lastRouteChangeUs: state.lastRouteChangeUs,
+    legacyCallsAfterRetire: state.legacyCallsAfterRetire,
+  };
   if (record.target !== legacyId) {
     next = noteNewOutcome(next, record.route, reply.isError, ctx, isBaseline);
   }

@@ -35,11 +35,29 @@ const reportedViolationsMax = 1000;
 
 // ---- Safety: one answer per request -------------------------------------------------------
 
+/** A client's boot and delivery count when last checked: a change means a new delivery. */
+interface DeliveryMark {
+  boots: number;
+  deliveries: number;
+}
+
+/**
+ * The answer id each of a client's last `rememberedRequestsMax` answered requests was first
+ * answered with, oldest first in a ring. Flat arrays rather than a Map because the memory is
+ * copied into every checkpoint (a Map of thousands of entries per client made each copy cost
+ * milliseconds); lookups go through an index kept beside it (`slotsOf`).
+ */
+interface AnswerLog {
+  readonly requestIds: Float64Array;
+  readonly answerIds: string[];
+  /** Ring position of the oldest entry, and how many are held. */
+  start: number;
+  size: number;
+}
+
 export interface OneAnswerMemory {
-  /** `boots/deliveries` of each client when last checked: a change means a new delivery. */
-  readonly marks: Map<NodeId, string>;
-  /** The answer id each request was first answered with, per client. */
-  readonly answers: Map<NodeId, Map<number, string>>;
+  readonly marks: Map<NodeId, DeliveryMark>;
+  readonly answers: Map<NodeId, AnswerLog>;
   readonly reported: Set<string>;
 }
 
@@ -69,34 +87,82 @@ export const oneAnswerPerRequest: SafetyInvariant<OneAnswerMemory> = {
 function checkClient(node: NodeView, memory: OneAnswerMemory): Violation | null {
   const state = node.state as ClientState | undefined;
   if (state === undefined) return null;
-  const mark = `${(node.durable as ClientDurable).boots}/${state.deliveries}`;
-  if (memory.marks.get(node.id) === mark) return null;
-  memory.marks.set(node.id, mark);
+  const boots = (node.durable as ClientDurable).boots;
+  const mark = memory.marks.get(node.id);
+  if (mark === undefined) {
+    memory.marks.set(node.id, { boots, deliveries: state.deliveries });
+  } else if (mark.boots === boots && mark.deliveries === state.deliveries) {
+    return null;
+  } else {
+    mark.boots = boots;
+    mark.deliveries = state.deliveries;
+  }
   const delivery = state.lastDelivery;
   if (delivery === null) return null;
-  const key = `${node.id}:${delivery.requestId}`;
   if (delivery.isShadow) {
+    const key = `${node.id}:${delivery.requestId}`;
     return reportOnce(memory.reported, key, {
       message: `${node.id} was answered with a shadow copy from ${delivery.producer} (request ${delivery.requestId})`,
       nodes: [node.id, delivery.producer],
     });
   }
-  let answers = memory.answers.get(node.id);
-  if (answers === undefined) {
-    answers = new Map();
-    memory.answers.set(node.id, answers);
+  let log = memory.answers.get(node.id);
+  if (log === undefined) {
+    log = { requestIds: new Float64Array(rememberedRequestsMax), answerIds: [], start: 0, size: 0 };
+    memory.answers.set(node.id, log);
   }
-  const first = answers.get(delivery.requestId);
+  const first = firstAnswer(log, delivery.requestId);
   if (first === undefined) {
-    answers.set(delivery.requestId, delivery.answerId);
-    if (answers.size > rememberedRequestsMax) forgetOldest(answers);
+    logAnswer(log, delivery.requestId, delivery.answerId);
     return null;
   }
   if (first === delivery.answerId) return null; // the network delivered one answer twice
+  const key = `${node.id}:${delivery.requestId}`;
   return reportOnce(memory.reported, key, {
     message: `${node.id} got two answers to request ${delivery.requestId} (answers ${first} and ${delivery.answerId}, the second from ${delivery.producer})`,
     nodes: [node.id, delivery.producer],
   });
+}
+
+/**
+ * Where each request id of a log sits in its ring: a cache beside the memory rather than in it,
+ * so checkpoints do not copy it. A log restored from a checkpoint is a new object without one;
+ * its first lookup builds it from the ring.
+ */
+const ringSlots = new WeakMap<AnswerLog, Map<number, number>>();
+
+function slotsOf(log: AnswerLog): Map<number, number> {
+  let slots = ringSlots.get(log);
+  if (slots === undefined) {
+    slots = new Map();
+    for (let index = 0; index < log.size; index++) {
+      const slot = (log.start + index) % log.requestIds.length;
+      slots.set(log.requestIds[slot] ?? 0, slot);
+    }
+    ringSlots.set(log, slots);
+  }
+  return slots;
+}
+
+function firstAnswer(log: AnswerLog, requestId: number): string | undefined {
+  const slot = slotsOf(log).get(requestId);
+  return slot === undefined ? undefined : log.answerIds[slot];
+}
+
+/** Appends an entry; past the capacity the oldest is forgotten (its slot is reused). */
+function logAnswer(log: AnswerLog, requestId: number, answerId: string): void {
+  const slots = slotsOf(log);
+  const capacity = log.requestIds.length;
+  const slot = (log.start + log.size) % capacity;
+  if (log.size < capacity) {
+    log.size++;
+  } else {
+    slots.delete(log.requestIds[slot] ?? 0);
+    log.start = (log.start + 1) % capacity;
+  }
+  log.requestIds[slot] = requestId;
+  log.answerIds[slot] = answerId;
+  slots.set(requestId, slot);
 }
 
 // ---- Safety: nothing routes to a retired legacy ------------------------------------------
@@ -176,24 +242,25 @@ export const rollbackNeedsCause: SafetyInvariant<RollbackMemory> = {
   check(world: WorldView, node: NodeView | undefined, memory: RollbackMemory): Violation | null {
     const now = world.nowUs;
     const isTroubled = world.hasActiveFaults || !isFastEnough(world.params);
+    // A fault command marks trouble at its instant even when it healed something.
+    const faultChangeUs = world.lastFaultChangeUs;
     for (let route = 0; route < routeCount; route++) {
-      // A fault command marks trouble at its instant even when it healed something.
-      const troubleUs = Math.max(memory.troubleUs[route] ?? 0, world.lastFaultChangeUs);
+      const troubleUs = Math.max(memory.troubleUs[route] ?? 0, faultChangeUs);
       const isRouteTroubled = isTroubled || isBuggy(serviceDurable(world, route));
       memory.troubleUs[route] = isRouteTroubled ? now : troubleUs;
     }
     if (node !== undefined && node.id !== facadeId) return null;
     const routes = facadeDurable(world).routes;
-    const calmUs =
-      paramOf(world, 'rollbackWindowMs') * 1000 +
-      paramOf(world, 'callTimeoutMs') * 1000 +
-      calmMarginUs;
     let first: Violation | null = null;
     for (let route = 0; route < routeCount; route++) {
       const count = routes[route]?.rollbacks ?? 0;
       if (count <= (memory.rollbacks[route] ?? 0)) continue;
       memory.rollbacks[route] = count;
       const healthyForUs = now - (memory.troubleUs[route] ?? 0);
+      const calmUs =
+        paramOf(world, 'rollbackWindowMs') * 1000 +
+        paramOf(world, 'callTimeoutMs') * 1000 +
+        calmMarginUs;
       if (healthyForUs <= calmUs) continue;
       first ??= {
         message: `route ${routeNames[route] ?? route} was rolled back although ${newServiceId(route)} had been healthy for ${healthyForUs / 1000} ms`,
@@ -207,11 +274,19 @@ export const rollbackNeedsCause: SafetyInvariant<RollbackMemory> = {
 /** Slack for the facade's event ordering around the window edge. */
 const calmMarginUs = 100_000;
 
+/** `isFastEnough` per parameter set (a new object whenever one changes): it runs every event. */
+const fastEnough = new WeakMap<Readonly<Record<string, number>>, boolean>();
+
 /** Whether a healthy new service always answers before the facade's call timeout. */
 export function isFastEnough(params: Readonly<Record<string, number>>): boolean {
-  const oneWayMs = 1.5 * paramOf({ params }, 'linkLatencyMs');
-  const serviceMs = 1.5 * paramOf({ params }, 'newServiceMs');
-  return 2 * oneWayMs + serviceMs + 1 < paramOf({ params }, 'callTimeoutMs');
+  let isFast = fastEnough.get(params);
+  if (isFast === undefined) {
+    const oneWayMs = 1.5 * paramOf({ params }, 'linkLatencyMs');
+    const serviceMs = 1.5 * paramOf({ params }, 'newServiceMs');
+    isFast = 2 * oneWayMs + serviceMs + 1 < paramOf({ params }, 'callTimeoutMs');
+    fastEnough.set(params, isFast);
+  }
+  return isFast;
 }
 
 // ---- Liveness ----------------------------------------------------------------------------

@@ -130,12 +130,17 @@ export interface StranglerMonitorMemory {
   readonly budget: { atUs: number; bad: number }[];
   /** `client:user` pairs that have seen a failure. */
   readonly exposed: Set<string>;
+  /**
+   * Per client, the boot and how many of its exposed users (a list that only grows within a
+   * boot) are already in `exposed`: each sample adds only the new ones.
+   */
+  readonly exposedRead: Map<NodeId, { readonly boots: number; readonly count: number }>;
 }
 
 export const stranglerFigMonitor: Monitor<StranglerMonitorMemory> = {
   sampleIntervalUs,
   createMemory(): StranglerMonitorMemory {
-    return { last: new Map(), budget: [], exposed: new Set() };
+    return { last: new Map(), budget: [], exposed: new Set(), exposedRead: new Map() };
   },
 
   sample(world: WorldView, memory: StranglerMonitorMemory, record): void {
@@ -162,7 +167,7 @@ function collectDeltas(world: WorldView, memory: StranglerMonitorMemory): Omit<T
   for (const client of clientsOf(world)) {
     const state = client.state;
     if (state === undefined) continue;
-    for (const user of state.exposedUsers) memory.exposed.add(`${client.id}:${user}`);
+    noteExposed(client.id, client.durable.boots, state.exposedUsers, memory);
     const now: Totals = {
       boots: client.durable.boots,
       legacy: state.answeredBy.legacy,
@@ -181,6 +186,23 @@ function collectDeltas(world: WorldView, memory: StranglerMonitorMemory): Omit<T
     memory.last.set(client.id, now);
   }
   return sum;
+}
+
+/** Adds the client's users exposed since the last sample to the set. */
+function noteExposed(
+  client: NodeId,
+  boots: number,
+  users: readonly number[],
+  memory: StranglerMonitorMemory,
+): void {
+  const read = memory.exposedRead.get(client);
+  const from = read !== undefined && read.boots === boots ? read.count : 0;
+  for (let index = from; index < users.length; index++) {
+    memory.exposed.add(`${client}:${users[index] ?? ''}`);
+  }
+  if (from !== users.length || read === undefined) {
+    memory.exposedRead.set(client, { boots, count: users.length });
+  }
 }
 
 /**

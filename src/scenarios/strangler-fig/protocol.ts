@@ -29,9 +29,12 @@ export const newRole = 'new';
 export const facadeId: NodeId = 'facade';
 export const legacyId: NodeId = 'legacy';
 
+/** The new services' ids in route order, built once: invariants look them up after every event. */
+const serviceIds: readonly NodeId[] = routeNames.map((name) => `new-${name}`);
+
 /** The new service that implements route `route` (0-based). */
 export function newServiceId(route: number): NodeId {
-  return `new-${routeNames[route] ?? String(route)}`;
+  return serviceIds[route] ?? `new-${String(route)}`;
 }
 
 /** Items per route: a request asks about item `key` in 1…keyCount (the price of item k). */
