@@ -86,7 +86,15 @@ function onWorkTick(state: ClientState, ctx: Context): ClientState {
     tries: 1,
   };
   send(request, ctx);
-  return { ...state, request, nextRequestId: state.nextRequestId + 1 };
+  // Whole literals rather than spreads throughout: V8 11 (Node 20) copies an object spread
+  // several times slower, and the client acts on every tick.
+  return {
+    believedLeader: state.believedLeader,
+    request,
+    nextRequestId: state.nextRequestId + 1,
+    doneCount: state.doneCount,
+    failedCount: state.failedCount,
+  };
 }
 
 function onRetry(state: ClientState, ctx: Context): ClientState {
@@ -96,9 +104,9 @@ function onRetry(state: ClientState, ctx: Context): ClientState {
   // No answer in time: the target may be down or cut off. Try any other member.
   const others = ctx.nodesWithRole(nodeRole).filter((id) => id !== request.target);
   const target = ctx.random.pick(others);
-  const next: Outstanding = { ...request, target, tries: request.tries + 1 };
+  const next = retried(request, target);
   send(next, ctx);
-  return { ...state, request: next, believedLeader: target };
+  return redirected(state, next);
 }
 
 function onReply(
@@ -114,15 +122,21 @@ function onReply(
       ctx.cancelTimer(retryTimer);
       ctx.metric('work-success', 1);
       ctx.metric('work-latency', (ctx.localTimeUs - request.startedUs) / 1000);
-      return { ...state, request: null, believedLeader: from, doneCount: state.doneCount + 1 };
+      return {
+        believedLeader: from,
+        request: null,
+        nextRequestId: state.nextRequestId,
+        doneCount: state.doneCount + 1,
+        failedCount: state.failedCount,
+      };
     case 'Redirect': {
       // A redirect to a known leader is followed at once; "no leader known" waits for the retry.
       const leaderId = message.leaderId;
       if (leaderId === null || leaderId === request.target) return state;
       if (request.tries >= workTriesMax) return fail(state, ctx);
-      const next: Outstanding = { ...request, target: leaderId, tries: request.tries + 1 };
+      const next = retried(request, leaderId);
       send(next, ctx);
-      return { ...state, request: next, believedLeader: leaderId };
+      return redirected(state, next);
     }
     default: {
       const unknownMessage: never = message;
@@ -139,7 +153,34 @@ function send(request: Outstanding, ctx: Context): void {
 function fail(state: ClientState, ctx: Context): ClientState {
   ctx.cancelTimer(retryTimer);
   ctx.metric('work-success', 0);
-  return { ...state, request: null, failedCount: state.failedCount + 1 };
+  return {
+    believedLeader: state.believedLeader,
+    request: null,
+    nextRequestId: state.nextRequestId,
+    doneCount: state.doneCount,
+    failedCount: state.failedCount + 1,
+  };
+}
+
+/** The request tried again, at `target`. */
+function retried(request: Outstanding, target: NodeId): Outstanding {
+  return {
+    requestId: request.requestId,
+    target,
+    startedUs: request.startedUs,
+    tries: request.tries + 1,
+  };
+}
+
+/** Waiting on `request`, now sent to its target, which the client takes for the leader. */
+function redirected(state: ClientState, request: Outstanding): ClientState {
+  return {
+    believedLeader: request.target,
+    request,
+    nextRequestId: state.nextRequestId,
+    doneCount: state.doneCount,
+    failedCount: state.failedCount,
+  };
 }
 
 function intervalUs(ctx: Context): number {

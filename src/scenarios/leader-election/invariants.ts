@@ -6,8 +6,8 @@ import type {
   Violation,
   WorldView,
 } from '../../engine/types.ts';
-import { paramOf } from './protocol.ts';
-import { hasConnectedMajority, memberOf, usableLeader } from './world.ts';
+import { nodeRole, paramOf } from './protocol.ts';
+import { hasConnectedMajority, memberOf, roleOf, usableLeader } from './world.ts';
 
 /** Terms remembered by the safety check; the oldest are forgotten past this. */
 export const rememberedTermsMax = 10_000;
@@ -42,8 +42,10 @@ export const oneLeaderPerTerm: SafetyInvariant<OneLeaderMemory> = {
 };
 
 function checkNode(node: NodeView, memory: OneLeaderMemory): Violation | null {
+  // Most events are at a node that does not lead: decided without building a `Member`.
+  if (node.role !== nodeRole || roleOf(node) !== 'leader') return null;
   const member = memberOf(node);
-  if (member?.role !== 'leader') return null;
+  if (member === null) return null;
   const { leaderByTerm, reported } = memory;
   const known = leaderByTerm.get(member.term);
   if (known === undefined) {

@@ -12,8 +12,8 @@ import { leaderElectionTour } from './tour.ts';
 
 /**
  * Points evenly spaced on the unit circle, first at the top, going clockwise on screen (y grows
- * downwards), for 3 to 9 points. Computed once offline and rounded to four decimals: sin and cos
- * are banned in scenarios because engines may round them differently.
+ * downwards), for 3 to 9 points (what the page offers). Computed once offline and rounded to four
+ * decimals: sin and cos are banned in scenarios because engines may round them differently.
  */
 const circleTable: readonly (readonly (readonly [number, number])[])[] = [
   [
@@ -77,15 +77,45 @@ const circleCentre = { x: 0.6, y: 0.5 };
 const circleRadius = 0.33;
 const clientLayout = { x: 0.08, y: 0.5 };
 
-/** The cluster size from the parameter, made a whole number inside the supported range. */
+/**
+ * The cluster size from the parameter, made a whole number of at least the minimum. No upper
+ * clamp here: the engine has already checked the value against the model's own bounds, and a
+ * scaled copy of the model (the benchmark's 101 nodes) admits more than the page offers.
+ */
 export function clusterSize(params: Readonly<Record<string, number>>): number {
-  const { min, max } = leaderElectionParams.nodeCount;
-  return Math.min(max, Math.max(min, Math.round(paramOf({ params }, 'nodeCount'))));
+  const { min } = leaderElectionParams.nodeCount;
+  return Math.max(min, Math.round(paramOf({ params }, 'nodeCount')));
+}
+
+/**
+ * Point `index` of `count` evenly spaced on the unit circle, first at the top, going clockwise
+ * on screen, for clusters larger than the table. sin and cos by their Taylor series (+ − × ÷
+ * only, so every engine computes the same bits), rounded to four decimals like the table.
+ */
+function circlePoint(index: number, count: number): readonly [number, number] {
+  // The angle from the top, reduced to [−π, π], where 24 terms are far more than enough.
+  let angle = (2 * Math.PI * index) / count;
+  if (angle > Math.PI) angle -= 2 * Math.PI;
+  let sin = 0;
+  let cos = 0;
+  let term = 1; // angle^k / k!
+  for (let k = 0; k < 24; k++) {
+    const sign = k % 4 < 2 ? 1 : -1;
+    if (k % 2 === 0) cos += sign * term;
+    else sin += sign * term;
+    term = (term * angle) / (k + 1);
+  }
+  const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+  return [round(sin), round(-cos)];
+}
+
+function circlePoints(count: number): readonly (readonly [number, number])[] {
+  return circleTable[count - 3] ?? Array.from({ length: count }, (_, i) => circlePoint(i, count));
 }
 
 function buildTopology(params: Readonly<Record<string, number>>, variant: Variant): Topology {
   const count = clusterSize(params);
-  const points = circleTable[count - 3] ?? [];
+  const points = circlePoints(count);
   const behaviour: Behaviour = variant === 'pattern' ? raftBehaviour : bullyBehaviour;
   const members: TopologyNode[] = points.map(([x, y], index) => ({
     id: `n${index + 1}`,

@@ -1,5 +1,6 @@
 import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
-import { memberOf, membersOf, usableLeader } from './world.ts';
+import { nodeRole } from './protocol.ts';
+import { type ElectionRole, memberOf, membersOf, roleOf, termOf, usableLeader } from './world.ts';
 
 /**
  * The scenario's metrics. Behaviours record what only they know (an election started, a work
@@ -66,9 +67,15 @@ interface TermRecord {
   hasLeader: boolean;
 }
 
+/** A member's role (null while down) and term as last seen. */
+interface SeenMember {
+  role: ElectionRole | null;
+  term: number;
+}
+
 export interface ElectionMonitorMemory {
-  /** `role/term` of each member as last seen, to notice changes cheaply. */
-  readonly lastSeen: Map<NodeId, string>;
+  /** Role and term of each member as last seen, to notice changes cheaply. */
+  readonly lastSeen: Map<NodeId, SeenMember>;
   hasLeader: boolean;
   hasHadLeader: boolean;
   /** Since when there has been no usable leader; null while there is one. */
@@ -99,13 +106,15 @@ export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
   },
 
   observe(world: WorldView, node: NodeView | undefined, memory: ElectionMonitorMemory): void {
-    // After a command anything may have changed (a crash, a partition); after a node event only
-    // that node, and only a change of its role or term matters.
-    const acting = node === undefined ? world.nodes : [node];
-    let hasChanged = node === undefined;
-    for (const each of acting) hasChanged = noteMember(each, memory) || hasChanged;
-    if (!hasChanged) return;
-    trackTerms(world, acting, memory);
+    // After a node event only that node, and only a change of its role or term matters (usually
+    // there is none); after a command anything may have changed (a crash, a partition).
+    if (node !== undefined) {
+      if (!noteMember(node, memory)) return;
+      trackTerms(world, [node], memory);
+    } else {
+      for (const each of world.nodes) noteMember(each, memory);
+      trackTerms(world, world.nodes, memory);
+    }
     trackLeader(world, memory);
   },
 
@@ -127,13 +136,22 @@ export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
   },
 };
 
-/** Remembers the node's role and term; true when they changed. */
+/**
+ * Remembers the node's role and term; true when they changed. It runs after every event, so it
+ * reads them in place rather than through a `Member`, and compares without building a string.
+ */
 function noteMember(node: NodeView, memory: ElectionMonitorMemory): boolean {
-  const member = memberOf(node);
-  if (member === null) return false;
-  const seen = `${member.role ?? 'down'}/${member.term}`;
-  if (memory.lastSeen.get(member.id) === seen) return false;
-  memory.lastSeen.set(member.id, seen);
+  if (node.role !== nodeRole) return false;
+  const role = roleOf(node);
+  const term = termOf(node);
+  const seen = memory.lastSeen.get(node.id);
+  if (seen === undefined) {
+    memory.lastSeen.set(node.id, { role, term });
+    return true;
+  }
+  if (seen.role === role && seen.term === term) return false;
+  seen.role = role;
+  seen.term = term;
   return true;
 }
 

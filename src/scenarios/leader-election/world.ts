@@ -24,9 +24,17 @@ export interface Member {
 /** The member view of `node`, or null when it is not a cluster member. */
 export function memberOf(node: NodeView): Member | null {
   if (node.role !== nodeRole) return null;
-  const term = readTerm(node.durable);
-  const isUp = node.status === 'up';
-  return { id: node.id, isUp, role: isUp ? readRole(node.state) : null, term };
+  return { id: node.id, isUp: node.status === 'up', role: roleOf(node), term: termOf(node) };
+}
+
+/** A member's election role, null while it is down (what `memberOf` says, without the object). */
+export function roleOf(node: NodeView): ElectionRole | null {
+  return node.status === 'up' ? readRole(node.state) : null;
+}
+
+/** A member's durable term (what `memberOf` says, without the object). */
+export function termOf(node: NodeView): number {
+  return readTerm(node.durable);
 }
 
 /** Every cluster member, in topology order. */
