@@ -3,15 +3,20 @@ import {
   type AmbassadorDurable,
   type AmbassadorFlaws,
   type AmbassadorState,
+  attemptOf,
   initialAmbassadorState,
   type LiveAttempt,
   type LogEntry,
   type PendingRequest,
   pendingMax,
+  pendingOf,
+  pendingWith,
   replaced,
   requestLogMax,
   summarizeAmbassador,
-  withPending,
+  withoutAttempt,
+  withoutPending,
+  withPendingAdded,
 } from './ambassadorState.ts';
 import { canRetry, counted } from './budget.ts';
 import {
@@ -23,13 +28,11 @@ import {
 import {
   type AmbassadorMessage,
   backoffUs,
-  isOn,
   type Outcome,
-  paramOf,
-  paramUs,
   type ReplyMessage,
   type RequestMessage,
   remoteRole,
+  settingsOf,
 } from './protocol.ts';
 
 export type { AmbassadorDurable, AmbassadorFlaws, AmbassadorState } from './ambassadorState.ts';
@@ -105,22 +108,21 @@ function handlers(flaws: AmbassadorFlaws) {
     const colon = name.indexOf(':');
     const kind = name.slice(0, colon);
     const subject = name.slice(colon + 1);
+    if (kind === 'try') return onTryTimeout(state, Number(subject), ctx);
+    const request = pendingOf(state, subject);
+    if (request === undefined) return state;
     switch (kind) {
-      case 'try':
-        return onTryTimeout(state, Number(subject), ctx);
-      case 'retry':
-        return withPending(state, subject, (request) => {
-          const ready = replaced(state, { ...request, isRetryScheduled: false });
-          return startAttempt(ready, { ...request, isRetryScheduled: false }, 'retry', ctx);
-        });
-      case 'hedge':
-        return withPending(state, subject, (request) => {
-          const canHedge =
-            request.live > 0 && !request.hasHedged && request.attempts < request.maxAttempts;
-          return canHedge ? startAttempt(state, request, 'hedge', ctx) : state;
-        });
+      case 'retry': {
+        const ready: PendingRequest = { ...request, isRetryScheduled: false };
+        return startAttempt(state, ready, 'retry', ctx);
+      }
+      case 'hedge': {
+        const canHedge =
+          request.live > 0 && !request.hasHedged && request.attempts < request.maxAttempts;
+        return canHedge ? startAttempt(state, request, 'hedge', ctx) : state;
+      }
       case 'deadline':
-        return withPending(state, subject, (request) => answer(state, request, 'deadline', ctx));
+        return answer(state, request, 'deadline', ctx);
       default:
         return state;
     }
@@ -129,14 +131,15 @@ function handlers(flaws: AmbassadorFlaws) {
   /** [1] A request from the app: start its first attempt, arm its deadline (and hedge). */
   function onRequest(state: State, app: NodeId, message: RequestMessage, ctx: Context): State {
     const key = `${app}#${message.requestId}`;
-    if (state.pending.some((request) => request.key === key)) return state; // a network copy
+    if (pendingOf(state, key) !== undefined) return state; // a network copy
     const nowUs = ctx.localTimeUs;
+    const settings = settingsOf(ctx.params);
     const request: PendingRequest = {
       key,
       app,
       requestId: message.requestId,
       startedUs: nowUs,
-      maxAttempts: Math.max(1, Math.round(paramOf(ctx, 'maxAttempts'))),
+      maxAttempts: settings.maxAttempts,
       attempts: 0,
       tried: [],
       live: 0,
@@ -144,34 +147,35 @@ function handlers(flaws: AmbassadorFlaws) {
       isRetryScheduled: false,
       lastFailure: null,
     };
-    const arrived: State = {
-      ...state,
-      budget: counted(state.budget, nowUs, 'request'),
-      counters: { ...state.counters, requests: state.counters.requests + 1 },
-    };
-    if (state.pending.length >= pendingMax) return answer(arrived, request, 'overflow', ctx);
-    ctx.setTimer(`deadline:${key}`, paramUs(ctx, 'requestTimeoutMs'));
-    if (isOn(ctx, 'isHedgingOn') && request.maxAttempts > 1) {
-      ctx.setTimer(`hedge:${key}`, paramUs(ctx, 'hedgeDelayMs'));
+    const budget = counted(state.budget, nowUs, 'request');
+    const counters = { ...state.counters, requests: state.counters.requests + 1 };
+    if (state.pending.length >= pendingMax) {
+      return answer({ ...state, budget, counters }, request, 'overflow', ctx);
     }
-    const added: State = { ...arrived, pending: [...state.pending, request] };
-    return startAttempt(added, request, 'first', ctx);
+    ctx.setTimer(`deadline:${key}`, settings.requestTimeoutUs);
+    if (settings.isHedgingOn && request.maxAttempts > 1) {
+      ctx.setTimer(`hedge:${key}`, settings.hedgeDelayUs);
+    }
+    // The request joins `pending` as startAttempt records its first attempt.
+    return startAttempt({ ...state, budget, counters }, request, 'first', ctx, true);
   }
 
   /**
-   * Sends one attempt of `request` (already in `state.pending`). Retries and hedges must first
-   * fit the budget [4]; every attempt needs an instance whose breaker permits it. When neither is
-   * available, a hedge is simply skipped and a first try or retry ends the request, unless
-   * another attempt of it is still in flight.
+   * Sends one attempt of `request` (in `state.pending`, or about to join it when `isNew`).
+   * Retries and hedges must first fit the budget [4]; every attempt needs an instance whose
+   * breaker permits it. When neither is available, a hedge is simply skipped and a first try or
+   * retry ends the request, unless another attempt of it is still in flight.
    */
   function startAttempt(
     state: State,
     request: PendingRequest,
     kind: LiveAttempt['kind'],
     ctx: Context,
+    isNew = false,
   ): State {
     const nowUs = ctx.localTimeUs;
-    const isBudgeted = kind !== 'first' && isOn(ctx, 'isRetryBudgetOn');
+    const settings = settingsOf(ctx.params);
+    const isBudgeted = kind !== 'first' && settings.isRetryBudgetOn;
     const isEnforced = isBudgeted && flaws.ignoresBudget !== true;
     if (isEnforced && !canRetry(state.budget, nowUs, ctx.params)) {
       ctx.metric('budget-exhausted', 1);
@@ -186,12 +190,17 @@ function handlers(flaws: AmbassadorFlaws) {
     const choice = chooseInstance(state.instances, request.tried, kind === 'hedge', ctx, flaws);
     if (choice === null) {
       if (kind === 'hedge') return replaced(state, { ...request, hasHedged: true });
-      return endUnlessLive(state, request, 'breaker open', ctx);
+      return endUnlessLive(
+        isNew ? withPendingAdded(state, request) : state,
+        request,
+        'breaker open',
+        ctx,
+      );
     }
     const callId = state.nextCallId;
     const instance = state.instances.remotes[choice.index] ?? '';
     ctx.send(instance, { type: 'Call', callId });
-    ctx.setTimer(`try:${callId}`, paramUs(ctx, 'tryTimeoutMs'));
+    ctx.setTimer(`try:${callId}`, settings.tryTimeoutUs);
     if (kind === 'hedge') ctx.metric('hedges', 1);
     const attempt: LiveAttempt = {
       callId,
@@ -211,55 +220,53 @@ function handlers(flaws: AmbassadorFlaws) {
       hasHedged: request.hasHedged || kind === 'hedge',
     };
     const counters = state.counters;
-    return replaced(
-      {
-        ...state,
-        attempts: [...state.attempts, attempt],
-        instances: choice.table,
-        // With the budget off there is nothing to charge: switched on, it starts afresh.
-        budget: isBudgeted ? counted(state.budget, nowUs, 'retry') : state.budget,
-        nextCallId: callId + 1,
-        counters: {
-          ...counters,
-          attempts: counters.attempts + 1,
-          retries: counters.retries + (kind === 'retry' ? 1 : 0),
-          hedges: counters.hedges + (kind === 'hedge' ? 1 : 0),
-        },
+    return {
+      ...state,
+      pending: isNew ? [...state.pending, sent] : pendingWith(state.pending, sent),
+      attempts: [...state.attempts, attempt],
+      instances: choice.table,
+      // With the budget off there is nothing to charge: switched on, it starts afresh.
+      budget: isBudgeted ? counted(state.budget, nowUs, 'retry') : state.budget,
+      nextCallId: callId + 1,
+      counters: {
+        ...counters,
+        attempts: counters.attempts + 1,
+        retries: counters.retries + (kind === 'retry' ? 1 : 0),
+        hedges: counters.hedges + (kind === 'hedge' ? 1 : 0),
       },
-      sent,
-    );
+    };
   }
 
   /** A reply from an instance: settle its attempt, then answer or retry its request. */
   function onReply(state: State, reply: ReplyMessage, ctx: Context): State {
-    const attempt = state.attempts.find((each) => each.callId === reply.callId);
+    const attempt = attemptOf(state, reply.callId);
     // [6] Its per-try timeout already fired: the answer comes too late to use.
     if (attempt === undefined) return discarded(state, ctx);
     ctx.cancelTimer(`try:${attempt.callId}`);
     const durationUs = ctx.localTimeUs - attempt.sentUs;
     const settled = settle(state, attempt, !reply.isOk, durationUs, ctx);
-    const request = settled.pending.find((each) => each.key === attempt.key);
+    const request = pendingOf(settled, attempt.key);
     if (request === undefined) {
       // [6] Its request was answered already (a hedge or an earlier attempt won): drop it.
       if (flaws.forwardsLateAnswers === true && reply.isOk) {
-        return respond(settled, attempt.app, attempt.requestId, 'ok', 0, ctx);
+        const seq = respond(settled, attempt.app, attempt.requestId, 'ok', 0, ctx);
+        return { ...settled, answerSeq: seq };
       }
       return discarded(settled, ctx);
     }
     const waiting: PendingRequest = { ...request, live: request.live - 1 };
     if (reply.isOk) return answer(settled, waiting, 'ok', ctx);
-    return attemptFailed(replaced(settled, waiting), waiting, reply.reason, ctx);
+    return attemptFailed(settled, waiting, reply.reason, ctx);
   }
 
   /** [2] No reply within the per-try timeout: the attempt failed (it may still answer late). */
   function onTryTimeout(state: State, callId: number, ctx: Context): State {
-    const attempt = state.attempts.find((each) => each.callId === callId);
+    const attempt = attemptOf(state, callId);
     if (attempt === undefined) return state;
     const settled = settle(state, attempt, true, ctx.localTimeUs - attempt.sentUs, ctx);
-    return withPending(settled, attempt.key, (request) => {
-      const waiting: PendingRequest = { ...request, live: request.live - 1 };
-      return attemptFailed(replaced(settled, waiting), waiting, 'timeout', ctx);
-    });
+    const request = pendingOf(settled, attempt.key);
+    if (request === undefined) return settled;
+    return attemptFailed(settled, { ...request, live: request.live - 1 }, 'timeout', ctx);
   }
 
   /** Removes a finished attempt and reports its outcome to its instance's breaker. */
@@ -280,7 +287,7 @@ function handlers(flaws: AmbassadorFlaws) {
     if (finished.hasTripped) ctx.metric('breaker-trips', 1);
     return {
       ...state,
-      attempts: state.attempts.filter((each) => each.callId !== attempt.callId),
+      attempts: withoutAttempt(state.attempts, attempt.callId),
       instances: finished.table,
       counters: finished.hasTripped
         ? { ...state.counters, trips: state.counters.trips + 1 }
@@ -289,8 +296,10 @@ function handlers(flaws: AmbassadorFlaws) {
   }
 
   /**
-   * [3] An attempt failed. With another attempt still in flight (a hedge) the request waits for
-   * it; with attempts left it retries after a random backoff; otherwise it fails.
+   * [3] An attempt failed (`request` is its request with the attempt no longer live; `state`
+   * may still hold the request as it was). With another attempt still in flight (a hedge) the
+   * request waits for it; with attempts left it retries after a random backoff; otherwise it
+   * fails.
    */
   function attemptFailed(
     state: State,
@@ -316,9 +325,14 @@ function handlers(flaws: AmbassadorFlaws) {
     return answer(state, request, outcome, ctx);
   }
 
-  /** [6] The one answer to a request: timers cancelled, logged [7], request forgotten. */
+  /**
+   * [6] The one answer to a request: timers cancelled, logged [7], request forgotten. (Its retry
+   * timer can only be pending while a retry is scheduled: one that fired cleared the flag.)
+   */
   function answer(state: State, request: PendingRequest, outcome: Outcome, ctx: Context): State {
-    for (const timer of ['deadline', 'retry', 'hedge']) ctx.cancelTimer(`${timer}:${request.key}`);
+    ctx.cancelTimer(`deadline:${request.key}`);
+    if (request.isRetryScheduled) ctx.cancelTimer(`retry:${request.key}`);
+    ctx.cancelTimer(`hedge:${request.key}`);
     const latencyMs = (ctx.localTimeUs - request.startedUs) / 1000;
     ctx.metric('attempts-per-request', request.attempts);
     const entry: LogEntry = {
@@ -330,22 +344,32 @@ function handlers(flaws: AmbassadorFlaws) {
       outcome,
       latencyMs,
     };
-    const dropped = state.log.slice(0, Math.max(0, state.log.length - requestLogMax + 1));
-    const droppedOk = dropped.filter((each) => each.outcome === 'ok').length;
-    const logged: State = {
+    // The log keeps the latest `requestLogMax` entries: drop the oldest, append, copy once.
+    const previous = state.log;
+    const first = Math.max(0, previous.length - requestLogMax + 1);
+    let droppedOk = 0;
+    for (let index = 0; index < first; index++) {
+      if (previous[index]?.outcome === 'ok') droppedOk++;
+    }
+    const log = previous.slice(first);
+    log.push(entry);
+    const isOk = outcome === 'ok';
+    const seq = respond(state, request.app, request.requestId, outcome, request.attempts, ctx);
+    return {
       ...state,
-      pending: state.pending.filter((each) => each.key !== request.key),
-      log: [...state.log.slice(dropped.length), entry],
-      logSucceeded: state.logSucceeded - droppedOk + (outcome === 'ok' ? 1 : 0),
+      pending: withoutPending(state.pending, request.key),
+      answerSeq: seq,
+      log,
+      logSucceeded: state.logSucceeded - droppedOk + (isOk ? 1 : 0),
       counters: {
         ...state.counters,
         answered: state.counters.answered + 1,
-        succeeded: state.counters.succeeded + (outcome === 'ok' ? 1 : 0),
+        succeeded: state.counters.succeeded + (isOk ? 1 : 0),
       },
     };
-    return respond(logged, request.app, request.requestId, outcome, request.attempts, ctx);
   }
 
+  /** Sends the app its answer; the new answer sequence number. */
   function respond(
     state: State,
     app: NodeId,
@@ -353,7 +377,7 @@ function handlers(flaws: AmbassadorFlaws) {
     outcome: Outcome,
     attempts: number,
     ctx: Context,
-  ): State {
+  ): number {
     const seq = state.answerSeq + 1;
     ctx.send(app, {
       type: 'Response',
@@ -363,7 +387,7 @@ function handlers(flaws: AmbassadorFlaws) {
       attempts,
       answerId: `${ctx.self}:${ctx.durable.incarnation}:${seq}`,
     });
-    return { ...state, answerSeq: seq };
+    return seq;
   }
 
   function discarded(state: State, ctx: Context): State {

@@ -141,9 +141,9 @@ export function summarizeAmbassador(state: AmbassadorState): NodeSummary {
   const label =
     state.budgetRefusedAtUs !== null
       ? 'budget spent'
-      : state.instances.breakers.some((breaker) => breaker.value === 'open')
+      : isSomeBreakerOpen(state)
         ? 'breaker open'
-        : state.pending.some((request) => request.attempts > 1 || request.isRetryScheduled)
+        : isRetrying(state)
           ? 'retrying'
           : 'ok';
   const logged = state.log.length;
@@ -156,19 +156,67 @@ export function summarizeAmbassador(state: AmbassadorState): NodeSummary {
   };
 }
 
-/** Runs `update` on the pending request `key`, or returns `state` when it is gone. */
-export function withPending(
-  state: AmbassadorState,
-  key: string,
-  update: (request: PendingRequest) => AmbassadorState,
-): AmbassadorState {
-  const request = state.pending.find((each) => each.key === key);
-  return request === undefined ? state : update(request);
+function isSomeBreakerOpen(state: AmbassadorState): boolean {
+  for (const breaker of state.instances.breakers) if (breaker.value === 'open') return true;
+  return false;
 }
 
+function isRetrying(state: AmbassadorState): boolean {
+  for (const request of state.pending) {
+    if (request.attempts > 1 || request.isRetryScheduled) return true;
+  }
+  return false;
+}
+
+/*
+ * The lists below are short (the requests and attempts in flight) and change on every event;
+ * these helpers copy each at most once, without a closure per call.
+ */
+
+/** The pending request `key`, if the ambassador still works on it. */
+export function pendingOf(state: AmbassadorState, key: string): PendingRequest | undefined {
+  for (const request of state.pending) if (request.key === key) return request;
+  return undefined;
+}
+
+/** The attempt in flight with `callId`, if any. */
+export function attemptOf(state: AmbassadorState, callId: number): LiveAttempt | undefined {
+  for (const attempt of state.attempts) if (attempt.callId === callId) return attempt;
+  return undefined;
+}
+
+/** `pending` with the request of the same key replaced by `request`. */
+export function pendingWith(
+  pending: readonly PendingRequest[],
+  request: PendingRequest,
+): PendingRequest[] {
+  const next = pending.slice();
+  for (let index = 0; index < next.length; index++) {
+    if (next[index]?.key === request.key) next[index] = request;
+  }
+  return next;
+}
+
+/** `pending` without the request `key`. */
+export function withoutPending(pending: readonly PendingRequest[], key: string): PendingRequest[] {
+  const next: PendingRequest[] = [];
+  for (const request of pending) if (request.key !== key) next.push(request);
+  return next;
+}
+
+/** `attempts` without the attempt `callId`. */
+export function withoutAttempt(attempts: readonly LiveAttempt[], callId: number): LiveAttempt[] {
+  const next: LiveAttempt[] = [];
+  for (const attempt of attempts) if (attempt.callId !== callId) next.push(attempt);
+  return next;
+}
+
+/** The state with a new request added to `pending`. */
+export function withPendingAdded(state: AmbassadorState, request: PendingRequest): AmbassadorState {
+  return { ...state, pending: [...state.pending, request] };
+}
+
+/** The state with the pending request of the same key replaced by `request`. */
 export function replaced(state: AmbassadorState, request: PendingRequest): AmbassadorState {
-  return {
-    ...state,
-    pending: state.pending.map((each) => (each.key === request.key ? request : each)),
-  };
+  return { ...state, pending: pendingWith(state.pending, request) };
 }

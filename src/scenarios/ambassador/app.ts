@@ -10,9 +10,8 @@ import {
   type AmbassadorMessage,
   ambassadorOf,
   localSlackUs,
-  paramOf,
-  paramUs,
   remoteRole,
+  settingsOf,
 } from './protocol.ts';
 
 /**
@@ -134,7 +133,8 @@ export function makeAppBehaviour(
     },
 
     summarize(state: AppState): NodeSummary {
-      const successes = state.recent.filter((isOk) => isOk).length;
+      let successes = 0;
+      for (const isOk of state.recent) if (isOk) successes++;
       const health =
         successes === state.recent.length
           ? 'ok'
@@ -149,13 +149,11 @@ export function makeAppBehaviour(
 function issue(state: AppState, isDirect: boolean, ctx: Context): AppState {
   ctx.setTimer(nextTimer, interArrivalUs(ctx));
   const requestId = state.nextRequestId;
-  const issued: AppState = {
-    ...state,
-    nextRequestId: requestId + 1,
-    issued: state.issued + 1,
-    order: [...state.order, { requestId, isOk: null }],
-  };
-  if (state.outstanding.length >= outstandingMax) return completed(issued, requestId, false, ctx);
+  const order = [...state.order, { requestId, isOk: null }];
+  if (state.outstanding.length >= outstandingMax) {
+    const issued = { ...state, nextRequestId: requestId + 1, issued: state.issued + 1, order };
+    return completed(issued, requestId, false, ctx);
+  }
   let nextRemote = state.nextRemote;
   if (isDirect) {
     const remotes = ctx.nodesWithRole(remoteRole);
@@ -166,10 +164,17 @@ function issue(state: AppState, isDirect: boolean, ctx: Context): AppState {
     ctx.send(ambassadorOf(ctx.self), { type: 'Request', requestId });
   }
   // The ambassador answers by the deadline; the app allows the local hop on top.
-  const waitUs = paramUs(ctx, 'requestTimeoutMs') + (isDirect ? 0 : localSlackUs);
+  const waitUs = settingsOf(ctx.params).requestTimeoutUs + (isDirect ? 0 : localSlackUs);
   ctx.setTimer(`timeout:${requestId}`, waitUs);
   const request: Outstanding = { requestId, startedUs: ctx.localTimeUs };
-  return { ...issued, nextRemote, outstanding: [...state.outstanding, request] };
+  return {
+    ...state,
+    nextRequestId: requestId + 1,
+    nextRemote,
+    issued: state.issued + 1,
+    outstanding: [...state.outstanding, request],
+    order,
+  };
 }
 
 function onAnswer(
@@ -179,17 +184,23 @@ function onAnswer(
   answerId: string,
   ctx: Context,
 ): AppState {
-  const known = state.answered.find((each) => each.requestId === requestId);
+  let known: Answered | undefined;
+  for (const each of state.answered) {
+    if (each.requestId === requestId) {
+      known = each;
+      break;
+    }
+  }
   if (known !== undefined) {
     if (known.answerId === answerId) return state; // the network delivered one answer twice
     const text = `request ${requestId} answered twice: ${known.answerId}, then ${answerId}`;
     return { ...state, extraAnswers: state.extraAnswers + 1, lastExtraAnswer: text };
   }
-  const answered = [
-    ...state.answered.slice(Math.max(0, state.answered.length - answeredMax + 1)),
-    { requestId, answerId },
-  ];
-  const request = state.outstanding.find((each) => each.requestId === requestId);
+  // The latest `answeredMax` answers, this one included, copied once.
+  const answered = state.answered.slice(Math.max(0, state.answered.length - answeredMax + 1));
+  answered.push({ requestId, answerId });
+  const index = outstandingIndex(state, requestId);
+  const request = state.outstanding[index];
   if (request === undefined) {
     ctx.metric('discarded-answers', 1);
     return { ...state, answered, late: state.late + 1 };
@@ -200,38 +211,68 @@ function onAnswer(
     ctx.metric('app-latency', latencyMs);
     ctx.metric('app-latency-p99', latencyMs);
   }
-  const remaining = state.outstanding.filter((each) => each.requestId !== requestId);
-  return completed({ ...state, answered, outstanding: remaining }, requestId, isOk, ctx);
+  return completed(state, requestId, isOk, ctx, without(state.outstanding, index), answered);
 }
 
 /** No answer by the deadline: the request failed, whatever answer may still come. */
 function onTimeout(state: AppState, requestId: number, ctx: Context): AppState {
-  if (!state.outstanding.some((each) => each.requestId === requestId)) return state;
-  const remaining = state.outstanding.filter((each) => each.requestId !== requestId);
-  return completed({ ...state, outstanding: remaining }, requestId, false, ctx);
+  const index = outstandingIndex(state, requestId);
+  if (index < 0) return state;
+  return completed(state, requestId, false, ctx, without(state.outstanding, index));
 }
 
-function completed(state: AppState, requestId: number, isOk: boolean, ctx: Context): AppState {
+/** Where request `requestId` is among the outstanding ones; -1 when it is not. */
+function outstandingIndex(state: AppState, requestId: number): number {
+  const outstanding = state.outstanding;
+  for (let index = 0; index < outstanding.length; index++) {
+    if (outstanding[index]?.requestId === requestId) return index;
+  }
+  return -1;
+}
+
+/** `list` without the entry at `index`, copied once. */
+function without<T>(list: readonly T[], index: number): T[] {
+  const next = list.slice(0, index);
+  for (let at = index + 1; at < list.length; at++) next.push(list[at] as T);
+  return next;
+}
+
+/** A request completed: its outcome counted, recorded in the issue order, `recent` moved on. */
+function completed(
+  state: AppState,
+  requestId: number,
+  isOk: boolean,
+  ctx: Context,
+  outstanding = state.outstanding,
+  answered = state.answered,
+): AppState {
   ctx.metric('app-success', isOk ? 1 : 0);
-  const order = state.order.map((each) =>
-    each.requestId === requestId ? { requestId, isOk } : each,
-  );
+  const order = state.order.slice();
+  for (let index = 0; index < order.length; index++) {
+    if (order[index]?.requestId === requestId) order[index] = { requestId, isOk };
+  }
   // [1] Move the completed head of the issue order into `recent`.
   let head = 0;
   while (head < order.length && order[head]?.isOk !== null) head++;
-  const settled = order.slice(0, head).map((each) => each.isOk === true);
+  let recent = state.recent;
+  if (head > 0) {
+    const joined = [...recent];
+    for (let index = 0; index < head; index++) joined.push(order[index]?.isOk === true);
+    recent = joined.slice(-recentOutcomesMax);
+  }
   return {
     ...state,
+    outstanding,
+    answered,
     order: head === 0 ? order : order.slice(head),
-    recent: head === 0 ? state.recent : [...state.recent, ...settled].slice(-recentOutcomesMax),
+    recent,
     succeeded: state.succeeded + (isOk ? 1 : 0),
     failed: state.failed + (isOk ? 0 : 1),
   };
 }
 
 function interArrivalUs(ctx: Context): number {
-  const meanUs = 1_000_000 / Math.max(0.001, paramOf(ctx, 'requestRatePerSec'));
-  return Math.max(1, Math.round(exponential(ctx.random, meanUs)));
+  return Math.max(1, Math.round(exponential(ctx.random, settingsOf(ctx.params).meanArrivalUs)));
 }
 
 /*

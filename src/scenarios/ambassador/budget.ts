@@ -1,3 +1,4 @@
+import { memoByParams } from '../circuit-breaker/paramsMemo.ts';
 import { paramOf } from './protocol.ts';
 
 /**
@@ -40,20 +41,24 @@ export function totalsOf(budget: RetryBudget): BudgetTotals {
   return { requests, retries };
 }
 
+/** The allowance's two terms as the parameters stand (worked out once per parameters object). */
+const allowanceTermsOf = memoByParams((params) => ({
+  share: paramOf({ params }, 'retryBudgetPercent') / 100,
+  minimum: (paramOf({ params }, 'retryBudgetMinPerSec') * budgetWindowUs) / 1_000_000,
+}));
+
 /** Retries the window may hold with `requests` requests in it, as the parameters stand now. */
 export function allowanceOf(requests: number, params: Readonly<Record<string, number>>): number {
-  const share = paramOf({ params }, 'retryBudgetPercent') / 100;
-  const minimumPerSec = paramOf({ params }, 'retryBudgetMinPerSec');
-  return share * requests + (minimumPerSec * budgetWindowUs) / 1_000_000;
+  const { share, minimum } = allowanceTermsOf(params);
+  return share * requests + minimum;
 }
 
-/** The budget with slices older than the window dropped (`nowUs` on the owner's clock). */
-export function pruned(budget: RetryBudget, nowUs: number): RetryBudget {
+/** The index of the first slice still inside the window at `nowUs`. */
+function firstInWindow(slices: readonly BudgetSlice[], nowUs: number): number {
   const oldestUs = nowUs - budgetWindowUs;
   let first = 0;
-  const slices = budget.slices;
   while (first < slices.length && (slices[first]?.startUs ?? 0) + sliceUs <= oldestUs) first++;
-  return first === 0 ? budget : { slices: slices.slice(first) };
+  return first;
 }
 
 /** The budget after one request (`kind` request) or one retry or hedge (`kind` retry). */
@@ -62,21 +67,22 @@ export function counted(
   nowUs: number,
   kind: 'request' | 'retry',
 ): RetryBudget {
-  const current = pruned(budget, nowUs);
+  // The slices still in the window, copied once, with this one counted in the newest.
+  const slices = budget.slices.slice(firstInWindow(budget.slices, nowUs));
   const startUs = Math.floor(nowUs / sliceUs) * sliceUs;
-  const last = current.slices[current.slices.length - 1];
+  const last = slices[slices.length - 1];
   const isRequest = kind === 'request' ? 1 : 0;
   // A clock set back by a skew lands in the newest slice rather than opening an older one.
   if (last !== undefined && last.startUs >= startUs) {
-    const updated: BudgetSlice = {
+    slices[slices.length - 1] = {
       ...last,
       requests: last.requests + isRequest,
       retries: last.retries + 1 - isRequest,
     };
-    return { slices: [...current.slices.slice(0, -1), updated] };
+  } else {
+    slices.push({ startUs, requests: isRequest, retries: 1 - isRequest });
   }
-  const fresh: BudgetSlice = { startUs, requests: isRequest, retries: 1 - isRequest };
-  return { slices: [...current.slices, fresh] };
+  return { slices };
 }
 
 /** Whether one more retry fits: the window's retries, this one included, within the allowance. */
@@ -85,8 +91,14 @@ export function canRetry(
   nowUs: number,
   params: Readonly<Record<string, number>>,
 ): boolean {
-  const totals = totalsOf(pruned(budget, nowUs));
-  return totals.retries + 1 <= allowanceOf(totals.requests, params);
+  const slices = budget.slices;
+  let requests = 0;
+  let retries = 0;
+  for (let index = firstInWindow(slices, nowUs); index < slices.length; index++) {
+    requests += slices[index]?.requests ?? 0;
+    retries += slices[index]?.retries ?? 0;
+  }
+  return retries + 1 <= allowanceOf(requests, params);
 }
 
 /*

@@ -1,6 +1,6 @@
 import type { NodeContext, NodeId } from '../../engine/types.ts';
 import { acquire, type BreakerState, stepBreaker } from '../circuit-breaker/breaker.ts';
-import { breakerConfigOf, isOn, paramOf, paramUs } from './protocol.ts';
+import { settingsOf } from './protocol.ts';
 
 /**
  * The ambassador's view of the remote instances: which one gets the next attempt (load
@@ -29,7 +29,7 @@ export interface Choice {
 export type Balancer = 'round-robin' | 'least-outstanding' | 'two-choices';
 
 export function balancerOf(ctx: { readonly params: Readonly<Record<string, number>> }): Balancer {
-  const mode = Math.round(paramOf(ctx, 'balancer'));
+  const mode = settingsOf(ctx.params).balancerMode;
   return mode === 1 ? 'least-outstanding' : mode === 2 ? 'two-choices' : 'round-robin';
 }
 
@@ -51,16 +51,13 @@ export function chooseInstance(
   ctx: NodeContext,
   flaws: ChoiceFlaws = {},
 ): Choice | null {
-  const all = table.remotes.map((_, index) => index);
-  const untried = all.filter((index) => !tried.includes(table.remotes[index] ?? ''));
-  const again = isOtherOnly ? [] : all.filter((index) => !untried.includes(index));
-  const order = [...ordered(untried, table, ctx), ...ordered(again, table, ctx)];
-  const isBreakerOn = isOn(ctx, 'isBreakerOn');
+  const order = candidatesOf(table, tried, isOtherOnly, ctx);
+  const settings = settingsOf(ctx.params);
   let current = table;
   for (const index of order) {
     const breaker = current.breakers[index];
-    if (!isBreakerOn || breaker === undefined) return picked(current, index, null);
-    const asked = acquire(breaker, ctx.localTimeUs, breakerConfigOf(ctx));
+    if (!settings.isBreakerOn || breaker === undefined) return picked(current, index, null);
+    const asked = acquire(breaker, ctx.localTimeUs, settings.breaker);
     current = withBreaker(current, index, asked.breaker);
     if (asked.permit !== null) return picked(current, index, asked.permit);
     if (flaws.ignoresBreaker === true) return picked(current, index, null);
@@ -68,29 +65,42 @@ export function chooseInstance(
   return null;
 }
 
-/** Candidates in the order the balancer prefers them. */
-function ordered(candidates: readonly number[], table: InstanceTable, ctx: NodeContext): number[] {
+/** The candidates in the order they are asked: untried first, then (unless hedging) the rest. */
+function candidatesOf(
+  table: InstanceTable,
+  tried: readonly NodeId[],
+  isOtherOnly: boolean,
+  ctx: NodeContext,
+): number[] {
   const count = table.remotes.length;
   // Rotating from `nextIndex` gives round robin, and fair tie-breaking for the other modes.
-  const rotated = candidates
-    .slice()
-    .sort(
-      (a, b) => ((a - table.nextIndex + count) % count) - ((b - table.nextIndex + count) % count),
-    );
-  const load = (index: number): number => table.outstanding[index] ?? 0;
+  const untried: number[] = [];
+  const again: number[] = [];
+  for (let step = 0; step < count; step++) {
+    const index = (table.nextIndex + step) % count;
+    if (!tried.includes(table.remotes[index] ?? '')) untried.push(index);
+    else if (!isOtherOnly) again.push(index);
+  }
+  const order = ordered(untried, table, ctx);
+  return again.length === 0 ? order : [...order, ...ordered(again, table, ctx)];
+}
+
+/** Candidates (in rotation order) in the order the balancer prefers them. */
+function ordered(rotated: number[], table: InstanceTable, ctx: NodeContext): number[] {
   const balancer = balancerOf(ctx);
   switch (balancer) {
     case 'round-robin':
       return rotated;
     case 'least-outstanding':
       // A stable sort keeps the rotation among equally loaded instances.
-      return rotated.sort((a, b) => load(a) - load(b));
+      return byLoad(rotated, table.outstanding);
     case 'two-choices': {
       if (rotated.length < 2) return rotated;
       // [1] Two candidates at random, the less loaded first; the rest follow as fallbacks.
+      const load = table.outstanding;
       const first = ctx.random.pick(rotated);
       const second = ctx.random.pick(rotated.filter((index) => index !== first));
-      const pair = load(second) < load(first) ? [second, first] : [first, second];
+      const pair = (load[second] ?? 0) < (load[first] ?? 0) ? [second, first] : [first, second];
       return [...pair, ...rotated.filter((index) => !pair.includes(index))];
     }
     default: {
@@ -100,11 +110,32 @@ function ordered(candidates: readonly number[], table: InstanceTable, ctx: NodeC
   }
 }
 
+/** `candidates` stably sorted by load (an insertion sort: there are at most a few). */
+function byLoad(candidates: number[], load: readonly number[]): number[] {
+  for (let at = 1; at < candidates.length; at++) {
+    const index = candidates[at] as number;
+    let to = at;
+    while (to > 0 && (load[candidates[to - 1] as number] ?? 0) > (load[index] ?? 0)) {
+      candidates[to] = candidates[to - 1] as number;
+      to--;
+    }
+    candidates[to] = index;
+  }
+  return candidates;
+}
+
+/** `counts` with `delta` added at `index`. */
+function bumped(counts: readonly number[], index: number, delta: number): number[] {
+  const next = counts.slice();
+  next[index] = (next[index] ?? 0) + delta;
+  return next;
+}
+
 function picked(table: InstanceTable, index: number, permit: number | null): Choice {
   const next: InstanceTable = {
     ...table,
-    outstanding: table.outstanding.map((count, at) => (at === index ? count + 1 : count)),
-    sent: table.sent.map((count, at) => (at === index ? count + 1 : count)),
+    outstanding: bumped(table.outstanding, index, 1),
+    sent: bumped(table.sent, index, 1),
     nextIndex: (index + 1) % Math.max(1, table.remotes.length),
   };
   return { index, permit, table: next };
@@ -112,7 +143,9 @@ function picked(table: InstanceTable, index: number, permit: number | null): Cho
 
 function withBreaker(table: InstanceTable, index: number, breaker: BreakerState): InstanceTable {
   if (table.breakers[index] === breaker) return table;
-  return { ...table, breakers: table.breakers.map((each, at) => (at === index ? breaker : each)) };
+  const breakers = table.breakers.slice();
+  breakers[index] = breaker;
+  return { ...table, breakers };
 }
 
 /**
@@ -127,25 +160,23 @@ export function attemptFinished(
   outcome: { readonly isFailure: boolean; readonly durationUs: number },
   ctx: NodeContext,
 ): { readonly table: InstanceTable; readonly hasTripped: boolean } {
-  const eased: InstanceTable = {
-    ...table,
-    outstanding: table.outstanding.map((count, at) =>
-      at === index ? Math.max(0, count - 1) : count,
-    ),
-  };
+  const outstanding = table.outstanding.slice();
+  outstanding[index] = Math.max(0, (outstanding[index] ?? 0) - 1);
+  const eased: InstanceTable = { ...table, outstanding };
   const breaker = eased.breakers[index];
   if (permit === null || breaker === undefined) return { table: eased, hasTripped: false };
+  const settings = settingsOf(ctx.params);
   const next = stepBreaker(breaker, {
     type: 'RESULT',
     nowUs: ctx.localTimeUs,
-    config: breakerConfigOf(ctx),
+    config: settings.breaker,
     generation: permit,
     isFailure: outcome.isFailure,
     durationUs: outcome.durationUs,
   });
   const hasTripped = next.value === 'open' && next.context.trips > breaker.context.trips;
   if (hasTripped) {
-    ctx.setTimer(breakerTimerOf(index), paramUs(ctx, 'breakerWaitMs'));
+    ctx.setTimer(breakerTimerOf(index), settings.breakerWaitUs);
     ctx.annotate(`breaker for ${table.remotes[index] ?? '?'} opens: ${next.context.reason}`);
   }
   return { table: withBreaker(eased, index, next), hasTripped };
@@ -162,7 +193,7 @@ export function breakerWaitElapsed(
   const next = stepBreaker(breaker, {
     type: 'WAIT_ELAPSED',
     nowUs: ctx.localTimeUs,
-    config: breakerConfigOf(ctx),
+    config: settingsOf(ctx.params).breaker,
   });
   return withBreaker(table, index, next);
 }

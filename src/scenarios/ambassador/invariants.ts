@@ -7,6 +7,7 @@ import type {
   WorldView,
 } from '../../engine/types.ts';
 import type { AmbassadorDurable } from './ambassador.ts';
+import type { LogEntry, PendingRequest } from './ambassadorState.ts';
 import { recentOutcomesMax } from './app.ts';
 import { allowanceOf, totalsOf } from './budget.ts';
 import { breakerProbeCalls, isOn, localSlackUs, paramOf, paramUs } from './protocol.ts';
@@ -29,15 +30,19 @@ function growth(seen: Seen, id: NodeId, value: number): number {
   return value >= last ? value - last : value;
 }
 
-/** Runs `check` on the node that acted, or on every node after a command. */
-function eachActing(
+/**
+ * Runs `check` on the node that acted, or on every node after a command. The checks are plain
+ * functions of (world, node, memory) rather than closures, as they run after every event.
+ */
+function eachActing<M>(
   world: WorldView,
   node: NodeView | undefined,
-  check: (node: NodeView) => Violation | null,
+  memory: M,
+  check: (world: WorldView, node: NodeView, memory: M) => Violation | null,
 ): Violation | null {
-  if (node !== undefined) return check(node);
+  if (node !== undefined) return check(world, node, memory);
   let first: Violation | null = null;
-  for (const each of world.nodes) first ??= check(each);
+  for (const each of world.nodes) first ??= check(world, each, memory);
   return first;
 }
 
@@ -52,17 +57,19 @@ export const oneAnswerPerRequest: SafetyInvariant<Seen> = {
   description: 'Every app request gets at most one answer',
   createMemory: () => new Map(),
   check(world, node, seen) {
-    return eachActing(world, node, (each) => {
-      const app = appOf(each)?.state;
-      if (app === null || app === undefined) return null;
-      if (growth(seen, each.id, app.extraAnswers) === 0) return null;
-      return {
-        message: `${each.id}: ${app.lastExtraAnswer ?? 'a second answer'}`,
-        nodes: [each.id],
-      };
-    });
+    return eachActing(world, node, seen, checkOneAnswer);
   },
 };
+
+function checkOneAnswer(_world: WorldView, each: NodeView, seen: Seen): Violation | null {
+  const app = appOf(each)?.state;
+  if (app === null || app === undefined) return null;
+  if (growth(seen, each.id, app.extraAnswers) === 0) return null;
+  return {
+    message: `${each.id}: ${app.lastExtraAnswer ?? 'a second answer'}`,
+    nodes: [each.id],
+  };
+}
 
 /**
  * No request is attempted more often than the maximum number of attempts in force when it
@@ -75,22 +82,37 @@ export const attemptsWithinMax: SafetyInvariant<Seen> = {
   description: 'No request is attempted more than max attempts times',
   createMemory: () => new Map(),
   check(world, node, seen) {
-    return eachActing(world, node, (each) => {
-      const state = ambassadorOfView(each)?.state;
-      if (state === null || state === undefined) return null;
-      const logged = growth(seen, each.id, state.counters.answered);
-      const newlyLogged = state.log.slice(Math.max(0, state.log.length - logged));
-      const over =
-        state.pending.find((request) => request.attempts > request.maxAttempts) ??
-        newlyLogged.find((entry) => entry.attempts > entry.maxAttempts);
-      if (over === undefined) return null;
-      return {
-        message: `${each.id} made ${over.attempts} attempts for ${over.app}'s request ${over.requestId} (max ${over.maxAttempts})`,
-        nodes: [each.id],
-      };
-    });
+    return eachActing(world, node, seen, checkAttempts);
   },
 };
+
+function checkAttempts(_world: WorldView, each: NodeView, seen: Seen): Violation | null {
+  const state = ambassadorOfView(each)?.state;
+  if (state === null || state === undefined) return null;
+  const logged = growth(seen, each.id, state.counters.answered);
+  let over: PendingRequest | LogEntry | undefined;
+  for (const request of state.pending) {
+    if (request.attempts > request.maxAttempts) {
+      over = request;
+      break;
+    }
+  }
+  // The newly logged entries: the last `logged` of the log.
+  const log = state.log;
+  for (
+    let index = Math.max(0, log.length - logged);
+    over === undefined && index < log.length;
+    index++
+  ) {
+    const entry = log[index];
+    if (entry !== undefined && entry.attempts > entry.maxAttempts) over = entry;
+  }
+  if (over === undefined) return null;
+  return {
+    message: `${each.id} made ${over.attempts} attempts for ${over.app}'s request ${over.requestId} (max ${over.maxAttempts})`,
+    nodes: [each.id],
+  };
+}
 
 /**
  * With the budget on, every retry or hedge leaves the window's retries within the allowance:
@@ -103,21 +125,23 @@ export const retriesWithinBudget: SafetyInvariant<Seen> = {
   description: 'With the retry budget on, retries and hedges stay within it',
   createMemory: () => new Map(),
   check(world, node, seen) {
-    return eachActing(world, node, (each) => {
-      const state = ambassadorOfView(each)?.state;
-      if (state === null || state === undefined) return null;
-      const extra = state.counters.retries + state.counters.hedges;
-      if (growth(seen, each.id, extra) === 0 || !isOn(world, 'isRetryBudgetOn')) return null;
-      const totals = totalsOf(state.budget);
-      const allowance = allowanceOf(totals.requests, world.params);
-      if (totals.retries <= allowance + 1e-9) return null;
-      return {
-        message: `${each.id} sent ${totals.retries} retries and hedges against ${totals.requests} requests in the window (allowance ${Math.floor(allowance)})`,
-        nodes: [each.id],
-      };
-    });
+    return eachActing(world, node, seen, checkBudget);
   },
 };
+
+function checkBudget(world: WorldView, each: NodeView, seen: Seen): Violation | null {
+  const state = ambassadorOfView(each)?.state;
+  if (state === null || state === undefined) return null;
+  const extra = state.counters.retries + state.counters.hedges;
+  if (growth(seen, each.id, extra) === 0 || !isOn(world, 'isRetryBudgetOn')) return null;
+  const totals = totalsOf(state.budget);
+  const allowance = allowanceOf(totals.requests, world.params);
+  if (totals.retries <= allowance + 1e-9) return null;
+  return {
+    message: `${each.id} sent ${totals.retries} retries and hedges against ${totals.requests} requests in the window (allowance ${Math.floor(allowance)})`,
+    nodes: [each.id],
+  };
+}
 
 interface BreakerMemory {
   /** `node` → attempts sent per instance, as last seen. */
@@ -140,43 +164,46 @@ export const breakerRespected: SafetyInvariant<BreakerMemory> = {
   description: 'No attempt goes to an instance whose breaker is open, beyond half-open trials',
   createMemory: () => ({ sent: new Map(), probes: new Map() }),
   check(world, node, memory) {
-    return eachActing(world, node, (each) => {
-      const state = ambassadorOfView(each)?.state;
-      if (state === null || state === undefined) return null;
-      const last = memory.sent.get(each.id) ?? [];
-      const sent = state.instances.sent;
-      memory.sent.set(each.id, sent);
-      if (!isOn(world, 'isBreakerOn')) return null;
-      for (let index = 0; index < sent.length; index++) {
-        const before = last[index] ?? 0;
-        const now = sent[index] ?? 0;
-        const added = now >= before ? now - before : now;
-        const breaker = state.instances.breakers[index];
-        if (added === 0 || breaker === undefined) continue;
-        const remote = state.instances.remotes[index] ?? '?';
-        if (breaker.value === 'open') {
-          return {
-            message: `${each.id} sent to ${remote} while its breaker is open`,
-            nodes: [each.id, remote],
-          };
-        }
-        if (breaker.value !== 'half-open') continue;
-        const key = `${each.id}:${index}`;
-        const period = `${incarnationOf(each.durable)}:${breaker.context.generation}`;
-        const probes = memory.probes.get(key);
-        const count = (probes?.period === period ? probes.count : 0) + added;
-        memory.probes.set(key, { period, count });
-        if (count > breakerProbeCalls) {
-          return {
-            message: `${each.id} sent ${count} attempts to half-open ${remote} (trials allowed: ${breakerProbeCalls})`,
-            nodes: [each.id, remote],
-          };
-        }
-      }
-      return null;
-    });
+    return eachActing(world, node, memory, checkBreakers);
   },
 };
+
+function checkBreakers(world: WorldView, each: NodeView, memory: BreakerMemory): Violation | null {
+  const state = ambassadorOfView(each)?.state;
+  if (state === null || state === undefined) return null;
+  const last = memory.sent.get(each.id) ?? [];
+  const sent = state.instances.sent;
+  memory.sent.set(each.id, sent);
+  // Nothing was sent since the last look (the same array: tables are never changed in place).
+  if (sent === last || !isOn(world, 'isBreakerOn')) return null;
+  for (let index = 0; index < sent.length; index++) {
+    const before = last[index] ?? 0;
+    const now = sent[index] ?? 0;
+    const added = now >= before ? now - before : now;
+    const breaker = state.instances.breakers[index];
+    if (added === 0 || breaker === undefined) continue;
+    const remote = state.instances.remotes[index] ?? '?';
+    if (breaker.value === 'open') {
+      return {
+        message: `${each.id} sent to ${remote} while its breaker is open`,
+        nodes: [each.id, remote],
+      };
+    }
+    if (breaker.value !== 'half-open') continue;
+    const key = `${each.id}:${index}`;
+    const period = `${incarnationOf(each.durable)}:${breaker.context.generation}`;
+    const probes = memory.probes.get(key);
+    const count = (probes?.period === period ? probes.count : 0) + added;
+    memory.probes.set(key, { period, count });
+    if (count > breakerProbeCalls) {
+      return {
+        message: `${each.id} sent ${count} attempts to half-open ${remote} (trials allowed: ${breakerProbeCalls})`,
+        nodes: [each.id, remote],
+      };
+    }
+  }
+  return null;
+}
 
 function incarnationOf(durable: unknown): number {
   const incarnation = (durable as Partial<AmbassadorDurable> | null)?.incarnation;

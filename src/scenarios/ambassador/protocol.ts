@@ -1,5 +1,6 @@
 import type { NodeContext, NodeId } from '../../engine/types.ts';
 import type { BreakerConfig } from '../circuit-breaker/breaker.ts';
+import { memoByParams } from '../circuit-breaker/paramsMemo.ts';
 import type { AmbassadorParamKey } from './params.ts';
 
 /**
@@ -79,9 +80,16 @@ export function remoteId(index: number): NodeId {
   return `remote-${index + 1}`;
 }
 
-/** The ambassador co-located with `app` (`app-2` → `amb-2`). */
+const ambassadorByApp = new Map<NodeId, NodeId>();
+
+/** The ambassador co-located with `app` (`app-2` → `amb-2`); worked out once per app id. */
 export function ambassadorOf(app: NodeId): NodeId {
-  return app.replace(/^app-/, 'amb-');
+  let ambassador = ambassadorByApp.get(app);
+  if (ambassador === undefined) {
+    ambassador = app.replace(/^app-/, 'amb-');
+    ambassadorByApp.set(app, ambassador);
+  }
+  return ambassador;
 }
 
 /** How long the app waits beyond the deadline for its ambassador's answer (the local hop). */
@@ -130,8 +138,7 @@ const backoffDoublingsMax = 30;
  * uniformly from [0, min(cap, base · 2^retry)], in microseconds.
  */
 export function backoffUs(ctx: Pick<NodeContext, 'params' | 'random'>, retry: number): number {
-  const baseUs = paramUs(ctx, 'backoffBaseMs');
-  const capUs = paramUs(ctx, 'backoffCapMs');
+  const { backoffBaseUs: baseUs, backoffCapUs: capUs } = settingsOf(ctx.params);
   let ceilingUs = baseUs;
   for (let doubling = 0; doubling < Math.min(retry, backoffDoublingsMax); doubling++) {
     ceilingUs *= 2;
@@ -150,6 +157,12 @@ export const breakerProbeCalls = 2;
 export function breakerConfigOf(ctx: {
   readonly params: Readonly<Record<string, number>>;
 }): BreakerConfig {
+  return settingsOf(ctx.params).breaker;
+}
+
+function breakerConfigFrom(ctx: {
+  readonly params: Readonly<Record<string, number>>;
+}): BreakerConfig {
   return {
     windowKind: 'count',
     windowCalls: breakerWindowCalls,
@@ -165,6 +178,56 @@ export function breakerConfigOf(ctx: {
   };
 }
 
+/**
+ * What the behaviours read from the parameters while running, derived once per parameters
+ * object (circuit-breaker/paramsMemo.ts) [4]. Each field is computed exactly as the behaviours
+ * computed it from the parameter itself.
+ */
+export interface AmbassadorSettings {
+  /** App: the mean gap between requests. */
+  readonly meanArrivalUs: number;
+  /** Ambassador: the request's policy, timeouts, backoff, hedging and budget switches. */
+  readonly maxAttempts: number;
+  readonly requestTimeoutUs: number;
+  readonly tryTimeoutUs: number;
+  readonly backoffBaseUs: number;
+  readonly backoffCapUs: number;
+  readonly isHedgingOn: boolean;
+  readonly hedgeDelayUs: number;
+  readonly isRetryBudgetOn: boolean;
+  /** The `balancer` parameter, rounded (instances.ts names the modes). */
+  readonly balancerMode: number;
+  readonly isBreakerOn: boolean;
+  readonly breaker: BreakerConfig;
+  readonly breakerWaitUs: number;
+  /** Remote: workers, queue limit and mean service time. */
+  readonly remoteWorkers: number;
+  readonly remoteQueueMax: number;
+  readonly serviceTimeUs: number;
+}
+
+export const settingsOf = memoByParams((params): AmbassadorSettings => {
+  const ctx = { params };
+  return {
+    meanArrivalUs: 1_000_000 / Math.max(0.001, paramOf(ctx, 'requestRatePerSec')),
+    maxAttempts: Math.max(1, Math.round(paramOf(ctx, 'maxAttempts'))),
+    requestTimeoutUs: paramUs(ctx, 'requestTimeoutMs'),
+    tryTimeoutUs: paramUs(ctx, 'tryTimeoutMs'),
+    backoffBaseUs: paramUs(ctx, 'backoffBaseMs'),
+    backoffCapUs: paramUs(ctx, 'backoffCapMs'),
+    isHedgingOn: isOn(ctx, 'isHedgingOn'),
+    hedgeDelayUs: paramUs(ctx, 'hedgeDelayMs'),
+    isRetryBudgetOn: isOn(ctx, 'isRetryBudgetOn'),
+    balancerMode: Math.round(paramOf(ctx, 'balancer')),
+    isBreakerOn: isOn(ctx, 'isBreakerOn'),
+    breaker: breakerConfigFrom(ctx),
+    breakerWaitUs: paramUs(ctx, 'breakerWaitMs'),
+    remoteWorkers: Math.max(1, Math.round(paramOf(ctx, 'remoteWorkers'))),
+    remoteQueueMax: Math.max(1, Math.round(paramOf(ctx, 'remoteQueueMax'))),
+    serviceTimeUs: paramOf(ctx, 'serviceTimeMs') * 1000,
+  };
+});
+
 /*
  * Notes
  *
@@ -177,4 +240,8 @@ export function breakerConfigOf(ctx: {
  *
  * [3] The breaker is the Circuit Breaker scenario's machine, reused as is: one per remote
  *     instance, fed the outcome of every attempt sent to that instance.
+ *
+ * [4] Every event reads several parameters (timeouts, limits, switches, the breaker's
+ *     configuration); the parameters object only changes when a parameter does, so these are
+ *     worked out once per change instead of on every event.
  */

@@ -1,5 +1,5 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
-import { type AmbassadorMessage, type CallMessage, paramOf } from './protocol.ts';
+import { type AmbassadorMessage, type CallMessage, settingsOf } from './protocol.ts';
 
 /**
  * A remote service instance: a fixed number of workers and a bounded FIFO queue [1]. A call that
@@ -122,43 +122,70 @@ function queueHalfOf(state: RemoteState): number {
 }
 
 function onCall(state: RemoteState, from: NodeId, call: CallMessage, ctx: Context): RemoteState {
-  const arrived = { ...state, arrivals: state.arrivals + 1, queueLimitSeen: queueLimit(ctx) };
+  const { remoteWorkers, remoteQueueMax } = settingsOf(ctx.params);
+  const arrivals = state.arrivals + 1;
   const job: QueuedCall = { from, callId: call.callId };
-  if (arrived.inService < workers(ctx)) return startJob(arrived, job, ctx);
-  if (arrived.queue.length < queueLimit(ctx)) return { ...arrived, queue: [...state.queue, job] };
+  if (state.inService < remoteWorkers) {
+    startJob(state, job, ctx);
+    return {
+      ...state,
+      inService: state.inService + 1,
+      nextJobId: state.nextJobId + 1,
+      arrivals,
+      queueLimitSeen: remoteQueueMax,
+    };
+  }
+  if (state.queue.length < remoteQueueMax) {
+    return { ...state, queue: [...state.queue, job], arrivals, queueLimitSeen: remoteQueueMax };
+  }
   // [1] Queue full: reject at once, a cheap and fast error the caller may retry.
-  const rejected = reply(arrived, job, 'rejected', ctx);
-  return { ...rejected, rejected: rejected.rejected + 1 };
+  return {
+    ...state,
+    arrivals,
+    rejected: state.rejected + 1,
+    replySeq: reply(state, job, 'rejected', ctx),
+    queueLimitSeen: remoteQueueMax,
+  };
 }
 
 function onJobDone(state: RemoteState, job: QueuedCall, ctx: Context): RemoteState {
   const isError =
     state.faults.errorPercent > 0 && ctx.random.chance(state.faults.errorPercent / 100);
-  const answered = reply(state, job, isError ? 'error' : 'ok', ctx);
-  const done: RemoteState = {
-    ...answered,
-    inService: Math.max(0, answered.inService - 1),
-    served: answered.served + 1,
-    failed: answered.failed + (isError ? 1 : 0),
-    queueLimitSeen: queueLimit(ctx),
-  };
+  const replySeq = reply(state, job, isError ? 'error' : 'ok', ctx);
+  const { remoteWorkers, remoteQueueMax } = settingsOf(ctx.params);
+  const inService = Math.max(0, state.inService - 1);
+  const served = state.served + 1;
+  const failed = state.failed + (isError ? 1 : 0);
   // [2] The next call in line is served whether or not its caller is still waiting.
-  const [next, ...rest] = done.queue;
-  if (next === undefined || done.inService >= workers(ctx)) return done;
-  return startJob({ ...done, queue: rest }, next, ctx);
+  const next = state.queue[0];
+  if (next === undefined || inService >= remoteWorkers) {
+    return { ...state, inService, served, failed, replySeq, queueLimitSeen: remoteQueueMax };
+  }
+  startJob(state, next, ctx);
+  return {
+    ...state,
+    queue: state.queue.slice(1),
+    inService: inService + 1,
+    nextJobId: state.nextJobId + 1,
+    served,
+    failed,
+    replySeq,
+    queueLimitSeen: remoteQueueMax,
+  };
 }
 
-function startJob(state: RemoteState, job: QueuedCall, ctx: Context): RemoteState {
+/** Starts serving `job` (the caller counts it in service and moves `nextJobId` on). */
+function startJob(state: RemoteState, job: QueuedCall, ctx: Context): void {
   ctx.setTimer(`job:${state.nextJobId}`, serviceTimeUs(state.faults, ctx), job);
-  return { ...state, inService: state.inService + 1, nextJobId: state.nextJobId + 1 };
 }
 
+/** Sends the caller its reply; the new reply sequence number. */
 function reply(
   state: RemoteState,
   job: QueuedCall,
   reason: 'ok' | 'error' | 'rejected',
   ctx: Context,
-): RemoteState {
+): number {
   const seq = state.replySeq + 1;
   ctx.send(job.from, {
     type: 'Reply',
@@ -167,12 +194,12 @@ function reply(
     reason,
     answerId: `${ctx.self}:${ctx.durable.incarnation}:${seq}`,
   });
-  return { ...state, replySeq: seq };
+  return seq;
 }
 
 /** [3] Work per call: uniform in [0.5, 1.5] × the mean, stretched by slow and overload faults. */
 function serviceTimeUs(faults: RemoteFaults, ctx: Context): number {
-  const meanUs = paramOf(ctx, 'serviceTimeMs') * 1000 * faults.slowFactor;
+  const meanUs = settingsOf(ctx.params).serviceTimeUs * faults.slowFactor;
   const stretchedUs = (meanUs * 100) / Math.max(1, faults.capacityPercent);
   const lowUs = Math.round(stretchedUs / 2);
   return ctx.random.intBetween(lowUs, Math.max(lowUs, Math.round((stretchedUs * 3) / 2)));
@@ -209,12 +236,8 @@ function onFault(
   }
 }
 
-function workers(ctx: Context): number {
-  return Math.max(1, Math.round(paramOf(ctx, 'remoteWorkers')));
-}
-
 function queueLimit(ctx: Context): number {
-  return Math.max(1, Math.round(paramOf(ctx, 'remoteQueueMax')));
+  return settingsOf(ctx.params).remoteQueueMax;
 }
 
 /** Whether a scenario fault is in force on this instance. */

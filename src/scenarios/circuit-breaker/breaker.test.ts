@@ -181,7 +181,7 @@ describe('circuit breaker machine', () => {
     }
   });
 
-  it('agrees with the machine on every step of random event sequences (fast paths included)', () => {
+  it('agrees with the xstate machine on every step of random event sequences', () => {
     const configArb = fc.record({
       windowKind: fc.constantFrom('count' as const, 'time' as const),
       windowCalls: fc.integer({ min: 1, max: 12 }),
@@ -193,38 +193,76 @@ describe('circuit breaker machine', () => {
       waitInOpenUs: fc.integer({ min: 1_000, max: 20_000 }),
       permittedHalfOpenCalls: fc.integer({ min: 1, max: 3 }),
     });
+    // Each event picks one of two configurations: live parameter changes, a window kind switch.
     const eventArb = fc.oneof(
-      fc.record({ kind: fc.constant('acquire' as const) }),
-      fc.record({
-        kind: fc.constant('result' as const),
-        isFailure: fc.boolean(),
-        durationUs: fc.integer({ min: 0, max: 8_000 }),
-        isStale: fc.boolean(),
-      }),
-      fc.record({ kind: fc.constant('wait' as const) }),
+      {
+        arbitrary: fc.record({ kind: fc.constant('acquire' as const), alt: fc.boolean() }),
+        weight: 4,
+      },
+      {
+        arbitrary: fc.record({
+          kind: fc.constant('result' as const),
+          alt: fc.boolean(),
+          isFailure: fc.boolean(),
+          durationUs: fc.integer({ min: 0, max: 8_000 }),
+          staleBy: fc.constantFrom(0, 0, 0, 1, 3),
+        }),
+        weight: 4,
+      },
+      {
+        arbitrary: fc.record({ kind: fc.constant('wait' as const), alt: fc.boolean() }),
+        weight: 2,
+      },
+      {
+        arbitrary: fc.record({ kind: fc.constant('force' as const), alt: fc.boolean() }),
+        weight: 1,
+      },
+      {
+        arbitrary: fc.record({ kind: fc.constant('reset' as const), alt: fc.boolean() }),
+        weight: 1,
+      },
     );
     fc.assert(
-      fc.property(configArb, fc.array(eventArb, { maxLength: 60 }), (settings, events) => {
-        let fast = initialBreaker();
-        let slow = initialBreaker();
-        events.forEach((step, index) => {
-          const nowUs = index * 700;
-          let event: BreakerEvent;
-          if (step.kind === 'acquire') event = { type: 'ACQUIRE', nowUs, config: settings };
-          else if (step.kind === 'wait') event = { type: 'WAIT_ELAPSED', nowUs, config: settings };
-          else {
-            const generation = slow.context.generation - (step.isStale ? 1 : 0);
-            event = { ...step, type: 'RESULT', nowUs, config: settings, generation };
-          }
-          fast =
-            event.type === 'ACQUIRE'
-              ? acquire(fast, nowUs, settings).breaker
-              : stepBreaker(fast, event);
-          slow = machineStep(slow, event);
-          expect(fast).toEqual(slow);
-        });
-      }),
-      { numRuns: 300 },
+      fc.property(
+        configArb,
+        configArb,
+        fc.array(eventArb, { maxLength: 80 }),
+        (settings, other, events) => {
+          let fast = initialBreaker();
+          let slow = initialBreaker();
+          events.forEach((step, index) => {
+            const nowUs = index * 700;
+            const at = { nowUs, config: step.alt ? other : settings };
+            let event: BreakerEvent;
+            if (step.kind === 'acquire') event = { type: 'ACQUIRE', ...at };
+            else if (step.kind === 'wait') event = { type: 'WAIT_ELAPSED', ...at };
+            else if (step.kind === 'force') event = { type: 'FORCE_OPEN', ...at };
+            else if (step.kind === 'reset') event = { type: 'RESET', ...at };
+            else {
+              const generation = slow.context.generation - step.staleBy;
+              event = {
+                type: 'RESULT',
+                ...at,
+                generation,
+                isFailure: step.isFailure,
+                durationUs: step.durationUs,
+              };
+            }
+            if (event.type === 'ACQUIRE') {
+              const asked = acquire(fast, nowUs, at.config);
+              fast = asked.breaker;
+              slow = machineStep(slow, event);
+              const permit = slow.context.lastPermitted ? slow.context.generation : null;
+              expect(asked.permit).toBe(permit);
+            } else {
+              fast = stepBreaker(fast, event);
+              slow = machineStep(slow, event);
+            }
+            expect(fast).toEqual(slow);
+          });
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

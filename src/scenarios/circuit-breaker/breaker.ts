@@ -24,10 +24,13 @@ import { assign, setup, transition } from 'xstate';
  *     deterministic, and a checkpoint needs no actor state.
  * [2] The names and defaults follow Resilience4j's CircuitBreaker, the most widely used design.
  * [3] Resilience4j does the same by ignoring outcomes reported to a breaker that has moved on.
- * [4] Asking for a permit and reporting a result in `closed` are the hot paths (every call).
- *     Where the machine's answer is a no-op (a permit) or only records the outcome (a result
- *     that does not trip), it is given without resolving a snapshot; a property test checks
- *     that fast paths and machine agree on random event sequences.
+ * [4] The machine is the definition; `stepBreaker` runs the same transition written out by hand
+ *     (`transitionOf`: the same guards in the same order, the same context updates, which both
+ *     share). Asking for a permit and reporting a result are the hot paths (every call), and
+ *     xstate's `transition` builds an actor and a snapshot per event, about a millisecond until
+ *     the JIT has seen it often, which a run of a few hundred state changes never does. A
+ *     property test checks that `stepBreaker` and the machine agree on every step of random
+ *     event sequences (every event type, stale results, live configuration changes).
  */
 
 /** One recorded outcome: bit 0 set for a failure, bit 1 for a slow call. */
@@ -127,14 +130,22 @@ function bitsOf(event: ResultEvent): OutcomeBits {
   return (event.isFailure ? failureBit : 0) | slow;
 }
 
+/** No finish times (a count window keeps none); shared, like every array here never mutated. */
+const noTimes: readonly number[] = [];
+
 /** The window after recording one more outcome, trimmed to its size. */
 function recorded(context: BreakerContext, event: ResultEvent): BreakerContext {
   const { config } = event;
-  const outcomes = [...context.outcomes, bitsOf(event)];
   if (config.windowKind === 'count') {
-    const excess = Math.max(0, outcomes.length - Math.max(1, config.windowCalls));
-    return { ...context, outcomes: outcomes.slice(excess), outcomeTimesUs: [] };
+    // The last `windowCalls` of the outcomes with this one appended, copied once.
+    const previous = context.outcomes;
+    const first = Math.max(0, previous.length + 1 - Math.max(1, config.windowCalls));
+    const kept: OutcomeBits[] = [];
+    for (let index = first; index < previous.length; index++) kept.push(previous[index] ?? 0);
+    kept.push(bitsOf(event));
+    return { ...context, outcomes: kept, outcomeTimesUs: noTimes };
   }
+  const outcomes = [...context.outcomes, bitsOf(event)];
   const times = [...context.outcomeTimesUs, event.nowUs];
   // Outcomes recorded by a count window (before a live switch) have no finish time, so a time
   // window cannot place them: keep only the timed ones, which are the newest.
@@ -147,16 +158,28 @@ function recorded(context: BreakerContext, event: ResultEvent): BreakerContext {
 
 /** Whether these outcomes, judged by `config`, call for opening; the reason if so. */
 export function tripReason(outcomes: readonly OutcomeBits[], config: BreakerConfig): string | null {
-  const rates = ratesOf(outcomes);
-  if (rates.calls < Math.max(1, config.minimumCalls)) return null;
-  const percent = (rate: number): string => `${Math.round(rate * 100)}%`;
-  if (rates.failureRate >= config.failureRateThreshold) {
-    return `failure rate ${percent(rates.failureRate)} over ${rates.calls} calls`;
+  // `ratesOf` without the object: this runs on every result.
+  const calls = outcomes.length;
+  if (calls < Math.max(1, config.minimumCalls)) return null;
+  let failures = 0;
+  let slow = 0;
+  for (const bits of outcomes) {
+    if ((bits & failureBit) !== 0) failures++;
+    if ((bits & slowBit) !== 0) slow++;
   }
-  if (rates.slowRate >= config.slowCallRateThreshold) {
-    return `slow-call rate ${percent(rates.slowRate)} over ${rates.calls} calls`;
+  const failureRate = failures / calls;
+  if (failureRate >= config.failureRateThreshold) {
+    return `failure rate ${percentOf(failureRate)} over ${calls} calls`;
+  }
+  const slowRate = slow / calls;
+  if (slowRate >= config.slowCallRateThreshold) {
+    return `slow-call rate ${percentOf(slowRate)} over ${calls} calls`;
   }
   return null;
+}
+
+function percentOf(rate: number): string {
+  return `${Math.round(rate * 100)}%`;
 }
 
 const emptyWindow = { outcomes: [], outcomeTimesUs: [] } as const;
@@ -199,6 +222,41 @@ function entered(context: BreakerContext, reason: string): BreakerContext {
   };
 }
 
+/** Context on opening (tripped, reopened or forced): the wait in `open` starts now. */
+function opened(context: BreakerContext, nowUs: number, reason: string): BreakerContext {
+  return {
+    ...entered(context, reason),
+    openedAtUs: nowUs,
+    lastPermitted: false,
+    trips: context.trips + 1,
+  };
+}
+
+function tripReasonOf(context: BreakerContext, event: BreakerEvent): string {
+  return isCurrent(context, event)
+    ? (tripReason(recorded(context, event).outcomes, event.config) ?? 'tripped')
+    : 'forced open by the operator';
+}
+
+function reopenReasonOf(context: BreakerContext, event: BreakerEvent): string {
+  return isCurrent(context, event) ? (probeVerdict(context, event) ?? 'trial failed') : 'reopened';
+}
+
+function closeReasonOf(context: BreakerContext, event: BreakerEvent): string {
+  return event.type === 'RESET'
+    ? 'reset by the operator'
+    : `all ${context.probesFinished + 1} trial call(s) passed`;
+}
+
+/** A trial call's outcome, kept until the last one decides. */
+function finishedProbe(context: BreakerContext, event: ResultEvent): BreakerContext {
+  return {
+    ...context,
+    outcomes: [...context.outcomes, bitsOf(event)],
+    probesFinished: context.probesFinished + 1,
+  };
+}
+
 /** The machine. Guards and context updates are pure functions of (context, event). */
 export const breakerMachine = setup({
   types: {
@@ -222,46 +280,20 @@ export const breakerMachine = setup({
     record: assign(({ context, event }) =>
       isCurrent(context, event) ? recorded(context, event) : context,
     ),
-    trip: assign(({ context, event }) => ({
-      ...entered(
-        context,
-        isCurrent(context, event)
-          ? (tripReason(recorded(context, event).outcomes, event.config) ?? 'tripped')
-          : 'forced open by the operator',
-      ),
-      openedAtUs: event.nowUs,
-      lastPermitted: false,
-      trips: context.trips + 1,
-    })),
-    reopen: assign(({ context, event }) => ({
-      ...entered(
-        context,
-        isCurrent(context, event) ? (probeVerdict(context, event) ?? 'trial failed') : 'reopened',
-      ),
-      openedAtUs: event.nowUs,
-      lastPermitted: false,
-      trips: context.trips + 1,
-    })),
-    halfOpen: assign(({ context }) => entered(context, 'wait in open elapsed')),
-    close: assign(({ context, event }) =>
-      entered(
-        context,
-        event.type === 'RESET'
-          ? 'reset by the operator'
-          : `all ${context.probesFinished + 1} trial call(s) passed`,
-      ),
+    trip: assign(({ context, event }) =>
+      opened(context, event.nowUs, tripReasonOf(context, event)),
     ),
+    reopen: assign(({ context, event }) =>
+      opened(context, event.nowUs, reopenReasonOf(context, event)),
+    ),
+    halfOpen: assign(({ context }) => entered(context, 'wait in open elapsed')),
+    close: assign(({ context, event }) => entered(context, closeReasonOf(context, event))),
     startProbe: assign(({ context }) => ({
       probesStarted: context.probesStarted + 1,
       lastPermitted: true,
     })),
     finishProbe: assign(({ context, event }) =>
-      isCurrent(context, event)
-        ? {
-            outcomes: [...context.outcomes, bitsOf(event)],
-            probesFinished: context.probesFinished + 1,
-          }
-        : {},
+      isCurrent(context, event) ? finishedProbe(context, event) : {},
     ),
   },
 }).createMachine({
@@ -307,21 +339,103 @@ export function initialBreaker(): BreakerState {
   return { value: 'closed', context: initialContext };
 }
 
-/** The breaker after one event: xstate's pure `transition`, from and back to plain data. */
+/** The breaker after one event: the machine's transition, from and back to plain data [4]. */
 export function stepBreaker(state: BreakerState, event: BreakerEvent): BreakerState {
-  // Fast path [4]: a current result in `closed` that does not trip only records the outcome.
-  if (
-    state.value === 'closed' &&
-    event.type === 'RESULT' &&
-    event.generation === state.context.generation
-  ) {
-    const context = recorded(state.context, event);
-    if (tripReason(context.outcomes, event.config) === null) return { value: 'closed', context };
-  }
-  return machineStep(state, event);
+  return transitionOf(state, event);
 }
 
-/** One event through the machine itself (what the fast paths must agree with). */
+/**
+ * The machine's transition written out [4]: for the state and event, the first transition
+ * whose guard holds (in the machine's order), its target and its context update. No transition:
+ * the breaker as it was.
+ */
+function transitionOf(state: BreakerState, event: BreakerEvent): BreakerState {
+  const { context } = state;
+  // The root's RESET, which no state overrides.
+  if (event.type === 'RESET') {
+    return { value: 'closed', context: entered(context, closeReasonOf(context, event)) };
+  }
+  switch (state.value) {
+    case 'closed':
+      switch (event.type) {
+        case 'ACQUIRE':
+          return { value: 'closed', context: { ...context, lastPermitted: true } };
+        case 'RESULT': {
+          if (!isCurrent(context, event)) return state;
+          const next = recorded(context, event);
+          const reason = tripReason(next.outcomes, event.config);
+          if (reason === null) return { value: 'closed', context: next };
+          return { value: 'open', context: opened(context, event.nowUs, reason) };
+        }
+        case 'FORCE_OPEN':
+          return {
+            value: 'open',
+            context: opened(context, event.nowUs, tripReasonOf(context, event)),
+          };
+        case 'WAIT_ELAPSED':
+          return state;
+        default: {
+          const unknownEvent: never = event;
+          return unknownEvent;
+        }
+      }
+    case 'open':
+      switch (event.type) {
+        case 'ACQUIRE':
+          return { value: 'open', context: { ...context, lastPermitted: false } };
+        case 'WAIT_ELAPSED':
+          return { value: 'half-open', context: entered(context, 'wait in open elapsed') };
+        case 'RESULT':
+        case 'FORCE_OPEN':
+          return state;
+        default: {
+          const unknownEvent: never = event;
+          return unknownEvent;
+        }
+      }
+    case 'half-open':
+      switch (event.type) {
+        case 'ACQUIRE': {
+          const hasProbeLeft =
+            context.probesStarted < Math.max(1, event.config.permittedHalfOpenCalls);
+          return {
+            value: 'half-open',
+            context: hasProbeLeft
+              ? { ...context, probesStarted: context.probesStarted + 1, lastPermitted: true }
+              : { ...context, lastPermitted: false },
+          };
+        }
+        case 'RESULT': {
+          if (!isCurrent(context, event)) return state;
+          if (isLastProbe(context, event)) {
+            const verdict = probeVerdict(context, event);
+            if (verdict !== null) {
+              return { value: 'open', context: opened(context, event.nowUs, verdict) };
+            }
+            return { value: 'closed', context: entered(context, closeReasonOf(context, event)) };
+          }
+          return { value: 'half-open', context: finishedProbe(context, event) };
+        }
+        case 'FORCE_OPEN':
+          return {
+            value: 'open',
+            context: opened(context, event.nowUs, tripReasonOf(context, event)),
+          };
+        case 'WAIT_ELAPSED':
+          return state;
+        default: {
+          const unknownEvent: never = event;
+          return unknownEvent;
+        }
+      }
+    default: {
+      const unknownState: never = state.value;
+      return unknownState;
+    }
+  }
+}
+
+/** One event through the xstate machine itself (what `stepBreaker` must agree with). */
 export function machineStep(state: BreakerState, event: BreakerEvent): BreakerState {
   const snapshot = breakerMachine.resolveState({ value: state.value, context: state.context });
   const [next] = transition(breakerMachine, snapshot, event);
@@ -334,14 +448,15 @@ export function acquire(
   nowUs: number,
   config: BreakerConfig,
 ): { readonly breaker: BreakerState; readonly permit: number | null } {
-  // Fast path [4]: in `closed` and `open` an ACQUIRE changes nothing once `lastPermitted` agrees.
+  // In `closed` and `open` an ACQUIRE changes nothing once `lastPermitted` agrees: the same
+  // breaker, not an equal copy, so the owner's state need not change either.
   if (state.value === 'closed' && state.context.lastPermitted) {
     return { breaker: state, permit: state.context.generation };
   }
   if (state.value === 'open' && !state.context.lastPermitted) {
     return { breaker: state, permit: null };
   }
-  const breaker = machineStep(state, { type: 'ACQUIRE', nowUs, config });
+  const breaker = transitionOf(state, { type: 'ACQUIRE', nowUs, config });
   return {
     breaker,
     permit: breaker.context.lastPermitted ? breaker.context.generation : null,

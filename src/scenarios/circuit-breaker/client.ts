@@ -1,6 +1,6 @@
 import { exponential } from '../../engine/distributions.ts';
 import type { Behaviour, NodeContext, NodeEvent, NodeSummary } from '../../engine/types.ts';
-import { type ClientMessage, msParamUs, paramOf, serviceRole } from './protocol.ts';
+import { type ClientMessage, serviceRole, settingsOf } from './protocol.ts';
 
 /**
  * The workload, the same in both variants: each client sends requests to the service as a
@@ -25,10 +25,17 @@ export interface ClientDurable {
   readonly boots: number;
 }
 
+/** A request waiting for its answer. */
+export interface OpenRequest {
+  readonly requestId: number;
+  /** Local send time. */
+  readonly sentUs: number;
+}
+
 export interface ClientState {
   readonly nextRequestId: number;
-  /** Open requests: id → local send time. */
-  readonly outstanding: ReadonlyMap<number, number>;
+  /** Open requests, oldest (and lowest id) first: a short list, copied cheaply on each change. */
+  readonly outstanding: readonly OpenRequest[];
   readonly succeeded: number;
   readonly fallbacks: number;
   readonly failed: number;
@@ -53,7 +60,7 @@ export const clientBehaviour: Behaviour<ClientState, ClientMessage, ClientDurabl
     ctx.setTimer(sendTimer, nextArrivalUs(ctx));
     return {
       nextRequestId: boots * idsPerBoot,
-      outstanding: new Map(),
+      outstanding: [],
       succeeded: 0,
       fallbacks: 0,
       failed: 0,
@@ -82,11 +89,12 @@ export const clientBehaviour: Behaviour<ClientState, ClientMessage, ClientDurabl
   },
 
   summarize(state: ClientState): NodeSummary {
-    const successes = state.recent.filter(Boolean).length;
+    let successes = 0;
+    for (const isSuccess of state.recent) if (isSuccess) successes++;
     const share = state.recent.length === 0 ? 1 : successes / state.recent.length;
     return {
       label: 'client',
-      badge: `${Math.round(share * 100)}% ok · ${state.outstanding.size} waiting`,
+      badge: `${Math.round(share * 100)}% ok · ${state.outstanding.length} waiting`,
       health: share >= 0.9 ? 'ok' : share >= 0.5 ? 'warn' : 'bad',
     };
   },
@@ -94,22 +102,23 @@ export const clientBehaviour: Behaviour<ClientState, ClientMessage, ClientDurabl
 
 /** The next arrival: the rate is live, so each gap is drawn from the rate as it stands now. */
 function nextArrivalUs(ctx: Context): number {
-  const meanUs = 1_000_000 / Math.max(0.001, paramOf(ctx, 'requestRatePerSecond'));
-  return Math.max(1, Math.round(exponential(ctx.random, meanUs)));
+  return Math.max(1, Math.round(exponential(ctx.random, settingsOf(ctx.params).meanArrivalUs)));
 }
 
 function onSend(state: ClientState, ctx: Context): ClientState {
   ctx.setTimer(sendTimer, nextArrivalUs(ctx));
   const requestId = state.nextRequestId;
-  const next = { ...state, nextRequestId: requestId + 1 };
-  if (state.outstanding.size >= outstandingMax) return recordOutcome(next, 'failure', 0, ctx);
+  if (state.outstanding.length >= outstandingMax) {
+    return recordOutcome({ ...state, nextRequestId: requestId + 1 }, 'failure', 0, ctx);
+  }
   const service = ctx.nodesWithRole(serviceRole)[0];
-  if (service === undefined) return recordOutcome(next, 'failure', 0, ctx);
+  if (service === undefined) {
+    return recordOutcome({ ...state, nextRequestId: requestId + 1 }, 'failure', 0, ctx);
+  }
   ctx.send(service, { type: 'Request', requestId });
-  ctx.setTimer(`${timeoutPrefix}${requestId}`, msParamUs(ctx, 'clientTimeoutMs'));
-  const outstanding = new Map(state.outstanding);
-  outstanding.set(requestId, ctx.localTimeUs);
-  return { ...next, outstanding };
+  ctx.setTimer(`${timeoutPrefix}${requestId}`, settingsOf(ctx.params).clientTimeoutUs);
+  const outstanding = [...state.outstanding, { requestId, sentUs: ctx.localTimeUs }];
+  return { ...state, nextRequestId: requestId + 1, outstanding };
 }
 
 function onAnswer(state: ClientState, message: ClientMessage, ctx: Context): ClientState {
@@ -138,28 +147,38 @@ function settle(
   outcome: Outcome,
   ctx: Context,
 ): ClientState {
-  const sentUs = state.outstanding.get(requestId);
-  if (sentUs === undefined) return state;
+  const open = state.outstanding;
+  let index = 0;
+  while (index < open.length && open[index]?.requestId !== requestId) index++;
+  const request = open[index];
+  if (request === undefined) return state;
   if (outcome !== 'timeout') ctx.cancelTimer(`${timeoutPrefix}${requestId}`);
-  const outstanding = new Map(state.outstanding);
-  outstanding.delete(requestId);
-  const latencyMs = Math.max(0, ctx.localTimeUs - sentUs) / 1000;
-  return recordOutcome({ ...state, outstanding }, outcome, latencyMs, ctx);
+  const outstanding = open.slice(0, index);
+  for (let rest = index + 1; rest < open.length; rest++)
+    outstanding.push(open[rest] as OpenRequest);
+  const latencyMs = Math.max(0, ctx.localTimeUs - request.sentUs) / 1000;
+  return recordOutcome(state, outcome, latencyMs, ctx, outstanding);
 }
 
+/** Counts a settled request (with `outstanding`, the open requests after it, if it was open). */
 function recordOutcome(
   state: ClientState,
   outcome: Outcome,
   latencyMs: number,
   ctx: Context,
+  outstanding: readonly OpenRequest[] = state.outstanding,
 ): ClientState {
   const isSuccess = outcome === 'success' || outcome === 'fallback';
   ctx.metric('client-success', isSuccess ? 1 : 0);
   ctx.metric('client-latency-p50', latencyMs);
   ctx.metric('client-latency-p99', latencyMs);
-  const recent = [...state.recent.slice(1 - recentOutcomesMax), isSuccess];
+  // The last `recentOutcomesMax` outcomes, this one included, copied once.
+  const previous = state.recent;
+  const recent = previous.slice(Math.max(0, previous.length + 1 - recentOutcomesMax));
+  recent.push(isSuccess);
   return {
     ...state,
+    outstanding,
     recent,
     succeeded: state.succeeded + (isSuccess ? 1 : 0),
     fallbacks: state.fallbacks + (outcome === 'fallback' ? 1 : 0),

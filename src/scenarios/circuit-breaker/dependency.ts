@@ -1,6 +1,6 @@
 import { uniform } from '../../engine/distributions.ts';
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
-import { countParam, type DependencyMessage, paramOf, secondsParamUs } from './protocol.ts';
+import { type DependencyMessage, settingsOf } from './protocol.ts';
 
 /**
  * The dependency: a server with a fixed number of workers and a bounded queue, so that a slow
@@ -58,6 +58,12 @@ type Context = NodeContext<DependencyMessage, null>;
 
 const incidentTimer = 'incident';
 const workPrefix = 'work-';
+/** Timer names per slot, built once (`work-2` is then one string, not a new one per call). */
+const workTimerNames: string[] = [];
+
+function workTimerOf(slot: number): string {
+  return (workTimerNames[slot] ??= `${workPrefix}${slot}`);
+}
 
 export const dependencyBehaviour: Behaviour<DependencyState, DependencyMessage, null> = {
   initialDurable(): null {
@@ -108,15 +114,16 @@ export const dependencyBehaviour: Behaviour<DependencyState, DependencyMessage, 
   },
 
   summarize(state: DependencyState): NodeSummary {
-    const busy = state.slots.filter((job) => job !== null).length;
-    const notes = [`${busy}/${state.concurrency} busy · q ${state.queue.length}`];
-    if (state.speedFactor > 1) notes.push(`×${state.speedFactor}`);
-    if (state.errorRate > 0) notes.push(`${Math.round(state.errorRate * 100)}% errors`);
+    let busy = 0;
+    for (const job of state.slots) if (job !== null) busy++;
+    let badge = `${busy}/${state.concurrency} busy · q ${state.queue.length}`;
+    if (state.speedFactor > 1) badge += ` · ×${state.speedFactor}`;
+    if (state.errorRate > 0) badge += ` · ${Math.round(state.errorRate * 100)}% errors`;
     const label = state.speedFactor > 1 ? 'slow' : state.errorRate > 0 ? 'erroring' : 'healthy';
     const isFull = state.queueMax > 0 && state.queue.length >= state.queueMax;
     return {
       label,
-      badge: notes.join(' · '),
+      badge,
       health: isFull ? 'bad' : label === 'healthy' ? 'ok' : 'warn',
     };
   },
@@ -129,12 +136,12 @@ export function isHealthy(state: DependencyState): boolean {
 
 /** [3] Re-reads the live parameters: limits, the incident window and its timer, the speed. */
 function refresh(state: DependencyState, ctx: Context): DependencyState {
-  const startS = paramOf(ctx, 'incidentStartS');
-  const startUs = startS > 0 ? secondsParamUs(ctx, 'incidentStartS') : -1;
-  const endUs = startS > 0 ? startUs + secondsParamUs(ctx, 'incidentLengthS') : -1;
-  const isIncident = startUs >= 0 && ctx.localTimeUs >= startUs && ctx.localTimeUs < endUs;
-  const concurrency = countParam(ctx, 'dependencyConcurrency');
-  const queueMax = countParam(ctx, 'dependencyQueueMax', 0);
+  const settings = settingsOf(ctx.params);
+  const { incidentStartUs: startUs, incidentEndUs: endUs } = settings;
+  const nowUs = ctx.localTimeUs;
+  const isIncident = startUs >= 0 && nowUs >= startUs && nowUs < endUs;
+  const concurrency = settings.dependencyConcurrency;
+  const queueMax = settings.dependencyQueueMax;
   const isSame =
     startUs === state.incidentStartUs &&
     endUs === state.incidentEndUs &&
@@ -144,7 +151,7 @@ function refresh(state: DependencyState, ctx: Context): DependencyState {
     speedOf(state.slowFactor, isIncident, ctx) === state.speedFactor;
   if (isSame) return state;
   if (isIncident !== state.isIncident) {
-    const slowdown = paramOf(ctx, 'incidentSlowdown');
+    const slowdown = settings.incidentSlowdown;
     ctx.annotate(isIncident ? `incident starts: ${slowdown}× slower` : 'incident over');
   }
   const next = {
@@ -170,7 +177,7 @@ function armIncidentTimer(state: DependencyState, ctx: Context): void {
 
 /** The slowdown from the fault and, while it lasts, the incident. */
 function speedOf(slowFactor: number, isIncident: boolean, ctx: Context): number {
-  return slowFactor * (isIncident ? Math.max(1, paramOf(ctx, 'incidentSlowdown')) : 1);
+  return slowFactor * (isIncident ? Math.max(1, settingsOf(ctx.params).incidentSlowdown) : 1);
 }
 
 /** [1] Sets a new speed factor, moving the finish time of every call in progress. */
@@ -181,42 +188,49 @@ function withSpeed(state: DependencyState, factor: number, ctx: Context): Depend
     if (job === null) return null;
     const remainingUs = Math.max(0, job.endUs - nowUs);
     const rescaledUs = Math.max(1, Math.round((remainingUs * factor) / state.speedFactor));
-    ctx.setTimer(`${workPrefix}${slot}`, rescaledUs);
+    ctx.setTimer(workTimerOf(slot), rescaledUs);
     return { ...job, endUs: nowUs + rescaledUs };
   });
   return { ...state, slots, speedFactor: factor };
 }
 
 function onCall(state: DependencyState, caller: NodeId, callId: number, ctx: Context) {
-  const received = { ...state, received: state.received + 1 };
-  const slot = freeSlot(received);
-  if (slot !== null) return startJob(received, slot, { callId, caller }, ctx);
-  if (received.queue.length < received.queueMax) {
-    return { ...received, queue: [...received.queue, { callId, caller }] };
+  const received = state.received + 1;
+  const slot = freeSlot(state.slots, state.concurrency);
+  if (slot !== null) {
+    const slots = startJob(state.slots, slot, { callId, caller }, state.speedFactor, ctx);
+    return { ...state, slots, received };
+  }
+  if (state.queue.length < state.queueMax) {
+    return { ...state, received, queue: [...state.queue, { callId, caller }] };
   }
   ctx.send(caller, { type: 'Error', callId, reason: 'overloaded' });
-  return { ...received, overloaded: received.overloaded + 1 };
+  return { ...state, received, overloaded: state.overloaded + 1 };
 }
 
 /** A free worker slot below the current concurrency, or null. */
-function freeSlot(state: DependencyState): number | null {
-  for (let slot = 0; slot < state.concurrency; slot++) {
-    if ((state.slots[slot] ?? null) === null) return slot;
+function freeSlot(slots: DependencyState['slots'], concurrency: number): number | null {
+  for (let slot = 0; slot < concurrency; slot++) {
+    if ((slots[slot] ?? null) === null) return slot;
   }
   return null;
 }
 
-function startJob(state: DependencyState, slot: number, call: WaitingCall, ctx: Context) {
-  const meanUs = paramOf(ctx, 'dependencyServiceMs') * 1000;
-  const workUs = Math.max(
-    1,
-    Math.round(uniform(ctx.random, 0.5, 1.5) * meanUs * state.speedFactor),
-  );
-  ctx.setTimer(`${workPrefix}${slot}`, workUs);
-  const slots = state.slots.slice();
-  while (slots.length <= slot) slots.push(null);
-  slots[slot] = { ...call, endUs: ctx.localTimeUs + workUs };
-  return { ...state, slots };
+/** Starts work on a call in `slot`: the slots with it taken on. */
+function startJob(
+  slots: DependencyState['slots'],
+  slot: number,
+  call: WaitingCall,
+  speedFactor: number,
+  ctx: Context,
+): DependencyState['slots'] {
+  const meanUs = settingsOf(ctx.params).dependencyServiceUs;
+  const workUs = Math.max(1, Math.round(uniform(ctx.random, 0.5, 1.5) * meanUs * speedFactor));
+  ctx.setTimer(workTimerOf(slot), workUs);
+  const next = slots.slice();
+  while (next.length <= slot) next.push(null);
+  next[slot] = { callId: call.callId, caller: call.caller, endUs: ctx.localTimeUs + workUs };
+  return next;
 }
 
 /** [2][4] A call is done: answer it (its caller may have given up long ago), start the next. */
@@ -226,21 +240,27 @@ function onWorkDone(state: DependencyState, slot: number, ctx: Context): Depende
   const isError = state.errorRate > 0 && ctx.random.chance(state.errorRate);
   if (isError) ctx.send(job.caller, { type: 'Error', callId: job.callId, reason: 'error' });
   else ctx.send(job.caller, { type: 'Reply', callId: job.callId });
-  const slots = state.slots.slice();
-  slots[slot] = null;
-  let next: DependencyState = {
+  const freed = state.slots.slice();
+  freed[slot] = null;
+  let slots: DependencyState['slots'] = freed;
+  // Fill every free slot (the concurrency may have grown since the last call finished).
+  const queue = state.queue;
+  let started = 0;
+  for (
+    let free = freeSlot(slots, state.concurrency);
+    free !== null && started < queue.length;
+    free = freeSlot(slots, state.concurrency)
+  ) {
+    slots = startJob(slots, free, queue[started] as WaitingCall, state.speedFactor, ctx);
+    started++;
+  }
+  return {
     ...state,
     slots,
+    queue: started === 0 ? queue : queue.slice(started),
     replied: state.replied + (isError ? 0 : 1),
     errors: state.errors + (isError ? 1 : 0),
   };
-  // Fill every free slot (the concurrency may have grown since the last call finished).
-  for (let free = freeSlot(next); free !== null && next.queue.length > 0; free = freeSlot(next)) {
-    const [first, ...rest] = next.queue;
-    if (first === undefined) break;
-    next = startJob({ ...next, queue: rest }, free, first, ctx);
-  }
-  return next;
 }
 
 function onFault(

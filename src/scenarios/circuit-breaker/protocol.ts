@@ -1,5 +1,6 @@
 import type { BreakerConfig } from './breaker.ts';
 import type { CircuitBreakerParamKey } from './params.ts';
+import { memoByParams } from './paramsMemo.ts';
 
 /**
  * Messages and roles of the circuit breaker scenario. Clients send requests to the service; the
@@ -111,6 +112,10 @@ export function countParam(
 
 /** The breaker's configuration as the parameters stand now (passed with every breaker event). */
 export function breakerConfigOf(source: { readonly params: Params }): BreakerConfig {
+  return settingsOf(source.params).breaker;
+}
+
+function breakerConfigFrom(source: { readonly params: Params }): BreakerConfig {
   return {
     windowKind: paramOf(source, 'windowKind') >= 1 ? 'time' : 'count',
     windowCalls: countParam(source, 'windowCalls'),
@@ -126,3 +131,53 @@ export function breakerConfigOf(source: { readonly params: Params }): BreakerCon
 
 /** The breaker state as a number for charts: 0 closed, 1 half-open, 2 open. */
 export const breakerStateNumber = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/**
+ * Everything the behaviours read from the parameters while running, derived once per
+ * parameters object (paramsMemo.ts): every event reads several of them. Each field is computed
+ * exactly as the behaviour would compute it from the parameter itself.
+ */
+export interface CircuitBreakerSettings {
+  /** Client: the mean gap between requests, and its timeout. */
+  readonly meanArrivalUs: number;
+  readonly clientTimeoutUs: number;
+  /** Service: pool, wait queue, own work, call timeout, wait in open, fallback on or off. */
+  readonly poolSize: number;
+  readonly queueMax: number;
+  readonly serviceWorkUs: number;
+  readonly callTimeoutUs: number;
+  readonly waitInOpenUs: number;
+  readonly isFallback: boolean;
+  readonly breaker: BreakerConfig;
+  /** Dependency: the incident window (-1: none), its slowdown, workers, queue, mean work. */
+  readonly incidentStartUs: number;
+  readonly incidentEndUs: number;
+  readonly incidentSlowdown: number;
+  readonly dependencyConcurrency: number;
+  readonly dependencyQueueMax: number;
+  readonly dependencyServiceUs: number;
+}
+
+export const settingsOf = memoByParams((params): CircuitBreakerSettings => {
+  const source = { params };
+  const incidentStartS = paramOf(source, 'incidentStartS');
+  const incidentStartUs = incidentStartS > 0 ? secondsParamUs(source, 'incidentStartS') : -1;
+  return {
+    meanArrivalUs: 1_000_000 / Math.max(0.001, paramOf(source, 'requestRatePerSecond')),
+    clientTimeoutUs: msParamUs(source, 'clientTimeoutMs'),
+    poolSize: countParam(source, 'poolSize'),
+    queueMax: countParam(source, 'queueMax', 0),
+    serviceWorkUs: msParamUs(source, 'serviceWorkMs'),
+    callTimeoutUs: msParamUs(source, 'callTimeoutMs'),
+    waitInOpenUs: msParamUs(source, 'waitInOpenMs'),
+    isFallback: paramOf(source, 'fallback') >= 1,
+    breaker: breakerConfigFrom(source),
+    incidentStartUs,
+    incidentEndUs:
+      incidentStartS > 0 ? incidentStartUs + secondsParamUs(source, 'incidentLengthS') : -1,
+    incidentSlowdown: paramOf(source, 'incidentSlowdown'),
+    dependencyConcurrency: countParam(source, 'dependencyConcurrency'),
+    dependencyQueueMax: countParam(source, 'dependencyQueueMax', 0),
+    dependencyServiceUs: paramOf(source, 'dependencyServiceMs') * 1000,
+  };
+});

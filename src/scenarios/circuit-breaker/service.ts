@@ -7,13 +7,10 @@ import {
   stepBreaker,
 } from './breaker.ts';
 import {
-  breakerConfigOf,
   type CircuitBreakerMessage,
-  countParam,
   dependencyRole,
   type FailureReason,
-  msParamUs,
-  paramOf,
+  settingsOf,
 } from './protocol.ts';
 
 /**
@@ -92,6 +89,18 @@ type Context = NodeContext<CircuitBreakerMessage, ServiceDurable>;
 const workPrefix = 'work-';
 const callPrefix = 'call-';
 const waitTimer = 'breaker-wait';
+
+/** Timer names per worker, built once (`work-3` is then one string, not a new one per event). */
+const workTimerNames: string[] = [];
+const callTimerNames: string[] = [];
+
+function workTimerOf(worker: number): string {
+  return (workTimerNames[worker] ??= `${workPrefix}${worker}`);
+}
+
+function callTimerOf(worker: number): string {
+  return (callTimerNames[worker] ??= `${callPrefix}${worker}`);
+}
 /** Call ids per boot: a restarted service never reuses an id a late reply could carry. */
 const idsPerBoot = 1_000_000_000;
 
@@ -112,8 +121,8 @@ export function makeServiceBehaviour(
         breaker: mode === 'no-breaker' ? null : initialBreaker(),
         workers: [],
         queue: [],
-        poolSize: countParam(ctx, 'poolSize'),
-        queueMax: countParam(ctx, 'queueMax', 0),
+        poolSize: settingsOf(ctx.params).poolSize,
+        queueMax: settingsOf(ctx.params).queueMax,
         nextCallId: boots * idsPerBoot,
         callsSent: 0,
         answered: 0,
@@ -166,8 +175,7 @@ function summarizeService(state: ServiceState): NodeSummary {
 
 /** Re-reads the (live) pool and queue limits and lets waiting requests into free workers. */
 function withLimits(state: ServiceState, ctx: Context): ServiceState {
-  const poolSize = countParam(ctx, 'poolSize');
-  const queueMax = countParam(ctx, 'queueMax', 0);
+  const { poolSize, queueMax } = settingsOf(ctx.params);
   const limited =
     poolSize === state.poolSize && queueMax === state.queueMax
       ? state
@@ -231,42 +239,51 @@ function onControl(state: ServiceState, control: string, ctx: Context): ServiceS
 
 /** [1] A new request: a free worker takes it, else it waits, else it is turned away. */
 function onRequest(state: ServiceState, request: QueuedRequest, ctx: Context): ServiceState {
-  const worker = freeWorker(state);
-  if (worker !== null) return startJob(state, worker, request, ctx);
+  const worker = freeWorker(state.workers, state.poolSize);
+  if (worker !== null) {
+    return { ...state, workers: startJob(state.workers, worker, request, ctx) };
+  }
   if (state.queue.length < state.queueMax) return { ...state, queue: [...state.queue, request] };
   ctx.metric('service-rejections', 1);
-  return answer(state, request, 'Failure', ctx, 'service-overloaded');
+  sendAnswer(request, 'Failure', ctx, 'service-overloaded');
+  return { ...state, answered: state.answered + 1 };
 }
 
-function freeWorker(state: ServiceState): number | null {
-  for (let index = 0; index < state.poolSize; index++) {
-    if ((state.workers[index] ?? null) === null) return index;
+/** The first free worker below the pool size, or null. */
+function freeWorker(workers: ServiceState['workers'], poolSize: number): number | null {
+  for (let index = 0; index < poolSize; index++) {
+    if ((workers[index] ?? null) === null) return index;
   }
   return null;
 }
 
+/** Starts the service's own work on a request: the workers with it taken on. */
 function startJob(
-  state: ServiceState,
+  workers: ServiceState['workers'],
   worker: number,
   request: QueuedRequest,
   ctx: Context,
-): ServiceState {
-  ctx.setTimer(`${workPrefix}${worker}`, msParamUs(ctx, 'serviceWorkMs'));
-  const workers = state.workers.slice();
-  while (workers.length <= worker) workers.push(null);
-  workers[worker] = { ...request, call: null };
-  return { ...state, workers };
+): ServiceState['workers'] {
+  ctx.setTimer(workTimerOf(worker), settingsOf(ctx.params).serviceWorkUs);
+  const next = workers.slice();
+  while (next.length <= worker) next.push(null);
+  const { client, requestId, arrivedUs } = request;
+  next[worker] = { client, requestId, arrivedUs, call: null };
+  return next;
 }
 
 /** Moves waiting requests into free workers, oldest first. */
 function admitQueued(state: ServiceState, ctx: Context): ServiceState {
-  let next = state;
-  for (let worker = freeWorker(next); worker !== null; worker = freeWorker(next)) {
-    const [first, ...rest] = next.queue;
-    if (first === undefined) break;
-    next = startJob({ ...next, queue: rest }, worker, first, ctx);
+  const queue = state.queue;
+  let workers = state.workers;
+  let admitted = 0;
+  let worker = freeWorker(workers, state.poolSize);
+  while (worker !== null && admitted < queue.length) {
+    workers = startJob(workers, worker, queue[admitted] as QueuedRequest, ctx);
+    admitted++;
+    worker = freeWorker(workers, state.poolSize);
   }
-  return next;
+  return admitted === 0 ? state : { ...state, workers, queue: queue.slice(admitted) };
 }
 
 /** [2] The service's own work is done: call the dependency, if the breaker permits. */
@@ -274,34 +291,45 @@ function callOut(state: ServiceState, worker: number, ctx: Context): ServiceStat
   const job = state.workers[worker] ?? null;
   if (job?.call !== null) return state;
   const dependency = ctx.nodesWithRole(dependencyRole)[0] ?? '';
-  let current = state;
+  const settings = settingsOf(ctx.params);
+  let breaker = state.breaker;
   let permit: number | null = null;
-  if (state.breaker !== null) {
-    const asked = acquire(state.breaker, ctx.localTimeUs, breakerConfigOf(ctx));
-    current = { ...state, breaker: asked.breaker };
+  if (breaker !== null) {
+    const asked = acquire(breaker, ctx.localTimeUs, settings.breaker);
+    breaker = asked.breaker;
     permit = asked.permit;
     if (permit === null && state.mode !== 'ignores-breaker') {
-      const isFallback = paramOf(ctx, 'fallback') >= 1;
+      const isFallback = settings.isFallback;
       ctx.metric(isFallback ? 'fallbacks' : 'fast-failures', 1);
-      const counted = isFallback
-        ? { ...current, fallbacks: current.fallbacks + 1 }
-        : { ...current, fastFailures: current.fastFailures + 1 };
-      const answered = isFallback
-        ? answer(counted, job, 'Fallback', ctx)
-        : answer(counted, job, 'Failure', ctx, 'breaker-open');
-      return release(answered, worker, ctx);
+      if (isFallback) sendAnswer(job, 'Fallback', ctx);
+      else sendAnswer(job, 'Failure', ctx, 'breaker-open');
+      return released(
+        {
+          ...state,
+          breaker,
+          fallbacks: state.fallbacks + (isFallback ? 1 : 0),
+          fastFailures: state.fastFailures + (isFallback ? 0 : 1),
+          answered: state.answered + 1,
+          workers: withoutJob(state.workers, worker),
+        },
+        ctx,
+      );
     }
   }
-  const callId = current.nextCallId;
+  const callId = state.nextCallId;
   ctx.send(dependency, { type: 'Call', callId });
-  ctx.setTimer(`${callPrefix}${worker}`, msParamUs(ctx, 'callTimeoutMs'));
-  const workers = current.workers.slice();
+  ctx.setTimer(callTimerOf(worker), settings.callTimeoutUs);
+  const workers = state.workers.slice();
   workers[worker] = { ...job, call: { callId, sentUs: ctx.localTimeUs, permit } };
-  return { ...current, workers, nextCallId: callId + 1, callsSent: current.callsSent + 1 };
+  return { ...state, breaker, workers, nextCallId: callId + 1, callsSent: state.callsSent + 1 };
 }
 
 function workerOfCall(state: ServiceState, callId: number): number {
-  return state.workers.findIndex((job) => job?.call?.callId === callId);
+  const workers = state.workers;
+  for (let index = 0; index < workers.length; index++) {
+    if (workers[index]?.call?.callId === callId) return index;
+  }
+  return -1;
 }
 
 type CallOutcome = 'success' | 'failure' | 'timeout';
@@ -317,80 +345,85 @@ function finishCall(
   const call = job?.call ?? null;
   if (job === null || call === null) return state; // late: already settled
   if (outcome === 'timeout') ctx.annotate(`call ${call.callId} timed out`);
-  else ctx.cancelTimer(`${callPrefix}${worker}`);
-  let current = state;
-  if (state.breaker !== null && call.permit !== null) {
-    current = step(state, 'RESULT', ctx, {
-      generation: call.permit,
-      isFailure: outcome !== 'success',
-      durationUs: Math.max(0, ctx.localTimeUs - call.sentUs),
-    });
+  else ctx.cancelTimer(callTimerOf(worker));
+  let breaker = state.breaker;
+  if (breaker !== null && call.permit !== null) {
+    const nowUs = ctx.localTimeUs;
+    breaker = applyBreaker(
+      breaker,
+      {
+        type: 'RESULT',
+        nowUs,
+        config: settingsOf(ctx.params).breaker,
+        generation: call.permit,
+        isFailure: outcome !== 'success',
+        durationUs: Math.max(0, nowUs - call.sentUs),
+      },
+      ctx,
+    );
   }
-  const answered =
-    outcome === 'success'
-      ? answer(current, job, 'Response', ctx)
-      : answer(current, job, 'Failure', ctx, 'dependency-failed');
-  return release(answered, worker, ctx);
+  if (outcome === 'success') sendAnswer(job, 'Response', ctx);
+  else sendAnswer(job, 'Failure', ctx, 'dependency-failed');
+  return released(
+    {
+      ...state,
+      breaker,
+      answered: state.answered + 1,
+      workers: withoutJob(state.workers, worker),
+    },
+    ctx,
+  );
 }
 
 /** Sends the client its one answer and records how long the service took. */
-function answer(
-  state: ServiceState,
+function sendAnswer(
   request: QueuedRequest,
   type: 'Response' | 'Fallback' | 'Failure',
   ctx: Context,
   reason: FailureReason = 'dependency-failed',
-): ServiceState {
+): void {
   const { client, requestId } = request;
   if (type === 'Failure') ctx.send(client, { type, requestId, reason });
   else ctx.send(client, { type, requestId });
   ctx.metric('service-latency-p99', Math.max(0, ctx.localTimeUs - request.arrivedUs) / 1000);
-  return { ...state, answered: state.answered + 1 };
 }
 
-/** Frees a worker and lets the oldest waiting request in. */
-function release(state: ServiceState, worker: number, ctx: Context): ServiceState {
-  const workers = state.workers.slice();
-  workers[worker] = null;
-  const freed = { ...state, workers };
-  return freed.queue.length === 0 ? freed : admitQueued(freed, ctx);
+/** The workers with `worker` free again. */
+function withoutJob(workers: ServiceState['workers'], worker: number): ServiceState['workers'] {
+  const next = workers.slice();
+  next[worker] = null;
+  return next;
 }
 
-/** The outcome of one permitted call, as the breaker's RESULT wants it. */
-interface CallResult {
-  readonly generation: number;
-  readonly isFailure: boolean;
-  readonly durationUs: number;
+/** After a worker was freed: the oldest waiting request takes it. */
+function released(state: ServiceState, ctx: Context): ServiceState {
+  return state.queue.length === 0 ? state : admitQueued(state, ctx);
 }
 
-/** Feeds the breaker one event (a RESULT when `result` is given); see `applyBreaker`. */
+/** Feeds the breaker a WAIT_ELAPSED or an operator's control; see `applyBreaker`. */
 function step(
   state: ServiceState,
-  type: 'RESULT' | 'WAIT_ELAPSED' | 'FORCE_OPEN' | 'RESET',
+  type: 'WAIT_ELAPSED' | 'FORCE_OPEN' | 'RESET',
   ctx: Context,
-  result?: CallResult,
 ): ServiceState {
-  const base = { nowUs: ctx.localTimeUs, config: breakerConfigOf(ctx) };
-  if (type !== 'RESULT') return applyBreaker(state, { type, ...base }, ctx);
-  if (result === undefined) return state;
-  return applyBreaker(state, { type, ...base, ...result }, ctx);
+  if (state.breaker === null) return state;
+  const event = { type, nowUs: ctx.localTimeUs, config: settingsOf(ctx.params).breaker };
+  return { ...state, breaker: applyBreaker(state.breaker, event, ctx) };
 }
 
 /** Steps the breaker; traces a change of state and arms the wait in `open` [4]. */
-function applyBreaker(state: ServiceState, event: BreakerEvent, ctx: Context): ServiceState {
-  const before = state.breaker;
-  if (before === null) return state;
+function applyBreaker(before: BreakerState, event: BreakerEvent, ctx: Context): BreakerState {
   const after = stepBreaker(before, event);
   if (after.value !== before.value) {
     ctx.annotate(`breaker ${before.value} → ${after.value}: ${after.context.reason}`);
     if (after.value === 'open') {
       ctx.metric('breaker-trips', 1);
-      ctx.setTimer(waitTimer, msParamUs(ctx, 'waitInOpenMs'), after.context.generation);
+      ctx.setTimer(waitTimer, settingsOf(ctx.params).waitInOpenUs, after.context.generation);
     } else if (before.value === 'open') {
       ctx.cancelTimer(waitTimer);
     }
   } else if (event.type === 'RESET') {
     ctx.annotate(`breaker reset: ${after.context.reason}`);
   }
-  return { ...state, breaker: after };
+  return after;
 }
