@@ -1,5 +1,6 @@
 import { exponential } from '../../engine/distributions.ts';
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
+import { emptyList, itemAt, type PersistentList, push, setAt } from './persistentList.ts';
 import {
   type AccountCommand,
   accountId,
@@ -23,7 +24,8 @@ import {
  *     overlap, which is what provokes version conflicts between two handlers.
  * [2] Every command and its outcome go into the client's ledger on disk (a receipt book): the
  *     tests check the log against it (every accepted command's events are in the log exactly
- *     once; a rejected one left no event). A timed-out command's outcome is unknown.
+ *     once; a rejected one left no event). A timed-out command's outcome is unknown. The ledger
+ *     is a persistent list, so recording a command or its outcome does not copy the ledger.
  * [3] "Race two commands" (operator control): two deposits on the hot account leave at the same
  *     instant, one to each handler, so both handlers load the same version and race to append it.
  */
@@ -47,7 +49,7 @@ export interface LedgerEntry {
 export interface ClientDurable {
   readonly boots: number;
   /** [2] Sent commands and their outcomes, oldest first. */
-  readonly ledger: readonly LedgerEntry[];
+  readonly ledger: PersistentList<LedgerEntry>;
 }
 
 interface Outstanding {
@@ -82,7 +84,7 @@ const timeoutPrefix = 'timeout:';
 const idleRecheckUs = 500_000;
 
 export const clientBehaviour: Behaviour<ClientState, ClientMessage, ClientDurable> = {
-  initialDurable: (): ClientDurable => ({ boots: 0, ledger: [] }),
+  initialDurable: (): ClientDurable => ({ boots: 0, ledger: emptyList() }),
 
   init(ctx: Context): ClientState {
     ctx.persist({ ...ctx.durable, boots: ctx.durable.boots + 1 });
@@ -192,7 +194,7 @@ function send(
   const ledger = ctx.durable.ledger;
   const ledgerIndex = ledger.length < ledgerMax ? ledger.length : -1;
   if (ledgerIndex >= 0)
-    ctx.persist({ ...ctx.durable, ledger: [...ledger, { commandId, command, outcome: null }] });
+    ctx.persist({ ...ctx.durable, ledger: push(ledger, { commandId, command, outcome: null }) });
   const outstanding = new Map(state.outstanding);
   outstanding.set(commandId, { sentUs: ctx.localTimeUs, ledgerIndex });
   return { ...state, nextSeq: state.nextSeq + 1, outstanding };
@@ -241,11 +243,9 @@ function settle(
   const outstanding = new Map(state.outstanding);
   outstanding.delete(commandId);
   const ledger = ctx.durable.ledger;
-  const entry = ledger[open.ledgerIndex];
+  const entry = itemAt(ledger, open.ledgerIndex);
   if (entry?.commandId === commandId) {
-    const updated = ledger.slice();
-    updated[open.ledgerIndex] = { ...entry, outcome };
-    ctx.persist({ ...ctx.durable, ledger: updated });
+    ctx.persist({ ...ctx.durable, ledger: setAt(ledger, open.ledgerIndex, { ...entry, outcome }) });
   }
   // A command is decided when the system gave a business answer: accepted or rejected.
   const isDecided = outcome === 'accepted' || outcome === 'rejected';

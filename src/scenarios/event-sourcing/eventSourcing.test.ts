@@ -23,6 +23,8 @@ import {
   samplesOf,
   sortedEntries,
   start,
+  streamEventsOf,
+  streamsOf,
 } from './testKit.ts';
 import { viewDefinitions, foldView } from './views.ts';
 import { handlersOf, projectionsOf, storeDurableOf } from './world.ts';
@@ -88,9 +90,7 @@ describe('the event store', () => {
       const durable = storeDurableOf(sim);
       const context = `seed ${seed}: ${reproduction(sim)}`;
       expect(durable, context).not.toBeNull();
-      expect(layoutProblems(durable?.log ?? [], durable?.streams ?? new Map()), context).toEqual(
-        [],
-      );
+      expect(layoutProblems(logOf(sim), streamsOf(sim)), context).toEqual([]);
       // The store crashed twice; what it had acknowledged before is still there, unchanged.
       expect(beforeCrash.length, context).toBeGreaterThan(5);
       expect(logOf(sim).slice(0, beforeCrash.length), context).toEqual(beforeCrash);
@@ -136,7 +136,7 @@ describe('aggregates', () => {
   it('answer "as of" any version with the fold of the stream up to it', () => {
     const sim = start(2);
     runFor(sim, 8000);
-    const length = storeDurableOf(sim)?.streams.get(hotAccount)?.length ?? 0;
+    const length = streamEventsOf(sim, hotAccount).length;
     expect(length).toBeGreaterThan(20);
     for (const version of [1, Math.floor(length / 3), length - 1]) {
       sim.apply(fault('as-of', 'handler-2', { account: 1, version }));
@@ -144,7 +144,7 @@ describe('aggregates', () => {
       const asOf = handlersOf(sim).find((handler) => handler.node.id === 'handler-2')?.state?.asOf;
       expect(asOf?.version).toBe(version);
       expect(asOf?.balance).toBe(
-        aggregateAsOf(storeDurableOf(sim)?.streams.get(hotAccount) ?? [], version).state.balance,
+        aggregateAsOf(streamEventsOf(sim, hotAccount), version).state.balance,
       );
       expect(asOf?.history.at(-1)).toMatch(
         new RegExp(`^v${version} \\w+ \\d+.* by client-\\d via handler-\\d at `),

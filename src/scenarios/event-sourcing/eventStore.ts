@@ -9,6 +9,7 @@ import {
   startNext,
   withSlowFactor,
 } from './disk.ts';
+import { emptyList, type PersistentList, push, sliceOf, takeFirst } from './persistentList.ts';
 import {
   type AppendMessage,
   type EventStoreMessage,
@@ -44,6 +45,9 @@ import {
  *     on the way; the subscriber notices from the positions and subscribes again.
  * [6] `overwrites` is a deliberately broken store for the safety test: on a conflict it writes
  *     anyway, replacing the events after the expected version (last writer wins).
+ * [7] The log and the streams are persistent lists (persistentList.ts): an append shares
+ *     everything already written with the version before it instead of copying the log, so its
+ *     cost does not grow with the log; a load or a catch-up copies only the events it sends.
  */
 
 /** Events the log holds at most; past it appends are refused with `log-full`. */
@@ -52,10 +56,10 @@ export const logEventsMax = 100_000;
 export const subscribersMax = 64;
 
 export interface EventStoreDurable {
-  /** Every event in position order. */
-  readonly log: readonly StoredEvent[];
-  /** Each stream's events in version order (the same event objects as in `log`). */
-  readonly streams: ReadonlyMap<string, readonly StoredEvent[]>;
+  /** [7] Every event in position order. */
+  readonly log: PersistentList<StoredEvent>;
+  /** [7] Each stream's events in version order (the same event objects as in `log`). */
+  readonly streams: ReadonlyMap<string, PersistentList<StoredEvent>>;
   /** The latest snapshot per stream. */
   readonly snapshots: ReadonlyMap<string, Snapshot>;
 }
@@ -98,12 +102,13 @@ export function eventStoreBehaviour(
     (ctx: Context) =>
     (request: QueuedRequest<StoreRequest>): number => {
       const settings = config.settings(ctx.params);
-      const read = request.message.type === 'Load' ? loadRange(ctx.durable, request.message) : null;
-      return settings.requestUs + settings.readUsPerEvent * (read?.events.length ?? 0);
+      const read =
+        request.message.type === 'Load' ? loadBounds(ctx.durable, request.message).count : 0;
+      return settings.requestUs + settings.readUsPerEvent * read;
     };
   return {
     initialDurable: (): EventStoreDurable => ({
-      log: [],
+      log: emptyList(),
       streams: new Map(),
       snapshots: new Map(),
     }),
@@ -234,26 +239,33 @@ function append(
     return state;
   }
   const firstPosition = durable.log.length + 1;
-  const log = durable.log.slice();
+  let log = durable.log;
   const streamMap = new Map(durable.streams);
+  const added: StoredEvent[] = [];
   for (const write of message.writes) {
     // [6] The broken store keeps only the events up to the expected version, then writes.
-    const kept = (streamMap.get(write.stream) ?? []).slice(0, write.expectedVersion);
-    const added = write.events.map((event, index): StoredEvent => ({
-      ...event,
-      stream: write.stream,
-      version: kept.length + index + 1,
-      position: log.length + 1 + index,
-      recordedUs: ctx.localTimeUs,
-    }));
-    log.push(...added);
-    streamMap.set(write.stream, [...kept, ...added]);
+    let stream = takeFirst(
+      streamMap.get(write.stream) ?? emptyList<StoredEvent>(),
+      write.expectedVersion,
+    );
+    for (const event of write.events) {
+      const stored: StoredEvent = {
+        ...event,
+        stream: write.stream,
+        version: stream.length + 1,
+        position: log.length + 1,
+        recordedUs: ctx.localTimeUs,
+      };
+      log = push(log, stored);
+      stream = push(stream, stored);
+      added.push(stored);
+    }
+    streamMap.set(write.stream, stream);
   }
   // [1] On disk before anyone hears of it.
   ctx.persist({ ...durable, log, streams: streamMap });
   const lastPosition = log.length;
   reply(ctx, from, message.appendId, 'appended', current(), firstPosition, lastPosition);
-  const added = log.slice(firstPosition - 1);
   for (const subscriber of state.subscribers) {
     sendBatch(ctx, subscriber, firstPosition - 1, added, lastPosition);
   }
@@ -272,20 +284,33 @@ function reply(
   ctx.send(to, { type: 'AppendResult', appendId, outcome, versions, firstPosition, lastPosition });
 }
 
-/** What a load reads: the snapshot it starts from (if any) and the events after it. */
-export function loadRange(
+type LoadRequest = Pick<LoadMessage, 'stream' | 'afterVersion' | 'upToVersion' | 'useSnapshot'>;
+
+/** Where a load reads: the snapshot it starts from (if any), then versions `from`+1 … `upTo`. */
+function loadBounds(
   durable: EventStoreDurable,
-  request: Pick<LoadMessage, 'stream' | 'afterVersion' | 'upToVersion' | 'useSnapshot'>,
-): { readonly snapshot: Snapshot | null; readonly events: readonly StoredEvent[] } {
-  const events = durable.streams.get(request.stream) ?? [];
-  const upTo = Math.min(events.length, request.upToVersion ?? events.length);
+  request: LoadRequest,
+): { readonly snapshot: Snapshot | null; readonly from: number; readonly count: number } {
+  const length = versionOf(durable, request.stream);
+  const upTo = Math.min(length, request.upToVersion ?? length);
   const saved = request.useSnapshot ? durable.snapshots.get(request.stream) : undefined;
   const snapshot =
     saved !== undefined && saved.version > request.afterVersion && saved.version <= upTo
       ? saved
       : null;
   const from = Math.max(0, snapshot?.version ?? request.afterVersion);
-  return { snapshot, events: from >= upTo ? [] : events.slice(from, upTo) };
+  return { snapshot, from, count: Math.max(0, upTo - from) };
+}
+
+/** What a load reads: the snapshot it starts from (if any) and the events after it. */
+export function loadRange(
+  durable: EventStoreDurable,
+  request: LoadRequest,
+): { readonly snapshot: Snapshot | null; readonly events: readonly StoredEvent[] } {
+  const { snapshot, from, count } = loadBounds(durable, request);
+  const stream = durable.streams.get(request.stream);
+  const events = stream === undefined || count === 0 ? [] : sliceOf(stream, from, from + count);
+  return { snapshot, events };
 }
 
 /** [4] Reads a stream (snapshot + tail, or a range of versions). */
@@ -334,7 +359,7 @@ function subscribe(
   const batchMax = Math.max(1, Math.round(config.settings(ctx.params).batchMax));
   if (start === head) sendBatch(ctx, from, start, [], head);
   for (let position = start; position < head; position += batchMax) {
-    sendBatch(ctx, from, position, log.slice(position, Math.min(head, position + batchMax)), head);
+    sendBatch(ctx, from, position, sliceOf(log, position, position + batchMax), head);
   }
   if (state.subscribers.includes(from)) return state;
   const subscribers = [...state.subscribers, from].slice(-subscribersMax);

@@ -5,9 +5,10 @@ import type {
   Violation,
   WorldView,
 } from '../../engine/types.ts';
-import { type AccountState, applyAccountEvent, emptyAccount, sameAccountState } from './account.ts';
+import { type AccountState, balanceChangeUpTo, emptyAccount, sameAccountState } from './account.ts';
 import type { EventStoreDurable } from './eventStore.ts';
-import { reportedMax, sameEvent } from './invariants.ts';
+import { reportedMax } from './invariants.ts';
+import { emptyList, itemAt, type PersistentList } from './persistentList.ts';
 import { eventStoreRole, handlerRole, projectionRole } from './protocol.ts';
 import type { Snapshot, StoredEvent } from './storeProtocol.ts';
 import { viewDefinitions } from './views.ts';
@@ -16,23 +17,14 @@ import { eventStoreOf, handlersOf, projectionsOf, storeDurableOf } from './world
 /**
  * The two invariants that replay the log: every aggregate a handler holds (and every snapshot)
  * is the fold of its stream up to its version, and every projection is the fold of the log up to
- * its position. Both keep their own fold in their memory and advance it as the log grows, so a
- * check costs what changed, not the whole log.
+ * its position. Neither folds from the start at each check: stream folds come from sums cached
+ * in the stream's tree, and each projection's reference fold, kept in memory, advances as the
+ * projection does.
  */
 
 // ---- Replay equals the live aggregate -----------------------------------------------------------
 
-interface Prefix {
-  /** The stream array last checked against `events` (the store replaces it on every append). */
-  source: readonly StoredEvent[] | null;
-  /** The stream's events folded so far (references). */
-  readonly events: StoredEvent[];
-  /** `states[v]`: the fold of the first v events. */
-  readonly states: AccountState[];
-}
-
 export interface ReplayMemory {
-  readonly prefixes: Map<string, Prefix>;
   readonly reported: Set<string>;
   snapshots: ReadonlyMap<string, Snapshot> | null;
 }
@@ -47,7 +39,7 @@ export const replayEqualsLive: SafetyInvariant<ReplayMemory> = {
   id: 'replay-equals-live',
   kind: 'safety',
   description: 'Replaying a stream up to a version gives the state held live at that version',
-  createMemory: () => ({ prefixes: new Map(), reported: new Set(), snapshots: null }),
+  createMemory: () => ({ reported: new Set(), snapshots: null }),
   check(world: WorldView, node: NodeView | undefined, memory: ReplayMemory): Violation | null {
     const durable = storeDurableOf(world);
     if (durable === null) return null;
@@ -79,41 +71,11 @@ export const replayEqualsLive: SafetyInvariant<ReplayMemory> = {
   },
 };
 
-/** The fold of a stream's first `version` events, or null past its end. */
-function prefixState(
-  durable: EventStoreDurable,
-  memory: ReplayMemory,
-  stream: string,
-  version: number,
-) {
-  const events = durable.streams.get(stream) ?? [];
+/** The fold of a stream's first `version` events, or null past its end (from cached sums). */
+function prefixState(durable: EventStoreDurable, stream: string, version: number) {
+  const events = durable.streams.get(stream) ?? emptyList<StoredEvent>();
   if (version > events.length || version < 0) return null;
-  let prefix = memory.prefixes.get(stream);
-  if (prefix === undefined) {
-    prefix = { source: null, events: [], states: [emptyAccount] };
-    memory.prefixes.set(stream, prefix);
-  }
-  if (prefix.source !== events) {
-    // The stream changed since the last look: a changed event (a rewritten stream) invalidates
-    // the fold from there on. Appends leave the folded part as it was.
-    prefix.source = events;
-    let valid = prefix.events.length;
-    for (let index = 0; index < valid; index++) {
-      const event = events[index];
-      if (event === undefined || !sameEvent(prefix.events[index] as StoredEvent, event)) {
-        valid = index;
-        break;
-      }
-    }
-    prefix.events.length = valid;
-    prefix.states.length = valid + 1;
-  }
-  for (let index = prefix.events.length; index < version; index++) {
-    const event = events[index] as StoredEvent;
-    prefix.events.push(event);
-    prefix.states.push(applyAccountEvent(prefix.states[index] as AccountState, event));
-  }
-  return prefix.states[version] as AccountState;
+  return version === 0 ? emptyAccount : { balance: balanceChangeUpTo(events, version) };
 }
 
 function checkHeld(
@@ -124,7 +86,7 @@ function checkHeld(
   version: number,
   state: AccountState,
 ): Violation | null {
-  const replayed = prefixState(durable, memory, stream, version);
+  const replayed = prefixState(durable, stream, version);
   if (replayed !== null && sameAccountState(replayed, state)) return null;
   const key = `${holder}:${stream}:${version}:${state.balance}`;
   if (memory.reported.has(key)) return null;
@@ -202,7 +164,7 @@ export const projectionEqualsFold: SafetyInvariant<ProjectionMemory> = {
 };
 
 function checkProjection(
-  log: readonly StoredEvent[],
+  log: PersistentList<StoredEvent>,
   memory: ProjectionMemory,
   id: NodeId,
   view: string,
@@ -225,7 +187,7 @@ function checkProjection(
     memory.folds.set(id, fold);
   }
   for (; fold.position < position; fold.position++) {
-    fold.model = definition.apply(fold.model, log[fold.position] as StoredEvent);
+    fold.model = definition.apply(fold.model, itemAt(log, fold.position) as StoredEvent);
   }
   if (definition.equals(model, fold.model)) return null;
   return report(

@@ -7,7 +7,9 @@ import type {
   WorldView,
 } from '../../engine/types.ts';
 import type { EventStoreDurable } from './eventStore.ts';
+import { describeKey, keyOf, streamPrint } from './eventPrints.ts';
 import { sampleIntervalUs } from './monitor.ts';
+import { itemAt, type PersistentList, sliceOf } from './persistentList.ts';
 import { eventStoreRole, paramOf } from './protocol.ts';
 import type { StoredEvent } from './storeProtocol.ts';
 import { eventStoreOf, isCaughtUp, projectionsOf, storeDurableOf } from './world.ts';
@@ -49,11 +51,32 @@ function short(event: StoredEvent): string {
 
 // ---- Versions contiguous, never rewritten -------------------------------------------------------
 
+/** Events per stream whose keys the memory keeps, to say what a rewrite replaced. */
+export const recentKeysMax = 64;
+
+/** What the invariant saw of one stream at its last look (see eventPrints.ts). */
+export interface SeenStream {
+  /** Its length. */
+  count: number;
+  /** The fingerprint of those `count` events. */
+  print: number;
+  /** The keys of the last few of them (versions count − recent.length + 1 … count). */
+  recent: string[];
+  /** The fingerprint of the events before `recent`. */
+  printBeforeRecent: number;
+}
+
+/** A stream version, told apart from others by its length and fingerprint. */
+export interface StreamMark {
+  readonly count: number;
+  readonly print: number;
+}
+
 export interface ContiguityMemory {
-  /** Each stream's events as last seen (a copy of the references). */
-  readonly seen: Map<string, StoredEvent[]>;
-  /** The stream arrays last checked, to skip streams that did not change. */
-  readonly checked: Map<string, readonly StoredEvent[]>;
+  /** Each stream as last seen. */
+  readonly seen: Map<string, SeenStream>;
+  /** The stream versions last checked, to skip streams that did not change. */
+  readonly checked: Map<string, StreamMark>;
   /** Log entries already checked. */
   logLength: number;
   lastLogEvent: StoredEvent | null;
@@ -63,6 +86,8 @@ export interface ContiguityMemory {
  * Every stream's versions are 1, 2, 3… with no gap, an event once seen at a version is the same
  * event ever after (content and position), the log's positions are 1, 2, 3…, and every log entry
  * is the event its stream holds at that version. Checked after every store event (and command).
+ * What was seen is remembered as fingerprints, and the keys of the latest events to name a
+ * rewritten one (eventPrints.ts).
  */
 export const streamVersionsContiguous: SafetyInvariant<ContiguityMemory> = {
   id: 'stream-versions-contiguous',
@@ -76,40 +101,40 @@ export const streamVersionsContiguous: SafetyInvariant<ContiguityMemory> = {
     if (durable === null || store === null) return null;
     let first: Violation | null = null;
     for (const [stream, events] of durable.streams) {
-      if (memory.checked.get(stream) === events) continue;
-      memory.checked.set(stream, events);
+      const mark = { count: events.length, print: fullPrint(events) };
+      const checked = memory.checked.get(stream);
+      if (checked?.count === mark.count && checked.print === mark.print) continue;
+      memory.checked.set(stream, mark);
       first ??= checkStream(stream, events, memory, store.id);
     }
     return first ?? checkLog(durable, memory, store.id);
   },
 };
 
+const fullPrints = new WeakMap<PersistentList<StoredEvent>, number>();
+
+/** The fingerprint of a whole stream (cached per stream version: it never changes). */
+function fullPrint(events: PersistentList<StoredEvent>): number {
+  let print = fullPrints.get(events);
+  if (print === undefined) {
+    print = streamPrint(events, events.length);
+    fullPrints.set(events, print);
+  }
+  return print;
+}
+
 function checkStream(
   stream: string,
-  events: readonly StoredEvent[],
+  events: PersistentList<StoredEvent>,
   memory: ContiguityMemory,
   storeId: NodeId,
 ): Violation | null {
-  const seen = memory.seen.get(stream) ?? [];
-  memory.seen.set(stream, events.slice());
-  for (let index = 0; index < seen.length; index++) {
-    const before = seen[index] as StoredEvent;
-    const now = events[index];
-    if (now === undefined) {
-      return {
-        message: `${stream}: version ${index + 1} (${short(before)}) disappeared`,
-        nodes: [storeId],
-      };
-    }
-    if (!sameEvent(before, now)) {
-      return {
-        message: `${stream}: version ${index + 1} rewritten: was ${short(before)}, now ${short(now)}`,
-        nodes: [storeId],
-      };
-    }
-  }
-  for (let index = seen.length; index < events.length; index++) {
-    const event = events[index] as StoredEvent;
+  const seen = memory.seen.get(stream) ?? { count: 0, print: 0, recent: [], printBeforeRecent: 0 };
+  const isKept = events.length >= seen.count && streamPrint(events, seen.count) === seen.print;
+  memory.seen.set(stream, seenNow(events, seen, isKept));
+  if (!isKept) return changedSeen(stream, events, seen, storeId);
+  for (let index = seen.count; index < events.length; index++) {
+    const event = itemAt(events, index) as StoredEvent;
     if (event.version !== index + 1 || event.stream !== stream) {
       return {
         message: `${stream}: the event at index ${index} has version ${event.version} of ${event.stream}, expected ${index + 1}`,
@@ -118,6 +143,57 @@ function checkStream(
     }
   }
   return null;
+}
+
+/** The memory of a stream as it is now; `isKept`: the events seen before are still there. */
+function seenNow(
+  events: PersistentList<StoredEvent>,
+  seen: SeenStream,
+  isKept: boolean,
+): SeenStream {
+  const count = events.length;
+  const added = isKept ? sliceOf(events, seen.count) : sliceOf(events, count - recentKeysMax);
+  const recent = [...(isKept ? seen.recent : []), ...added.map(keyOf)].slice(-recentKeysMax);
+  return {
+    count,
+    print: fullPrint(events),
+    recent,
+    printBeforeRecent: streamPrint(events, count - recent.length),
+  };
+}
+
+/** Names the first event seen before that is no longer there as it was. */
+function changedSeen(
+  stream: string,
+  events: PersistentList<StoredEvent>,
+  seen: SeenStream,
+  storeId: NodeId,
+): Violation {
+  const recentFrom = seen.count - seen.recent.length;
+  if (events.length >= recentFrom && streamPrint(events, recentFrom) === seen.printBeforeRecent) {
+    for (let offset = 0; offset < seen.recent.length; offset++) {
+      const index = recentFrom + offset;
+      const before = seen.recent[offset] as string;
+      const now = itemAt(events, index);
+      if (now === undefined) {
+        return {
+          message: `${stream}: version ${index + 1} (${describeKey(before)}) disappeared`,
+          nodes: [storeId],
+        };
+      }
+      if (keyOf(now) !== before) {
+        return {
+          message: `${stream}: version ${index + 1} rewritten: was ${describeKey(before)}, now ${short(now)}`,
+          nodes: [storeId],
+        };
+      }
+    }
+  }
+  // Older than the keys kept: the fingerprint says that, not which event.
+  return {
+    message: `${stream}: an event at or before version ${recentFrom} was rewritten or lost (${seen.count} seen, ${events.length} now)`,
+    nodes: [storeId],
+  };
 }
 
 function checkLog(
@@ -129,22 +205,26 @@ function checkLog(
   const last = memory.lastLogEvent;
   const before = memory.logLength;
   memory.logLength = log.length;
-  memory.lastLogEvent = log.at(-1) ?? null;
-  if (log.length < before || (last !== null && !sameEvent(last, log[before - 1] as StoredEvent))) {
+  memory.lastLogEvent = itemAt(log, log.length - 1) ?? null;
+  if (
+    log.length < before ||
+    (last !== null && !sameEvent(last, itemAt(log, before - 1) as StoredEvent))
+  ) {
     return {
       message: `log: the entries up to position ${before} changed (now ${log.length} entries)`,
       nodes: [storeId],
     };
   }
   for (let index = before; index < log.length; index++) {
-    const event = log[index] as StoredEvent;
+    const event = itemAt(log, index) as StoredEvent;
     if (event.position !== index + 1) {
       return {
         message: `log: entry ${index + 1} has position ${event.position}`,
         nodes: [storeId],
       };
     }
-    const inStream = durable.streams.get(event.stream)?.[event.version - 1];
+    const stream = durable.streams.get(event.stream);
+    const inStream = stream === undefined ? undefined : itemAt(stream, event.version - 1);
     if (inStream === undefined || !sameEvent(inStream, event)) {
       return {
         message: `log: position ${event.position} (${event.stream} v${event.version}) is not what the stream holds at that version`,

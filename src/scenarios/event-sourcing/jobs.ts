@@ -4,6 +4,7 @@ import {
   type Aggregate,
   decide,
   foldAccount,
+  includesCommand,
   metaFor,
   newAggregate,
   streamsOf,
@@ -153,8 +154,7 @@ export function onLoaded(state: HandlerState, reply: LoadReply, ctx: Context): H
   const aggregates = new Map(job.aggregates);
   aggregates.set(reply.stream, aggregate);
   const awaiting = job.awaiting.filter((each) => each.requestId !== reply.requestId);
-  const isInLog =
-    job.isInLog || reply.events.some((event) => event.meta.commandId === job.commandId);
+  const isInLog = job.isInLog || includesCommand(reply.events, job.commandId);
   const updated: Job = { ...job, aggregates, awaiting, isInLog };
   const known = remember(state.known, reply.stream, aggregate);
   if (awaiting.length > 0) return replaceJob({ ...state, known }, updated);

@@ -18,6 +18,7 @@ import type { LedgerEntry } from './client.ts';
 import { catchUpBoundUs } from './invariants.ts';
 import { type BehaviourOverrides, buildTopology, eventSourcing } from './model.ts';
 import { eventSourcingParams } from './params.ts';
+import { toArray } from './persistentList.ts';
 import type { StoredEvent } from './storeProtocol.ts';
 import { clientsOf, isCaughtUp, projectionsOf, storeDurableOf } from './world.ts';
 
@@ -117,14 +118,27 @@ export function quiesce(sim: Simulation, limitMs = 10_000): boolean {
 
 /** The log (empty in the baseline). */
 export function logOf(sim: Simulation): readonly StoredEvent[] {
-  return storeDurableOf(sim)?.log ?? [];
+  const log = storeDurableOf(sim)?.log;
+  return log === undefined ? [] : toArray(log);
+}
+
+/** Every stream's events, by stream (none in the baseline). */
+export function streamsOf(sim: Simulation): Map<string, readonly StoredEvent[]> {
+  const streams = new Map<string, readonly StoredEvent[]>();
+  for (const [stream, events] of storeDurableOf(sim)?.streams ?? [])
+    streams.set(stream, toArray(events));
+  return streams;
+}
+
+/** A stream's events (empty when unknown or in the baseline). */
+export function streamEventsOf(sim: Simulation, stream: string): readonly StoredEvent[] {
+  return streamsOf(sim).get(stream) ?? [];
 }
 
 /** Every stream folded to its latest version. */
 export function foldedBalances(sim: Simulation): Map<string, number> {
   const balances = new Map<string, number>();
-  for (const [stream, events] of storeDurableOf(sim)?.streams ??
-    new Map<string, readonly StoredEvent[]>()) {
+  for (const [stream, events] of streamsOf(sim)) {
     balances.set(stream, aggregateAsOf(events, events.length).state.balance);
   }
   return balances;
@@ -132,7 +146,7 @@ export function foldedBalances(sim: Simulation): Map<string, number> {
 
 /** Every ledger entry of every client. */
 export function ledgerOf(sim: Simulation): LedgerEntry[] {
-  return clientsOf(sim).flatMap((client) => client.durable.ledger);
+  return clientsOf(sim).flatMap((client) => toArray(client.durable.ledger));
 }
 
 /** Balances implied by the accepted commands alone (what "no lost update" must match). */
@@ -160,7 +174,7 @@ export function sortedEntries<V>(map: ReadonlyMap<string, V>): [string, V][] {
 export function ledgerProblems(sim: Simulation): string[] {
   // The streams, not the log: an event the log still lists but its stream lost counts as lost.
   const byCommand = new Map<string, StoredEvent[]>();
-  for (const stream of storeDurableOf(sim)?.streams.values() ?? []) {
+  for (const stream of streamsOf(sim).values()) {
     for (const event of stream) {
       const events = byCommand.get(event.meta.commandId) ?? [];
       events.push(event);
@@ -197,5 +211,5 @@ export function ledgerProblems(sim: Simulation): string[] {
 
 /** The account state a handler-independent replay gives (for "as of" checks). */
 export function replayAsOf(sim: Simulation, stream: string, version: number): AccountState {
-  return aggregateAsOf(storeDurableOf(sim)?.streams.get(stream) ?? [], version).state;
+  return aggregateAsOf(streamEventsOf(sim, stream), version).state;
 }

@@ -3,6 +3,7 @@ import type { ClientDurable, ClientState } from './client.ts';
 import type { CrudDurable, CrudStoreState } from './crudStore.ts';
 import type { EventStoreDurable, EventStoreState } from './eventStore.ts';
 import type { HandlerState } from './handler.ts';
+import { emptyList, type PersistentList } from './persistentList.ts';
 import type { ProjectionDurable, ProjectionState } from './projection.ts';
 import {
   clientRole,
@@ -56,8 +57,8 @@ export function logHeadOf(world: WorldView): number {
 }
 
 /** A stream's events (empty when unknown or in the baseline). */
-export function streamOf(world: WorldView, stream: string): readonly StoredEvent[] {
-  return storeDurableOf(world)?.streams.get(stream) ?? [];
+export function streamOf(world: WorldView, stream: string): PersistentList<StoredEvent> {
+  return storeDurableOf(world)?.streams.get(stream) ?? emptyList();
 }
 
 export interface ProjectionView {
