@@ -70,7 +70,7 @@ export interface FacadeState {
   /** Shadow comparisons waiting for one or both answers, by shadow call id. */
   readonly comparisons: ReadonlyMap<number, Comparison>;
   /** Recent request ids per client, to drop a duplicated request [1]. */
-  readonly seen: ReadonlyMap<NodeId, SeenWindow>;
+  readonly seen: ReadonlyMap<NodeId, readonly number[]>;
   readonly stats: readonly RouteStats[];
   /** The route table as the inspector shows it (refreshed on every change and periodically). */
   readonly routes: readonly RouteRow[];
@@ -188,8 +188,8 @@ function onRequest(
 ): FacadeState {
   const route = request.route;
   if (!Number.isInteger(route) || route < 0 || route >= routeCount) return state;
-  const recent = state.seen.get(client) ?? noneSeen;
-  if (hasSeen(recent, request.requestId) || state.calls.size >= callsMax) return state;
+  const recent = state.seen.get(client) ?? [];
+  if (recent.includes(request.requestId) || state.calls.size >= callsMax) return state;
   const seen = new Map(state.seen).set(client, withSeen(recent, request.requestId));
   const config = ctx.durable.routes[route] as RouteConfig;
   const isLegacyServing = ctx.durable.legacy === 'serving';
@@ -239,39 +239,12 @@ function onRequest(
   };
 }
 
-/**
- * A client's recent request ids: the last `seenPerClientMax` of `ids[0, end)`, newest last. The
- * array only grows and is shared with earlier states, each of which sees only up to its own
- * `end`, so noting a request copies nothing [6]. Only a state that is not the newest (one
- * restored from a checkpoint, say) copies its window before adding to it; so does a window
- * whose array has grown to four windows, to keep it small.
- */
-interface SeenWindow {
-  readonly ids: number[];
-  readonly end: number;
-}
-
-const noneSeen: SeenWindow = { ids: [], end: 0 };
-
-function hasSeen(window: SeenWindow, requestId: number): boolean {
-  const { ids, end } = window;
-  for (let index = Math.max(0, end - seenPerClientMax); index < end; index++) {
-    // SameValueZero, as Array.prototype.includes compares.
-    const id = ids[index] ?? 0;
-    if (id === requestId || (Number.isNaN(id) && Number.isNaN(requestId))) return true;
-  }
-  return false;
-}
-
-function withSeen(window: SeenWindow, requestId: number): SeenWindow {
-  const { ids, end } = window;
-  if (window !== noneSeen && end === ids.length && end < 4 * seenPerClientMax) {
-    ids.push(requestId);
-    return { ids, end: end + 1 };
-  }
-  const kept = ids.slice(Math.max(0, end + 1 - seenPerClientMax), end);
+/** The last `seenPerClientMax` request ids of a client, newest last. */
+function withSeen(recent: readonly number[], requestId: number): readonly number[] {
+  const kept =
+    recent.length < seenPerClientMax ? recent.slice() : recent.slice(1 - seenPerClientMax);
   kept.push(requestId);
-  return { ids: kept, end: kept.length };
+  return kept;
 }
 
 /** [1] The served answer: passed on to the client, tagged with who produced it. */
@@ -426,9 +399,4 @@ function isLegacyIdle(state: FacadeState, ctx: FacadeContext): boolean {
  *     the facade decides to retire legacy. The decision is durable and final: from then on no
  *     route may use legacy, so rollbacks and controls that would need it are refused. It sends
  *     Retire until the monolith acknowledges.
- *
- * [6] Facade state is immutable: every earlier state (a checkpoint keeps them by reference) must
- *     keep seeing what it saw. The request-id windows share one growing array between states
- *     rather than copying the last 64 ids for every request; a state reads only the part of the
- *     array it knows of, and appending past another state's end never changes that part.
  */
