@@ -100,13 +100,18 @@ function measureDefault(
   const name = `${tableFigureName(scenario.id)} ${variant}`;
   const lengths = [options.shortMs, options.longMs];
   const colds = lengths.map((lengthMs) => coldRun(scenario.id, variantArgs(variant), lengthMs));
-  const warm = warmRuns({
-    scenarioId: scenario.id,
-    runArgs: variantArgs(variant),
-    lengthsMs: lengths,
-    rounds: options.rounds,
-    budgetMs: options.warmBudgetMs,
-  });
+  const coldLongMs = typeof colds[1] === 'string' ? Infinity : (colds[1]?.wallMs ?? Infinity);
+  // The warm runs take a few times the cold ones: past the budget they would take minutes.
+  const warm =
+    coldLongMs > options.warmBudgetMs
+      ? `skipped: the cold ${seconds(options.longMs)} run took ${seconds(Math.round(coldLongMs))}, over the ${seconds(options.warmBudgetMs)} budget`
+      : warmRuns({
+          scenarioId: scenario.id,
+          runArgs: variantArgs(variant),
+          lengthsMs: lengths,
+          rounds: options.rounds,
+          budgetMs: options.warmBudgetMs,
+        });
   const coldFailure = colds.find((cold): cold is string => typeof cold === 'string');
   if (coldFailure !== undefined) {
     const summary = `${name}: FAILED — ${coldFailure}`;
@@ -132,15 +137,17 @@ function measureDefault(
   );
   print(`${name}: ${coldRuns[0]?.events ?? 0} / ${coldRuns[1]?.events ?? 0} events`);
   for (const [index, lengthMs] of lengths.entries()) {
-    const cold = coldSpeeds[index] as Speed;
     const warmSpeed = warmSpeeds[index];
     const warmRun = warmResults[index];
     const warmText =
       warmSpeed === undefined || warmRun === undefined
-        ? `warm: ${typeof warm === 'string' ? `FAILED — ${warm}` : '-'}`
-        : `warm ${describeSpeed(warmSpeed)}, median ${median(warmRun.wallMs).toFixed(1)} ms of ${warmRun.wallMs.length}`;
-    print(`  ${seconds(lengthMs).padStart(6)}: cold ${describeSpeed(cold)}; ${warmText}`);
+        ? ''
+        : `; warm ${describeSpeed(warmSpeed)}, median ${median(warmRun.wallMs).toFixed(1)} ms of ${warmRun.wallMs.length}`;
+    print(
+      `  ${seconds(lengthMs).padStart(6)}: cold ${describeSpeed(coldSpeeds[index] as Speed)}${warmText}`,
+    );
   }
+  if (typeof warm === 'string') print(`  warm: ${warm}`);
   const [coldShort, coldLong] = coldSpeeds as [Speed, Speed];
   const [warmShort, warmLong] = warmSpeeds;
   const coldRatio = coldLong.microsPerEvent / coldShort.microsPerEvent;
@@ -235,7 +242,8 @@ export async function benchScenarioTable(
   print(
     `scenarios: seed 5, no faults; cold = one \`sim run <id> --seed 5 --duration-ms D --json\` in a fresh process ` +
       `(its wallMs); warm = median of up to ${options.rounds} runs of each length through the same code in one ` +
-      `process per scenario and variant, after one untimed ${seconds(options.shortMs)} run, lengths alternating`,
+      `process per scenario and variant, after one untimed ${seconds(options.longMs)} run, lengths alternating, ` +
+      `rounds stopping past ${seconds(options.warmBudgetMs)}`,
   );
   const summaries: string[] = [];
   let isVoid = false;
