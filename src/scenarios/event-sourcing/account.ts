@@ -147,6 +147,16 @@ export type Decision =
   | { readonly kind: 'reject'; readonly reason: string }
   | { readonly kind: 'append'; readonly writes: readonly AccountWrite[] };
 
+/** One account event of a decision: the amount, and for a transfer the other account. */
+function accountEvent(
+  type: AccountEventType,
+  amount: number,
+  counterparty: string | null,
+  meta: EventMeta,
+): NewEvent {
+  return { type, data: counterparty === null ? { amount } : { amount, counterparty }, meta };
+}
+
 /**
  * The business rules: amounts are positive whole numbers, a transfer needs two different
  * accounts, and no withdrawal or transfer may take an account below zero. `accounts` holds the
@@ -163,13 +173,11 @@ export function decide(
   }
   const source = accounts.get(account);
   if (source === undefined) return { kind: 'reject', reason: `${account} is not loaded` };
-  const event = (type: AccountEventType, counterparty: string | null): NewEvent => ({
-    type,
-    data: counterparty === null ? { amount } : { amount, counterparty },
-    meta,
-  });
   if (kind === 'deposit')
-    return { kind: 'append', writes: [{ stream: account, events: [event('Deposited', null)] }] };
+    return {
+      kind: 'append',
+      writes: [{ stream: account, events: [accountEvent('Deposited', amount, null, meta)] }],
+    };
   if (source.balance < amount) {
     return {
       kind: 'reject',
@@ -177,7 +185,10 @@ export function decide(
     };
   }
   if (kind === 'withdraw')
-    return { kind: 'append', writes: [{ stream: account, events: [event('Withdrawn', null)] }] };
+    return {
+      kind: 'append',
+      writes: [{ stream: account, events: [accountEvent('Withdrawn', amount, null, meta)] }],
+    };
   const to = command.to;
   if (to === null || to === account)
     return { kind: 'reject', reason: 'a transfer needs two different accounts' };
@@ -185,8 +196,8 @@ export function decide(
   return {
     kind: 'append',
     writes: [
-      { stream: account, events: [event('TransferredOut', to)] },
-      { stream: to, events: [event('TransferredIn', account)] },
+      { stream: account, events: [accountEvent('TransferredOut', amount, to, meta)] },
+      { stream: to, events: [accountEvent('TransferredIn', amount, account, meta)] },
     ],
   };
 }

@@ -2,6 +2,7 @@ import type { NodeContext } from '../../engine/types.ts';
 import { aggregateAsOf, describeEvent } from './account.ts';
 import type { HandlerMessage, HandlerState } from './handler.ts';
 import { accountId, countParam } from './protocol.ts';
+import { handlerWith } from './stateCopies.ts';
 import type { LoadedMessage } from './storeProtocol.ts';
 
 /**
@@ -60,7 +61,7 @@ export function startAsOf(
       history: [],
       note,
     };
-    return { ...state, asOfRequest: null, asOf };
+    return handlerWith(state, { asOfRequest: null, asOf });
   }
   const store = ctx.nodesWithRole(storeRole)[0];
   if (store === undefined) return state;
@@ -73,7 +74,10 @@ export function startAsOf(
     upToVersion: version > 0 ? version : null,
     useSnapshot: false,
   });
-  return { ...state, nextRequestId: requestId + 1, asOfRequest: { requestId, stream, version } };
+  return handlerWith(state, {
+    nextRequestId: requestId + 1,
+    asOfRequest: { requestId, stream, version },
+  });
 }
 
 /** The store's answer: fold up to the version asked. */
@@ -97,5 +101,5 @@ export function asOfReply(state: HandlerState, message: LoadedMessage, ctx: Cont
     history,
     note,
   };
-  return { ...state, asOfRequest: null, asOf };
+  return handlerWith(state, { asOfRequest: null, asOf });
 }

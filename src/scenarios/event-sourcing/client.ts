@@ -13,6 +13,7 @@ import {
   msParamUs,
   paramOf,
 } from './protocol.ts';
+import { clientWith } from './stateCopies.ts';
 
 /**
  * The workload, the same in both variants: each client sends bank commands as a Poisson stream
@@ -54,6 +55,8 @@ export interface ClientDurable {
 
 interface Outstanding {
   readonly sentUs: number;
+  /** The name of its timeout timer (built once, to cancel it by the same string). */
+  readonly timer: string;
   /** Index of the command in the ledger, or -1 when the ledger is full. */
   readonly ledgerIndex: number;
 }
@@ -190,14 +193,18 @@ function send(
   if (handler === null || state.outstanding.size >= outstandingMax) return state;
   const commandId = commandIdOf(state, ctx);
   ctx.send(handler, { type: 'Command', commandId, command });
-  ctx.setTimer(`${timeoutPrefix}${commandId}`, msParamUs(ctx, 'clientTimeoutMs'));
+  const timer = `${timeoutPrefix}${commandId}`;
+  ctx.setTimer(timer, msParamUs(ctx, 'clientTimeoutMs'));
   const ledger = ctx.durable.ledger;
   const ledgerIndex = ledger.length < ledgerMax ? ledger.length : -1;
   if (ledgerIndex >= 0)
-    ctx.persist({ ...ctx.durable, ledger: push(ledger, { commandId, command, outcome: null }) });
+    ctx.persist({
+      boots: ctx.durable.boots,
+      ledger: push(ledger, { commandId, command, outcome: null }),
+    });
   const outstanding = new Map(state.outstanding);
-  outstanding.set(commandId, { sentUs: ctx.localTimeUs, ledgerIndex });
-  return { ...state, nextSeq: state.nextSeq + 1, outstanding };
+  outstanding.set(commandId, { sentUs: ctx.localTimeUs, timer, ledgerIndex });
+  return clientWith(state, { nextSeq: state.nextSeq + 1, outstanding });
 }
 
 /** The id of the next command; ids never repeat, not even across restarts (the boot is in them). */
@@ -223,10 +230,9 @@ function race(
     next = sent;
   }
   ctx.annotate(`race: two deposits of ${amount} on ${hotAccount} sent at once`);
-  return {
-    ...next,
+  return clientWith(next, {
     race: { commandIds, outcomes: commandIds.map(() => null), details: commandIds.map(() => '') },
-  };
+  });
 }
 
 /** Closes an open command; a late answer to one already settled is ignored. */
@@ -239,13 +245,14 @@ function settle(
 ): ClientState {
   const open = state.outstanding.get(commandId);
   if (open === undefined) return state;
-  if (outcome !== 'timeout') ctx.cancelTimer(`${timeoutPrefix}${commandId}`);
+  if (outcome !== 'timeout') ctx.cancelTimer(open.timer);
   const outstanding = new Map(state.outstanding);
   outstanding.delete(commandId);
   const ledger = ctx.durable.ledger;
   const entry = itemAt(ledger, open.ledgerIndex);
   if (entry?.commandId === commandId) {
-    ctx.persist({ ...ctx.durable, ledger: setAt(ledger, open.ledgerIndex, { ...entry, outcome }) });
+    const settled: LedgerEntry = { commandId, command: entry.command, outcome };
+    ctx.persist({ boots: ctx.durable.boots, ledger: setAt(ledger, open.ledgerIndex, settled) });
   }
   // A command is decided when the system gave a business answer: accepted or rejected.
   const isDecided = outcome === 'accepted' || outcome === 'rejected';
@@ -265,8 +272,7 @@ function settle(
           ),
           details: state.race.details.map((each, index) => (index === raceIndex ? detail : each)),
         };
-  return {
-    ...state,
+  return clientWith(state, {
     outstanding,
     race,
     recent: [...state.recent.slice(1 - recentOutcomesMax), isDecided],
@@ -275,5 +281,5 @@ function settle(
     exhausted: state.exhausted + (outcome === 'conflict-exhausted' ? 1 : 0),
     unavailable: state.unavailable + (outcome === 'unavailable' ? 1 : 0),
     timedOut: state.timedOut + (outcome === 'timeout' ? 1 : 0),
-  };
+  });
 }

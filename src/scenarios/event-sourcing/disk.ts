@@ -27,18 +27,30 @@ export interface Disk<M extends Message> {
 }
 
 export function idleDisk<M extends Message>(): Disk<M> {
-  return { queue: [], isBusy: false, slowFactor: 1 };
+  return diskOf([], false, 1);
+}
+
+/** A disk as an object literal (V8 copies `{ ...disk, field }` far slower; see stateCopies.ts). */
+function diskOf<M extends Message>(
+  queue: readonly QueuedRequest<M>[],
+  isBusy: boolean,
+  slowFactor: number,
+): Disk<M> {
+  return { queue, isBusy, slowFactor };
 }
 
 /** The time, in µs at normal speed, a request takes; computed when service starts. */
-export type ServiceTime<M extends Message> = (request: QueuedRequest<M>) => number;
+export type ServiceTime<M extends Message, C extends NodeContext> = (
+  request: QueuedRequest<M>,
+  ctx: C,
+) => number;
 
 /** Queues a request and starts on it if the worker is idle. */
-export function admit<M extends Message>(
+export function admit<M extends Message, C extends NodeContext>(
   disk: Disk<M>,
   request: QueuedRequest<M>,
-  ctx: NodeContext,
-  serviceTimeUs: ServiceTime<M>,
+  ctx: C,
+  serviceTimeUs: ServiceTime<M, C>,
 ): Disk<M> {
   if (disk.queue.length >= diskQueueMax) {
     ctx.annotate(
@@ -46,7 +58,7 @@ export function admit<M extends Message>(
     );
     return disk;
   }
-  const queued = { ...disk, queue: [...disk.queue, request] };
+  const queued = diskOf([...disk.queue, request], disk.isBusy, disk.slowFactor);
   return queued.isBusy ? queued : startNext(queued, ctx, serviceTimeUs);
 }
 
@@ -59,25 +71,26 @@ export function isDiskTimer(name: string): boolean {
 export function finish<M extends Message>(
   disk: Disk<M>,
 ): { readonly done: QueuedRequest<M> | null; readonly disk: Disk<M> } {
-  const [done, ...rest] = disk.queue;
-  if (!disk.isBusy || done === undefined) return { done: null, disk: { ...disk, isBusy: false } };
-  return { done, disk: { ...disk, queue: rest, isBusy: false } };
+  const done = disk.queue[0];
+  if (!disk.isBusy || done === undefined)
+    return { done: null, disk: diskOf(disk.queue, false, disk.slowFactor) };
+  return { done, disk: diskOf(disk.queue.slice(1), false, disk.slowFactor) };
 }
 
 /** Starts on the next waiting request, if any. */
-export function startNext<M extends Message>(
+export function startNext<M extends Message, C extends NodeContext>(
   disk: Disk<M>,
-  ctx: NodeContext,
-  serviceTimeUs: ServiceTime<M>,
+  ctx: C,
+  serviceTimeUs: ServiceTime<M, C>,
 ): Disk<M> {
   const head = disk.queue[0];
   if (disk.isBusy || head === undefined) return disk;
-  const timeUs = Math.max(1, Math.round(serviceTimeUs(head) * disk.slowFactor));
+  const timeUs = Math.max(1, Math.round(serviceTimeUs(head, ctx) * disk.slowFactor));
   ctx.setTimer(diskTimer, timeUs);
-  return { ...disk, isBusy: true };
+  return diskOf(disk.queue, true, disk.slowFactor);
 }
 
 /** The "slow store" fault and its recovery: service times × `factor` from the next request on. */
 export function withSlowFactor<M extends Message>(disk: Disk<M>, factor: number): Disk<M> {
-  return { ...disk, slowFactor: Math.max(1, factor) };
+  return diskOf(disk.queue, disk.isBusy, Math.max(1, factor));
 }

@@ -10,6 +10,7 @@ import {
   withSlowFactor,
 } from './disk.ts';
 import { emptyList, type PersistentList, push, sliceOf, takeFirst } from './persistentList.ts';
+import { storeWith } from './stateCopies.ts';
 import {
   type AppendMessage,
   type EventStoreMessage,
@@ -98,14 +99,12 @@ type Context = NodeContext<EventStoreMessage, EventStoreDurable>;
 export function eventStoreBehaviour(
   config: EventStoreConfig,
 ): Behaviour<EventStoreState, EventStoreMessage, EventStoreDurable> {
-  const serviceTimeUs =
-    (ctx: Context) =>
-    (request: QueuedRequest<StoreRequest>): number => {
-      const settings = config.settings(ctx.params);
-      const read =
-        request.message.type === 'Load' ? loadBounds(ctx.durable, request.message).count : 0;
-      return settings.requestUs + settings.readUsPerEvent * read;
-    };
+  const serviceTimeUs = (request: QueuedRequest<StoreRequest>, ctx: Context): number => {
+    const settings = config.settings(ctx.params);
+    const read =
+      request.message.type === 'Load' ? loadBounds(ctx.durable, request.message).count : 0;
+    return settings.requestUs + settings.readUsPerEvent * read;
+  };
   return {
     initialDurable: (): EventStoreDurable => ({
       log: emptyList(),
@@ -135,16 +134,17 @@ export function eventStoreBehaviour(
             message.type === 'Load' ||
             message.type === 'SaveSnapshot'
           ) {
-            const disk = admit(state.disk, { from, message }, ctx, serviceTimeUs(ctx));
-            return disk === state.disk ? state : { ...state, disk };
+            const disk = admit(state.disk, { from, message }, ctx, serviceTimeUs);
+            return disk === state.disk ? state : storeWith(state, { disk });
           }
           return state;
         }
         case 'timer': {
           if (!isDiskTimer(event.name)) return state;
           const { done, disk } = finish(state.disk);
-          const served = done === null ? { ...state, disk } : serve({ ...state, disk }, done, ctx);
-          return { ...served, disk: startNext(served.disk, ctx, serviceTimeUs(ctx)) };
+          const waiting = storeWith(state, { disk });
+          const served = done === null ? waiting : serve(waiting, done, ctx);
+          return storeWith(served, { disk: startNext(served.disk, ctx, serviceTimeUs) });
         }
         case 'fault':
           return onFault(state, event.fault, event.args, ctx);
@@ -177,11 +177,11 @@ function onFault(
   if (fault === 'slow-store') {
     const factor = args.factor ?? 10;
     ctx.annotate(`store slowed ×${factor}`);
-    return { ...state, disk: withSlowFactor(state.disk, factor) };
+    return storeWith(state, { disk: withSlowFactor(state.disk, factor) });
   }
   if (fault === 'recover-store') {
     ctx.annotate('store back to normal speed');
-    return { ...state, disk: withSlowFactor(state.disk, 1) };
+    return storeWith(state, { disk: withSlowFactor(state.disk, 1) });
   }
   return state;
 }
@@ -231,7 +231,7 @@ function append(
   );
   if (isRepeated || (stale.length > 0 && state.mode === 'append-only')) {
     reply(ctx, from, message.appendId, 'conflict', current(), 0, 0);
-    return { ...state, conflicts: state.conflicts + 1 };
+    return storeWith(state, { conflicts: state.conflicts + 1 });
   }
   const eventCount = message.writes.reduce((sum, write) => sum + write.events.length, 0);
   if (durable.log.length + eventCount > logEventsMax) {
@@ -263,13 +263,13 @@ function append(
     streamMap.set(write.stream, stream);
   }
   // [1] On disk before anyone hears of it.
-  ctx.persist({ ...durable, log, streams: streamMap });
+  ctx.persist({ log, streams: streamMap, snapshots: durable.snapshots });
   const lastPosition = log.length;
   reply(ctx, from, message.appendId, 'appended', current(), firstPosition, lastPosition);
   for (const subscriber of state.subscribers) {
     sendBatch(ctx, subscriber, firstPosition - 1, added, lastPosition);
   }
-  return { ...state, appended: state.appended + eventCount };
+  return storeWith(state, { appended: state.appended + eventCount });
 }
 
 function reply(
@@ -330,7 +330,7 @@ function load(
     version: versionOf(ctx.durable, message.stream),
     sizeBytes: sizeForEvents(events.length),
   });
-  return { ...state, loads: state.loads + 1, eventsRead: state.eventsRead + events.length };
+  return storeWith(state, { loads: state.loads + 1, eventsRead: state.eventsRead + events.length });
 }
 
 /** Keeps a snapshot if it is newer than the one held and within the stream. */
@@ -341,7 +341,7 @@ function saveSnapshot(snapshot: Snapshot, ctx: Context): void {
   if (!isUsable || (held !== undefined && held.version >= snapshot.version)) return;
   const snapshots = new Map(durable.snapshots);
   snapshots.set(snapshot.stream, snapshot);
-  ctx.persist({ ...durable, snapshots });
+  ctx.persist({ log: durable.log, streams: durable.streams, snapshots });
   ctx.metric('snapshots', 1);
 }
 
@@ -363,7 +363,7 @@ function subscribe(
   }
   if (state.subscribers.includes(from)) return state;
   const subscribers = [...state.subscribers, from].slice(-subscribersMax);
-  return { ...state, subscribers };
+  return storeWith(state, { subscribers });
 }
 
 function sendBatch(

@@ -66,6 +66,8 @@ export interface Awaited {
 
 export interface Job {
   readonly commandId: string;
+  /** The name of its store timeout timer (built once, so it is set and cancelled by one string). */
+  readonly timer: string;
   readonly client: NodeId;
   readonly command: AccountCommand;
   readonly phase: 'waiting' | 'loading' | 'appending';

@@ -1,8 +1,9 @@
 import type { NodeId } from '../../engine/types.ts';
 import type { Aggregate } from './account.ts';
-import { streamsOf } from './account.ts';
+import { sameAccountState, streamsOf } from './account.ts';
 import type { HandlerContext, HandlerState, Job } from './handler.ts';
 import { crudStoreRole, eventStoreRole } from './protocol.ts';
+import { handlerWith } from './stateCopies.ts';
 
 /**
  * What a handler keeps between commands (the aggregate cache and the latest version it knew of
@@ -11,13 +12,16 @@ import { crudStoreRole, eventStoreRole } from './protocol.ts';
 
 type Context = HandlerContext;
 
-/** Keeps the newer of two versions of an account. */
+/** Keeps the newer of two versions of an account (the one held if they are the same). */
 export function remember(
   known: ReadonlyMap<string, Aggregate>,
   stream: string,
   aggregate: Aggregate,
 ): ReadonlyMap<string, Aggregate> {
-  if ((known.get(stream)?.version ?? -1) > aggregate.version) return known;
+  const held = known.get(stream);
+  if ((held?.version ?? -1) > aggregate.version) return known;
+  if (held?.version === aggregate.version && sameAccountState(held.state, aggregate.state))
+    return known;
   const next = new Map(known);
   next.set(stream, aggregate);
   return next;
@@ -42,7 +46,7 @@ export function evict(state: HandlerState, job: Job): HandlerState {
   if (!streams.some((stream) => state.cache.has(stream))) return state;
   const cache = new Map(state.cache);
   for (const stream of streams) cache.delete(stream);
-  return { ...state, cache };
+  return handlerWith(state, { cache });
 }
 
 /** Puts an account at the most recently used end, dropping the least recently used past `size`. */

@@ -12,6 +12,7 @@ import {
 import type { Awaited, HandlerContext, HandlerState, Job } from './handler.ts';
 import { cachePut, evict, remember, saveSnapshot, storeOf } from './handlerCache.ts';
 import { type CommandMessage, type CommandOutcome, countParam, msParamUs } from './protocol.ts';
+import { handlerWith, jobWith } from './stateCopies.ts';
 import type { StoredEvent } from './storeProtocol.ts';
 
 /**
@@ -52,14 +53,21 @@ export function intake(
 ): HandlerState {
   if (state.jobs.length >= handlerJobsMax) {
     answer(ctx, client, message.commandId, 'unavailable', 'handler overloaded');
-    return { ...state, unavailable: state.unavailable + 1 };
+    return handlerWith(state, { unavailable: state.unavailable + 1 });
   }
   const id = message.commandId;
-  // A command the network delivered twice is carried out once.
-  if (state.recentCommandIds.includes(id) || state.jobs.some((job) => job.commandId === id))
+  // A command the network delivered twice is carried out once. (`some` with ===, not `includes`:
+  // V8's includes compares freshly built strings many times slower.)
+  // (`some` with ===, not `includes`: V8's includes compares freshly built strings many times
+  // slower, and this runs for every command against up to 200 ids.)
+  if (
+    state.recentCommandIds.some((each) => each === id) ||
+    state.jobs.some((job) => job.commandId === id)
+  )
     return state;
   const job: Job = {
     commandId: message.commandId,
+    timer: `${storeTimerPrefix}${message.commandId}`,
     client,
     command: message.command,
     phase: 'waiting',
@@ -70,7 +78,7 @@ export function intake(
     proposed: [],
     isInLog: false,
   };
-  return startReady({ ...state, jobs: [...state.jobs, job] }, ctx);
+  return startReady(handlerWith(state, { jobs: [...state.jobs, job] }), ctx);
 }
 
 /** [2] Starts every waiting job whose accounts no earlier job (in flight or waiting) holds. */
@@ -96,9 +104,9 @@ function startJob(state: HandlerState, job: Job, ctx: Context): HandlerState {
     if (cached === undefined) toLoad.push(stream);
     else aggregates.set(stream, cached);
   }
-  const started: Job = { ...job, aggregates, isFresh: aggregates.size === 0 };
+  const started = jobWith(job, { aggregates, isFresh: aggregates.size === 0 });
   if (toLoad.length === 0) return decideJob(replaceJob(state, started), started, ctx);
-  return load(state, { ...started, phase: 'loading' }, toLoad, ctx);
+  return load(state, jobWith(started, { phase: 'loading' }), toLoad, ctx);
 }
 
 /** Sends loads (full, or tails after the versions held) and waits for them. */
@@ -128,8 +136,11 @@ function load(
       });
     }
   }
-  ctx.setTimer(`${storeTimerPrefix}${job.commandId}`, msParamUs(ctx, 'storeTimeoutMs'));
-  return replaceJob({ ...state, nextRequestId }, { ...job, phase: 'loading', awaiting });
+  ctx.setTimer(job.timer, msParamUs(ctx, 'storeTimeoutMs'));
+  return replaceJob(
+    handlerWith(state, { nextRequestId }),
+    jobWith(job, { phase: 'loading', awaiting }),
+  );
 }
 
 /** [1] Folds a load's answer into the job's working copy; decides once every load is in. */
@@ -155,17 +166,20 @@ export function onLoaded(state: HandlerState, reply: LoadReply, ctx: Context): H
   aggregates.set(reply.stream, aggregate);
   const awaiting = job.awaiting.filter((each) => each.requestId !== reply.requestId);
   const isInLog = job.isInLog || includesCommand(reply.events, job.commandId);
-  const updated: Job = { ...job, aggregates, awaiting, isInLog };
+  const updated = jobWith(job, { aggregates, awaiting, isInLog });
   const known = remember(state.known, reply.stream, aggregate);
-  if (awaiting.length > 0) return replaceJob({ ...state, known }, updated);
+  if (awaiting.length > 0) return replaceJob(handlerWith(state, { known }), updated);
   if (isInLog) {
     // [4] The "conflict" was with itself: an earlier copy of this append landed (its answer lost
     // or overtaken). Appending again would apply the command twice.
     ctx.annotate(`${job.commandId}: its events are already in the log (an earlier append landed)`);
-    const accepted = { ...replaceJob(state, updated), known, accepted: state.accepted + 1 };
+    const accepted = handlerWith(replaceJob(state, updated), {
+      known,
+      accepted: state.accepted + 1,
+    });
     return finish(accepted, updated, 'accepted', 'already in the log', ctx);
   }
-  return decideJob(replaceJob({ ...state, known }, updated), updated, ctx);
+  return decideJob(replaceJob(handlerWith(state, { known }), updated), updated, ctx);
 }
 
 /** [3] The rules on the working copies: reject, or append with the versions held. */
@@ -175,9 +189,9 @@ function decideJob(state: HandlerState, job: Job, ctx: Context): HandlerState {
   const decision = decide(job.command, accounts, metaFor(job.commandId, job.client, ctx.self));
   if (decision.kind === 'reject') {
     if (!job.isFresh)
-      return load(state, { ...job, isFresh: true }, [...job.aggregates.keys()], ctx);
+      return load(state, jobWith(job, { isFresh: true }), [...job.aggregates.keys()], ctx);
     return finish(
-      { ...state, rejected: state.rejected + 1 },
+      handlerWith(state, { rejected: state.rejected + 1 }),
       job,
       'rejected',
       decision.reason,
@@ -185,30 +199,28 @@ function decideJob(state: HandlerState, job: Job, ctx: Context): HandlerState {
     );
   }
   const requestId = state.nextRequestId;
-  const versionOf = (stream: string): number => job.aggregates.get(stream)?.version ?? 0;
   if (state.mode === 'crud') {
     const rows = decision.writes.map((write) => ({
       account: write.stream,
-      expectedVersion: versionOf(write.stream),
+      expectedVersion: job.aggregates.get(write.stream)?.version ?? 0,
       balance: foldAccount(write.events, job.aggregates.get(write.stream)?.state).balance,
     }));
     ctx.send(storeOf(state, ctx), { type: 'Write', writeId: requestId, rows });
   } else {
     const writes = decision.writes.map((write) => ({
       stream: write.stream,
-      expectedVersion: versionOf(write.stream),
+      expectedVersion: job.aggregates.get(write.stream)?.version ?? 0,
       events: write.events,
     }));
     ctx.send(storeOf(state, ctx), { type: 'Append', appendId: requestId, writes });
   }
-  ctx.setTimer(`${storeTimerPrefix}${job.commandId}`, msParamUs(ctx, 'storeTimeoutMs'));
-  const appending: Job = {
-    ...job,
+  ctx.setTimer(job.timer, msParamUs(ctx, 'storeTimeoutMs'));
+  const appending = jobWith(job, {
     phase: 'appending',
     awaiting: [{ requestId, stream: '', afterVersion: 0 }],
     proposed: decision.writes,
-  };
-  return replaceJob({ ...state, nextRequestId: requestId + 1 }, appending);
+  });
+  return replaceJob(handlerWith(state, { nextRequestId: requestId + 1 }), appending);
 }
 
 /** [3] [4] The append's answer. */
@@ -217,7 +229,7 @@ export function onCommitted(state: HandlerState, reply: CommitReply, ctx: Contex
   if (job?.phase !== 'appending') return state;
   if (reply.outcome === 'failed') {
     return finish(
-      { ...state, unavailable: state.unavailable + 1 },
+      handlerWith(state, { unavailable: state.unavailable + 1 }),
       job,
       'unavailable',
       'the log is full',
@@ -226,12 +238,12 @@ export function onCommitted(state: HandlerState, reply: CommitReply, ctx: Contex
   }
   if (reply.outcome === 'committed') return committed(state, job, reply, ctx);
   ctx.metric('conflicts', 1);
-  const conflicted = { ...state, conflicts: state.conflicts + 1 };
+  const conflicted = handlerWith(state, { conflicts: state.conflicts + 1 });
   if (job.retries >= countParam(ctx, 'retryMax', 0)) {
     ctx.metric('conflicts-exhausted', 1);
     const evicted = evict(conflicted, job);
     return finish(
-      { ...evicted, exhausted: evicted.exhausted + 1 },
+      handlerWith(evicted, { exhausted: evicted.exhausted + 1 }),
       job,
       'conflict-exhausted',
       `${job.retries} retries`,
@@ -239,14 +251,14 @@ export function onCommitted(state: HandlerState, reply: CommitReply, ctx: Contex
     );
   }
   ctx.metric('retries', 1);
-  const retried = { ...conflicted, retries: conflicted.retries + 1 };
+  const retried = handlerWith(conflicted, { retries: conflicted.retries + 1 });
   const stale = reply.versions.filter(
     (each) => job.aggregates.get(each.stream)?.version !== each.version,
   );
   ctx.annotate(
     `${job.commandId}: conflict on ${stale.map((each) => `${each.stream} (now v${each.version})`).join(', ')}, retry ${job.retries + 1}`,
   );
-  const retrying: Job = { ...job, retries: job.retries + 1, awaiting: [], proposed: [] };
+  const retrying = jobWith(job, { retries: job.retries + 1, awaiting: [], proposed: [] });
   if (state.mode === 'skips-reload') {
     // [7] The bug: the new version number without the events behind it.
     const aggregates = new Map(job.aggregates);
@@ -254,12 +266,12 @@ export function onCommitted(state: HandlerState, reply: CommitReply, ctx: Contex
       const held = aggregates.get(each.stream);
       if (held !== undefined) aggregates.set(each.stream, { ...held, version: each.version });
     }
-    const blind: Job = { ...retrying, aggregates };
+    const blind = jobWith(retrying, { aggregates });
     return decideJob(replaceJob(retried, blind), blind, ctx);
   }
   // Reload what moved on (everything, should the store name no stream that did).
   const toReload = stale.length > 0 ? stale.map((each) => each.stream) : [...job.aggregates.keys()];
-  return load(retried, { ...retrying, isFresh: true }, toReload, ctx);
+  return load(retried, jobWith(retrying, { isFresh: true }), toReload, ctx);
 }
 
 /** [5] Success: the new versions go to the cache, snapshots are saved, the client hears it. */
@@ -283,7 +295,7 @@ function committed(state: HandlerState, job: Job, reply: CommitReply, ctx: Conte
   }
   const detail = job.retries === 0 ? 'appended' : `appended after ${job.retries} retries`;
   return finish(
-    { ...state, cache, known, accepted: state.accepted + 1 },
+    handlerWith(state, { cache, known, accepted: state.accepted + 1 }),
     job,
     'accepted',
     detail,
@@ -295,7 +307,7 @@ function committed(state: HandlerState, job: Job, reply: CommitReply, ctx: Conte
 export function onStoreTimeout(state: HandlerState, commandId: string, ctx: Context): HandlerState {
   const job = state.jobs.find((each) => each.commandId === commandId);
   if (job === undefined || job.phase === 'waiting') return state;
-  const evicted = evict({ ...state, unavailable: state.unavailable + 1 }, job);
+  const evicted = evict(handlerWith(state, { unavailable: state.unavailable + 1 }), job);
   return finish(evicted, job, 'unavailable', 'no answer from the store in time', ctx);
 }
 
@@ -308,10 +320,10 @@ function finish(
   ctx: Context,
 ): HandlerState {
   answer(ctx, job.client, job.commandId, outcome, detail);
-  ctx.cancelTimer(`${storeTimerPrefix}${job.commandId}`);
+  ctx.cancelTimer(job.timer);
   const jobs = state.jobs.filter((each) => each.commandId !== job.commandId);
   const recentCommandIds = [...state.recentCommandIds.slice(1 - recentCommandsMax), job.commandId];
-  return startReady({ ...state, jobs, recentCommandIds }, ctx);
+  return startReady(handlerWith(state, { jobs, recentCommandIds }), ctx);
 }
 
 function answer(
@@ -329,8 +341,7 @@ function jobAwaiting(state: HandlerState, requestId: number): Job | undefined {
 }
 
 function replaceJob(state: HandlerState, job: Job): HandlerState {
-  return {
-    ...state,
+  return handlerWith(state, {
     jobs: state.jobs.map((each) => (each.commandId === job.commandId ? job : each)),
-  };
+  });
 }

@@ -98,7 +98,11 @@ function leafOf<T>(list: PersistentList<T>, index: number): ListNode<T> {
 /** The list with the item at `index` (inside the list) replaced. */
 export function setAt<T>(list: PersistentList<T>, index: number, item: T): PersistentList<T> {
   if (!(index >= 0 && index < list.length)) throw new RangeError(`index ${index} out of range`);
-  return { ...list, root: setInto(list.root, list.height, index, item) };
+  return {
+    length: list.length,
+    height: list.height,
+    root: setInto(list.root, list.height, index, item),
+  };
 }
 
 function setInto<T>(node: ListNode<T>, level: number, index: number, item: T): ListNode<T> {

@@ -1,4 +1,5 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
+import { projectionWith } from './stateCopies.ts';
 import type { EventsBatchMessage, EventStoreMessage, StoredEvent } from './storeProtocol.ts';
 
 /**
@@ -219,7 +220,7 @@ function onBatch<M>(
   const isUnchanged =
     replayed === state.replayed && head === state.head && pending.length === state.pending.length;
   if (isUnchanged) return state;
-  return { ...state, position, model, head, pending, isRebuilding, replayed };
+  return projectionWith(state, { position, model, head, pending, isRebuilding, replayed });
 }
 
 /** Early events and a new batch, by position, each position once. */

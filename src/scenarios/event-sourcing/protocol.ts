@@ -30,9 +30,15 @@ export function handlerIdsFor(count: number): NodeId[] {
   return Array.from({ length: count }, (_, index) => `handler-${index + 1}`);
 }
 
+/** Account ids built once: the same string each time is hashed once as a map key. */
+const accountIds: string[] = [];
+const accountIdsCachedMax = 1000;
+
 /** The stream (and aggregate) id of account `index` (1-based). */
 export function accountId(index: number): string {
-  return `acct-${index}`;
+  if (!(Number.isInteger(index) && index >= 0 && index < accountIdsCachedMax))
+    return `acct-${index}`;
+  return (accountIds[index] ??= `acct-${index}`);
 }
 
 /** The account the hot-account share aims at. */

@@ -22,11 +22,39 @@ import type { StoredEvent } from './storeProtocol.ts';
  * helpers. Volatile state is null while a node is crashed; durable state is always there.
  */
 
+/** The nodes by what they are: the topology is fixed for a run, only their states change. */
+interface Cast {
+  readonly eventStore: NodeView | null;
+  readonly crudStore: NodeView | null;
+  readonly projections: readonly NodeView[];
+  readonly handlers: readonly NodeView[];
+  readonly clients: readonly NodeView[];
+}
+
+/** Per node list (the same array for a whole run), so that checks after every event do not search. */
+const casts = new WeakMap<readonly NodeView[], Cast>();
+
+function castOf(world: WorldView): Cast {
+  const nodes = world.nodes;
+  let cast = casts.get(nodes);
+  if (cast === undefined) {
+    cast = {
+      eventStore:
+        nodes.find((node) => node.id === eventStoreId && node.role === eventStoreRole) ?? null,
+      crudStore:
+        nodes.find((node) => node.id === crudStoreId && node.role === crudStoreRole) ?? null,
+      projections: nodes.filter((node) => node.role === projectionRole),
+      handlers: nodes.filter((node) => node.role === handlerRole),
+      clients: nodes.filter((node) => node.role === clientRole),
+    };
+    casts.set(nodes, cast);
+  }
+  return cast;
+}
+
 /** The event store's node, or null (the baseline has none). */
 export function eventStoreOf(world: WorldView): NodeView | null {
-  return (
-    world.nodes.find((node) => node.id === eventStoreId && node.role === eventStoreRole) ?? null
-  );
+  return castOf(world).eventStore;
 }
 
 /** The event store's disk (log, streams, snapshots), also while it is down; null in the baseline. */
@@ -36,7 +64,7 @@ export function storeDurableOf(world: WorldView): EventStoreDurable | null {
 
 /** The baseline's CRUD store node, or null. */
 export function crudStoreOf(world: WorldView): NodeView | null {
-  return world.nodes.find((node) => node.id === crudStoreId && node.role === crudStoreRole) ?? null;
+  return castOf(world).crudStore;
 }
 
 export function crudRowsOf(world: WorldView): CrudDurable['rows'] | null {
@@ -69,16 +97,14 @@ export interface ProjectionView {
 }
 
 export function projectionsOf(world: WorldView): ProjectionView[] {
-  return world.nodes
-    .filter((node) => node.role === projectionRole)
-    .map((node) => ({
-      node,
-      state:
-        node.status === 'crashed'
-          ? null
-          : ((node.state as ProjectionState<unknown> | undefined) ?? null),
-      durable: node.durable as ProjectionDurable<unknown>,
-    }));
+  return castOf(world).projections.map((node) => ({
+    node,
+    state:
+      node.status === 'crashed'
+        ? null
+        : ((node.state as ProjectionState<unknown> | undefined) ?? null),
+    durable: node.durable as ProjectionDurable<unknown>,
+  }));
 }
 
 /** Where a projection stands: its position when up, its checkpoint's (or 0) when down. */
@@ -111,12 +137,10 @@ export interface HandlerView {
 }
 
 export function handlersOf(world: WorldView): HandlerView[] {
-  return world.nodes
-    .filter((node) => node.role === handlerRole)
-    .map((node) => ({
-      node,
-      state: node.status === 'crashed' ? null : ((node.state as HandlerState | undefined) ?? null),
-    }));
+  return castOf(world).handlers.map((node) => ({
+    node,
+    state: node.status === 'crashed' ? null : ((node.state as HandlerState | undefined) ?? null),
+  }));
 }
 
 export interface ClientView {
@@ -126,11 +150,9 @@ export interface ClientView {
 }
 
 export function clientsOf(world: WorldView): ClientView[] {
-  return world.nodes
-    .filter((node) => node.role === clientRole)
-    .map((node) => ({
-      node,
-      state: node.status === 'crashed' ? null : ((node.state as ClientState | undefined) ?? null),
-      durable: node.durable as ClientDurable,
-    }));
+  return castOf(world).clients.map((node) => ({
+    node,
+    state: node.status === 'crashed' ? null : ((node.state as ClientState | undefined) ?? null),
+    durable: node.durable as ClientDurable,
+  }));
 }
