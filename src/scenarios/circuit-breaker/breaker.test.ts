@@ -9,6 +9,7 @@ import {
   type BreakerEvent,
   type BreakerState,
 } from './breaker.ts';
+import { outcomesOf, timesOf } from './outcomeWindow.ts';
 
 const config: BreakerConfig = {
   windowKind: 'count',
@@ -55,7 +56,7 @@ describe('circuit breaker machine', () => {
   it('stays closed below the minimum number of calls, however many fail', () => {
     const breaker = calls(initialBreaker(), [true, true, true, true]);
     expect(breaker.value).toBe('closed');
-    expect(breaker.context.outcomes).toHaveLength(4);
+    expect(outcomesOf(breaker.context.window)).toHaveLength(4);
   });
 
   it('opens when the failure rate reaches the threshold over the window', () => {
@@ -71,7 +72,7 @@ describe('circuit breaker machine', () => {
     const outcomes = [...Array<boolean>(10).fill(false), true, true, true, true];
     const breaker = calls(initialBreaker(), outcomes);
     expect(breaker.value).toBe('closed');
-    expect(breaker.context.outcomes).toHaveLength(10);
+    expect(outcomesOf(breaker.context.window)).toHaveLength(10);
     // One more failure makes 5 of 10.
     expect(call(breaker, 20_000, true).breaker.value).toBe('open');
   });
@@ -86,7 +87,7 @@ describe('circuit breaker machine', () => {
       breaker = call(breaker, 20_000 + index * 100, false, { settings: timed }).breaker;
     }
     expect(breaker.value).toBe('closed');
-    expect(breaker.context.outcomes).toHaveLength(6);
+    expect(outcomesOf(breaker.context.window)).toHaveLength(6);
   });
 
   it('judges a time window only on timed calls after a live switch from a count window', () => {
@@ -101,8 +102,8 @@ describe('circuit breaker machine', () => {
     };
     breaker = call(breaker, 100_000, false, { settings: timed }).breaker;
     expect(breaker.value).toBe('closed');
-    expect(breaker.context.outcomes).toHaveLength(1);
-    expect(breaker.context.outcomeTimesUs).toEqual([100_000]);
+    expect(outcomesOf(breaker.context.window)).toHaveLength(1);
+    expect(timesOf(breaker.context.window)).toEqual([100_000]);
   });
 
   it('counts slow calls against their own threshold', () => {
@@ -139,7 +140,7 @@ describe('circuit breaker machine', () => {
     const afterTwo = result(afterOne, second.permit, false);
     expect(afterTwo.value).toBe('closed');
     expect(afterTwo.context.reason).toBe('all 2 trial call(s) passed');
-    expect(afterTwo.context.outcomes).toEqual([]);
+    expect(outcomesOf(afterTwo.context.window)).toEqual([]);
   });
 
   it('reopens when the trial calls fail', () => {

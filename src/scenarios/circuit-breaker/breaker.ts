@@ -1,4 +1,14 @@
 import { assign, setup, transition } from 'xstate';
+import {
+  appended,
+  emptyWindow,
+  failureBit,
+  oldestTimeUs,
+  type OutcomeBits,
+  type OutcomeWindow,
+  slowBit,
+  withoutOldest,
+} from './outcomeWindow.ts';
 
 /**
  * The circuit breaker, written once as an xstate machine and run as a pure transition function on
@@ -33,11 +43,6 @@ import { assign, setup, transition } from 'xstate';
  *     event sequences (every event type, stale results, live configuration changes).
  */
 
-/** One recorded outcome: bit 0 set for a failure, bit 1 for a slow call. */
-type OutcomeBits = number;
-const failureBit = 1;
-const slowBit = 2;
-
 /** Thresholds and sizes; passed with every event, so live parameter changes apply at once. */
 export interface BreakerConfig {
   readonly windowKind: 'count' | 'time';
@@ -60,10 +65,11 @@ export interface BreakerConfig {
 }
 
 export interface BreakerContext {
-  /** Outcomes in the sliding window, oldest first (count window). */
-  readonly outcomes: readonly OutcomeBits[];
-  /** Finish times, parallel to `outcomes` (time window; empty for a count window). */
-  readonly outcomeTimesUs: readonly number[];
+  /**
+   * The sliding window (outcomeWindow.ts): the outcomes of the latest calls and their counts; in
+   * `half-open`, the outcomes of this period's trial calls.
+   */
+  readonly window: OutcomeWindow;
   /** Bumped on every state change; permits and results carry it. */
   readonly generation: number;
   /** Trial calls let through in this half-open period, and how many of them have finished. */
@@ -103,70 +109,44 @@ export type BreakerEvent =
 
 type ResultEvent = Extract<BreakerEvent, { type: 'RESULT' }>;
 
-/** Rates over a list of outcomes. */
-export interface WindowRates {
-  readonly calls: number;
-  readonly failureRate: number;
-  readonly slowRate: number;
-}
-
-export function ratesOf(outcomes: readonly OutcomeBits[]): WindowRates {
-  let failures = 0;
-  let slow = 0;
-  for (const bits of outcomes) {
-    if ((bits & failureBit) !== 0) failures++;
-    if ((bits & slowBit) !== 0) slow++;
-  }
-  const calls = outcomes.length;
-  return {
-    calls,
-    failureRate: calls === 0 ? 0 : failures / calls,
-    slowRate: calls === 0 ? 0 : slow / calls,
-  };
-}
-
 function bitsOf(event: ResultEvent): OutcomeBits {
   const slow = event.durationUs >= event.config.slowCallDurationUs ? slowBit : 0;
   return (event.isFailure ? failureBit : 0) | slow;
 }
 
-/** No finish times (a count window keeps none); shared, like every array here never mutated. */
-const noTimes: readonly number[] = [];
-
 /** The window after recording one more outcome, trimmed to its size. */
 function recorded(context: BreakerContext, event: ResultEvent): BreakerContext {
-  const { config } = event;
+  const { config, nowUs } = event;
   if (config.windowKind === 'count') {
-    // The last `windowCalls` of the outcomes with this one appended, copied once.
-    const previous = context.outcomes;
-    const first = Math.max(0, previous.length + 1 - Math.max(1, config.windowCalls));
-    const kept: OutcomeBits[] = [];
-    for (let index = first; index < previous.length; index++) kept.push(previous[index] ?? 0);
-    kept.push(bitsOf(event));
-    return { ...context, outcomes: kept, outcomeTimesUs: noTimes };
+    // The last `windowCalls` outcomes, this one included.
+    const size = Math.max(1, config.windowCalls);
+    let window = appended(context.window, bitsOf(event), nowUs, false);
+    while (window.calls > size) window = withoutOldest(window);
+    return { ...context, window };
   }
-  const outcomes = [...context.outcomes, bitsOf(event)];
-  const times = [...context.outcomeTimesUs, event.nowUs];
-  // Outcomes recorded by a count window (before a live switch) have no finish time, so a time
-  // window cannot place them: keep only the timed ones, which are the newest.
-  const timed = outcomes.slice(outcomes.length - times.length);
-  const oldestUs = event.nowUs - config.windowUs;
-  let first = 0;
-  while (first < times.length && (times[first] ?? 0) <= oldestUs) first++;
-  return { ...context, outcomes: timed.slice(first), outcomeTimesUs: times.slice(first) };
+  // Outcomes recorded by a count window (before a live switch) have no finish time that places
+  // them, so a time window cannot keep them: only timed ones, which are the newest, stay.
+  const timed = context.window.isTimed ? context.window : emptyWindow;
+  let window = appended(timed, bitsOf(event), nowUs, true);
+  const oldestUs = nowUs - config.windowUs;
+  while ((oldestTimeUs(window) ?? Infinity) <= oldestUs) window = withoutOldest(window);
+  return { ...context, window };
 }
 
-/** Whether these outcomes, judged by `config`, call for opening; the reason if so. */
-export function tripReason(outcomes: readonly OutcomeBits[], config: BreakerConfig): string | null {
-  // `ratesOf` without the object: this runs on every result.
-  const calls = outcomes.length;
-  if (calls < Math.max(1, config.minimumCalls)) return null;
-  let failures = 0;
-  let slow = 0;
-  for (const bits of outcomes) {
-    if ((bits & failureBit) !== 0) failures++;
-    if ((bits & slowBit) !== 0) slow++;
-  }
+/** Whether a window's outcomes, judged by `config`, call for opening; the reason if so. */
+export function tripReason(window: OutcomeWindow, config: BreakerConfig): string | null {
+  return verdictOf(window.calls, window.failures, window.slow, config.minimumCalls, config);
+}
+
+/** The verdict on `calls` outcomes of which `failures` failed and `slow` were slow. */
+function verdictOf(
+  calls: number,
+  failures: number,
+  slow: number,
+  minimumCalls: number,
+  config: BreakerConfig,
+): string | null {
+  if (calls < Math.max(1, minimumCalls)) return null;
   const failureRate = failures / calls;
   if (failureRate >= config.failureRateThreshold) {
     return `failure rate ${percentOf(failureRate)} over ${calls} calls`;
@@ -182,10 +162,8 @@ function percentOf(rate: number): string {
   return `${Math.round(rate * 100)}%`;
 }
 
-const emptyWindow = { outcomes: [], outcomeTimesUs: [] } as const;
-
 const initialContext: BreakerContext = {
-  ...emptyWindow,
+  window: emptyWindow,
   generation: 0,
   probesStarted: 0,
   probesFinished: 0,
@@ -198,8 +176,10 @@ const initialContext: BreakerContext = {
 /** The outcomes of this half-open period's trial calls, judged on their own. */
 function probeVerdict(context: BreakerContext, event: ResultEvent): string | null {
   const probes = Math.max(1, event.config.permittedHalfOpenCalls);
-  const outcomes = [...context.outcomes, bitsOf(event)];
-  const reason = tripReason(outcomes, { ...event.config, minimumCalls: 1 });
+  const bits = bitsOf(event);
+  const { calls, failures, slow } = context.window;
+  const failed = failures + (bits & failureBit ? 1 : 0);
+  const reason = verdictOf(calls + 1, failed, slow + (bits & slowBit ? 1 : 0), 1, event.config);
   return reason === null ? null : `${reason} of ${probes} trial call(s)`;
 }
 
@@ -214,7 +194,7 @@ const isLastProbe = (context: BreakerContext, event: BreakerEvent): event is Res
 function entered(context: BreakerContext, reason: string): BreakerContext {
   return {
     ...context,
-    ...emptyWindow,
+    window: emptyWindow,
     generation: context.generation + 1,
     probesStarted: 0,
     probesFinished: 0,
@@ -234,7 +214,7 @@ function opened(context: BreakerContext, nowUs: number, reason: string): Breaker
 
 function tripReasonOf(context: BreakerContext, event: BreakerEvent): string {
   return isCurrent(context, event)
-    ? (tripReason(recorded(context, event).outcomes, event.config) ?? 'tripped')
+    ? (tripReason(recorded(context, event).window, event.config) ?? 'tripped')
     : 'forced open by the operator';
 }
 
@@ -252,7 +232,7 @@ function closeReasonOf(context: BreakerContext, event: BreakerEvent): string {
 function finishedProbe(context: BreakerContext, event: ResultEvent): BreakerContext {
   return {
     ...context,
-    outcomes: [...context.outcomes, bitsOf(event)],
+    window: appended(context.window, bitsOf(event), event.nowUs, false),
     probesFinished: context.probesFinished + 1,
   };
 }
@@ -267,7 +247,7 @@ export const breakerMachine = setup({
     isCurrentResult: ({ context, event }) => isCurrent(context, event),
     tripsAfterResult: ({ context, event }) =>
       isCurrent(context, event) &&
-      tripReason(recorded(context, event).outcomes, event.config) !== null,
+      tripReason(recorded(context, event).window, event.config) !== null,
     hasProbeLeft: ({ context, event }) =>
       context.probesStarted < Math.max(1, event.config.permittedHalfOpenCalls),
     lastProbeFails: ({ context, event }) =>
@@ -363,7 +343,7 @@ function transitionOf(state: BreakerState, event: BreakerEvent): BreakerState {
         case 'RESULT': {
           if (!isCurrent(context, event)) return state;
           const next = recorded(context, event);
-          const reason = tripReason(next.outcomes, event.config);
+          const reason = tripReason(next.window, event.config);
           if (reason === null) return { value: 'closed', context: next };
           return { value: 'open', context: opened(context, event.nowUs, reason) };
         }
