@@ -6,6 +6,7 @@ import type {
   Violation,
   WorldView,
 } from '../../engine/types.ts';
+import { entryAt } from './appendLog.ts';
 import type { LogEntry } from './commandService.ts';
 import type { ProjectorDurable } from './projector.ts';
 import { countOf, paramOf, projectorRole, replicaRole } from './protocol.ts';
@@ -72,9 +73,10 @@ function checkProjector(world: WorldView, node: NodeView, memory: PrefixMemory):
     problem = `applied position ${keys.length}, beyond the write log head ${log.length}`;
   } else {
     for (let index = memory.projectorChecked; index < keys.length; index++) {
-      const written = (log[index] as LogEntry).key;
-      if (keys[index] !== written) {
-        problem = `position ${index + 1} says key ${keys[index]}, the write log key ${written}`;
+      const written = (entryAt(log, index) as LogEntry).key;
+      const applied = entryAt(keys, index);
+      if (applied !== written) {
+        problem = `position ${index + 1} says key ${applied}, the write log key ${written}`;
         break;
       }
     }
@@ -115,7 +117,7 @@ function checkReplica(world: WorldView, node: NodeView, memory: PrefixMemory): V
     return { message: `${node.id}: ${problem}`, nodes: [node.id] };
   }
   for (let index = check.applied; index < durable.applied; index++) {
-    const entry = log[index] as LogEntry;
+    const entry = entryAt(log, index) as LogEntry;
     check.expected[entry.key - 1] = index + 1;
   }
   check.applied = durable.applied;

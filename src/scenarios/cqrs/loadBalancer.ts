@@ -92,10 +92,13 @@ export const loadBalancerBehaviour: Behaviour<BalancerState, BalancerMessage, Ba
   },
 
   summarize(state: BalancerState, durable: BalancerDurable): NodeSummary {
-    const active = Object.values(durable.wanted).filter((each) => each.isActive).length;
-    const serving = Object.entries(state.heard).filter(
-      ([id, heard]) => heard.isServing && durable.wanted[id]?.generation === heard.generation,
-    ).length;
+    let active = 0;
+    for (const id in durable.wanted) if ((durable.wanted[id] as Membership).isActive) active++;
+    let serving = 0;
+    for (const id in state.heard) {
+      const heard = state.heard[id] as HeardStatus;
+      if (heard.isServing && durable.wanted[id]?.generation === heard.generation) serving++;
+    }
     return {
       label: 'balancing',
       badge: `${serving}/${active} serving`,
@@ -110,14 +113,16 @@ export function rotation(
   ctx: Pick<Context, 'durable' | 'params' | 'localTimeUs'>,
 ): NodeId[] {
   const freshUs = missedStatusesMax * usOf(ctx, 'statusIntervalMs');
+  const nowUs = ctx.localTimeUs;
+  const wanted = ctx.durable.wanted;
   return replicaIds(ctx.params).filter((id) => {
-    const wanted = ctx.durable.wanted[id];
+    const membership = wanted[id];
     const heard = state.heard[id];
     return (
-      wanted?.isActive === true &&
-      heard?.generation === wanted.generation &&
+      membership?.isActive === true &&
+      heard?.generation === membership.generation &&
       heard.isServing &&
-      ctx.localTimeUs - heard.heardUs <= freshUs
+      nowUs - heard.heardUs <= freshUs
     );
   });
 }
@@ -152,7 +157,7 @@ function onRead(
     key: message.key,
     minPosition: message.minPosition,
   });
-  return { ...state, cursor: state.cursor + 1 };
+  return { heard: state.heard, cursor: state.cursor + 1 };
 }
 
 function onStatus(
@@ -168,7 +173,9 @@ function onStatus(
     applied: message.applied,
     heardUs: ctx.localTimeUs,
   };
-  const next = { ...state, heard: { ...state.heard, [from]: heard } };
+  const allHeard: Record<NodeId, HeardStatus> = { ...state.heard };
+  allHeard[from] = heard;
+  const next: BalancerState = { heard: allHeard, cursor: state.cursor };
   const wanted = ctx.durable.wanted[from];
   if (wanted !== undefined && !agrees(wanted, heard)) tell(from, wanted, ctx);
   return next;

@@ -137,8 +137,8 @@ interface ClientSeen {
 export interface CqrsMonitorMemory {
   /** The highest log position acknowledged to any client so far. */
   ackedHead: number;
-  /** `client#readId` → the acknowledged head when the read was issued. */
-  readonly headAtIssue: Map<string, number>;
+  /** A read's key (see `readKey`) → the acknowledged head when the read was issued. */
+  readonly headAtIssue: Map<number, number>;
   readonly seen: Map<NodeId, ClientSeen>;
   staleReads: number;
   readsSinceSample: number;
@@ -194,32 +194,42 @@ export const cqrsMonitor: Monitor<CqrsMonitorMemory> = {
  */
 function observeClient(node: NodeView, memory: CqrsMonitorMemory): void {
   const durable = node.durable as ClientDurable;
-  const seen = memory.seen.get(node.id) ?? { issued: 0, ok: 0, failed: 0, writesOk: 0 };
+  let seen = memory.seen.get(node.id);
+  if (seen === undefined) {
+    seen = { issued: 0, ok: 0, failed: 0, writesOk: 0 };
+    memory.seen.set(node.id, seen);
+  }
   memory.ackedHead = Math.max(memory.ackedHead, durable.ownAckedMax);
   for (let readId = seen.issued + 1; readId <= durable.readsIssued; readId++) {
     if (memory.headAtIssue.size >= trackedReadsMax) forgetOldest(memory.headAtIssue);
-    memory.headAtIssue.set(`${node.id}#${readId}`, memory.ackedHead);
+    memory.headAtIssue.set(readKey(node, readId), memory.ackedHead);
   }
   if (durable.readsOk > seen.ok && durable.lastRead !== null) {
-    const key = `${node.id}#${durable.lastRead.readId}`;
+    const key = readKey(node, durable.lastRead.readId);
     const head = memory.headAtIssue.get(key);
     if (head !== undefined && durable.lastRead.applied < head) memory.staleReads++;
     memory.headAtIssue.delete(key);
     memory.readsSinceSample += durable.readsOk - seen.ok;
   }
   if (durable.readsFailed > seen.failed) {
-    memory.headAtIssue.delete(`${node.id}#${durable.lastFailedReadId}`);
+    memory.headAtIssue.delete(readKey(node, durable.lastFailedReadId));
   }
   memory.writesSinceSample += Math.max(0, durable.writesOk - seen.writesOk);
-  memory.seen.set(node.id, {
-    issued: durable.readsIssued,
-    ok: durable.readsOk,
-    failed: durable.readsFailed,
-    writesOk: durable.writesOk,
-  });
+  seen.issued = durable.readsIssued;
+  seen.ok = durable.readsOk;
+  seen.failed = durable.readsFailed;
+  seen.writesOk = durable.writesOk;
 }
 
-function forgetOldest(map: Map<string, number>): void {
+/** Read ids per client stay far below this, so a read's key is unique to its client and id. */
+const readIdsPerClient = 4_294_967_296;
+
+/** A number naming read `readId` of `node` (no string built per read). */
+function readKey(node: NodeView, readId: number): number {
+  return node.index * readIdsPerClient + readId;
+}
+
+function forgetOldest(map: Map<number, number>): void {
   const oldest = map.keys().next();
   if (oldest.done !== true) map.delete(oldest.value);
 }

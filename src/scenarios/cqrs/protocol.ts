@@ -178,22 +178,52 @@ export function countOf(params: Params, key: keyof typeof cqrsParams): number {
   return Math.min(max, Math.max(min, Math.round(paramOf({ params }, key))));
 }
 
-export function clientIds(params: Params): NodeId[] {
-  return Array.from({ length: countOf(params, 'clientCount') }, (_, i) => `c${i + 1}`);
+/** Everything derived from one parameter set, computed once per set (see `rosterOf`). */
+interface Roster {
+  readonly clients: readonly NodeId[];
+  readonly replicas: readonly NodeId[];
+  readonly topics: readonly string[];
+}
+
+/**
+ * Derived rosters by parameter object. The engine hands out the same object until a parameter
+ * changes, and a roster is a pure function of it, so caching changes nothing but speed (the
+ * load balancer asks for the replica ids on every read, the projector for the topics on every
+ * pull).
+ */
+const rosters = new WeakMap<Params, Roster>();
+
+function rosterOf(params: Params): Roster {
+  const cached = rosters.get(params);
+  if (cached !== undefined) return cached;
+  const roster: Roster = {
+    clients: Array.from({ length: countOf(params, 'clientCount') }, (_, i) => `c${i + 1}`),
+    replicas: Array.from({ length: countOf(params, 'replicaPoolSize') }, (_, i) => `q${i + 1}`),
+    topics: Array.from({ length: countOf(params, 'keyCount') }, (_, i) => topicOfKey(i + 1)),
+  };
+  rosters.set(params, roster);
+  return roster;
+}
+
+export function clientIds(params: Params): readonly NodeId[] {
+  return rosterOf(params).clients;
 }
 
 /** The query replica pool, q1…qN, in order: the first `initialReplicas` start active. */
-export function replicaIds(params: Params): NodeId[] {
-  return Array.from({ length: countOf(params, 'replicaPoolSize') }, (_, i) => `q${i + 1}`);
+export function replicaIds(params: Params): readonly NodeId[] {
+  return rosterOf(params).replicas;
 }
 
 export function initialActiveCount(params: Params): number {
   return Math.min(countOf(params, 'replicaPoolSize'), countOf(params, 'initialReplicas'));
 }
 
+/** Topic names of the first keys, built once: a change is published on one for every write. */
+const keyTopics = Array.from({ length: cqrsParams.keyCount.max }, (_, i) => `k${i + 1}`);
+
 /** [5] The feed topic of key `key`: the broker carries a change as (topic, seq). */
 export function topicOfKey(key: number): string {
-  return `k${key}`;
+  return keyTopics[key - 1] ?? `k${key}`;
 }
 
 /** The key a feed topic names, or 0 for a topic that is not a key's. */
@@ -202,8 +232,9 @@ export function keyOfTopic(topic: string): number {
   return topic.startsWith('k') && Number.isInteger(key) && key >= 1 ? key : 0;
 }
 
-export function feedTopics(params: Params): string[] {
-  return Array.from({ length: countOf(params, 'keyCount') }, (_, i) => topicOfKey(i + 1));
+/** Every key's feed topic, in key order (the projector's subscription takes them all). */
+export function feedTopics(params: Params): readonly string[] {
+  return rosterOf(params).topics;
 }
 
 /*

@@ -1,5 +1,6 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
-import type { CommandDurable } from './commandService.ts';
+import { append, emptyLog, entryAt } from './appendLog.ts';
+import type { CommandDurable, LogEntry } from './commandService.ts';
 import { type ClientMessage, countOf, usOf } from './protocol.ts';
 import { admit, finish, isWorkerTimer, load, newPool, type Pool } from './workers.ts';
 
@@ -41,16 +42,17 @@ const meanUs =
 export const singleServiceBehaviour: Behaviour<SingleServiceState, ClientMessage, CommandDurable> =
   {
     initialDurable(): CommandDurable {
-      return { log: [], lastRequest: {}, publishedUpTo: 0 };
+      return { log: emptyLog(), lastRequest: {}, publishedUpTo: 0 };
     },
 
     init(ctx: Context): SingleServiceState {
       const workers =
         countOf(ctx.params, 'writeConcurrency') + countOf(ctx.params, 'queryConcurrency');
       const versions = Array.from({ length: countOf(ctx.params, 'keyCount') }, () => 0);
-      ctx.durable.log.forEach((entry, index) => {
-        versions[entry.key - 1] = index + 1;
-      });
+      const log = ctx.durable.log;
+      for (let index = 0; index < log.length; index++) {
+        versions[(entryAt(log, index) as LogEntry).key - 1] = index + 1;
+      }
       return { pool: newPool(workers), versions };
     },
 
@@ -99,7 +101,7 @@ function onMessage(
     return state;
   }
   const pool = admit(state.pool, job, countOf(ctx.params, 'queueMax'), meanUs(ctx), ctx);
-  if (pool !== null) return { ...state, pool };
+  if (pool !== null) return { pool, versions: state.versions };
   if (job.kind === 'write') ctx.send(from, { type: 'WriteBusy', requestId: job.requestId });
   else
     ctx.send(from, {
@@ -123,7 +125,7 @@ function answerRepeat(client: NodeId, requestId: number, ctx: Context): boolean 
 
 function onDone(state: SingleServiceState, timer: string, ctx: Context): SingleServiceState {
   const { pool, job } = finish(state.pool, timer, meanUs(ctx), ctx);
-  const next = { ...state, pool };
+  const next: SingleServiceState = { pool, versions: state.versions };
   if (job === null) return next;
   const durable = ctx.durable;
   if (job.kind === 'read') {
@@ -140,13 +142,15 @@ function onDone(state: SingleServiceState, timer: string, ctx: Context): SingleS
   }
   if (answerRepeat(job.client, job.requestId, ctx)) return next;
   const position = durable.log.length + 1;
+  const lastRequest = { ...durable.lastRequest };
+  lastRequest[job.client] = { requestId: job.requestId, position };
   ctx.persist({
-    ...durable,
-    log: [...durable.log, { key: job.key, client: job.client }],
-    lastRequest: { ...durable.lastRequest, [job.client]: { requestId: job.requestId, position } },
+    log: append(durable.log, { key: job.key, client: job.client }),
+    lastRequest,
+    publishedUpTo: durable.publishedUpTo,
   });
   ctx.send(job.client, { type: 'WriteAck', requestId: job.requestId, position });
   const versions = state.versions.slice();
   versions[job.key - 1] = position;
-  return { ...next, versions };
+  return { pool, versions };
 }

@@ -5,7 +5,8 @@ import type { NodeContext } from '../../engine/types.ts';
  * A service's bounded capacity: `busy.length` workers and a bounded queue in front of them. Each
  * job takes an exponentially distributed service time (an M/M/c server), so latency grows with
  * load the way it does on a real server, and a full queue makes the service answer "busy". Used
- * by the command service, each query replica and the baseline's single service.
+ * by the command service, each query replica and the baseline's single service. Pools are
+ * rebuilt as whole literals `{ busy, queue }`, which V8 makes several times faster than spreads.
  */
 
 /** The pool: what each worker is doing (null: idle) and what waits, oldest first. */
@@ -17,6 +18,8 @@ export interface Pool<J> {
 type Context = Pick<NodeContext, 'random' | 'setTimer'>;
 
 const workerPrefix = 'worker:';
+/** Timer names of the first workers, built once rather than on every job. */
+const workerTimers = Array.from({ length: 32 }, (_, index) => `${workerPrefix}${index}`);
 
 export function newPool<J>(workers: number): Pool<J> {
   return { busy: Array.from({ length: Math.max(1, workers) }, () => null), queue: [] };
@@ -29,7 +32,9 @@ export function isWorkerTimer(name: string): boolean {
 
 /** Jobs in the pool, running and waiting. */
 export function load<J>(pool: Pool<J>): number {
-  return pool.queue.length + pool.busy.filter((job) => job !== null).length;
+  let running = 0;
+  for (const job of pool.busy) if (job !== null) running++;
+  return pool.queue.length + running;
 }
 
 /**
@@ -46,7 +51,9 @@ export function admit<J>(
   const idle = pool.busy.indexOf(null);
   if (idle >= 0) return startOn(pool, idle, job, meanUs, ctx);
   if (pool.queue.length >= queueMax) return null;
-  return { ...pool, queue: [...pool.queue, job] };
+  const queue = pool.queue.slice();
+  queue.push(job);
+  return { busy: pool.busy, queue };
 }
 
 /** A worker is done: its job, and the pool with the next waiting job started on that worker. */
@@ -60,10 +67,9 @@ export function finish<J>(
   const job = pool.busy[index] ?? null;
   const busy = pool.busy.slice();
   busy[index] = null;
-  const freed: Pool<J> = { ...pool, busy };
-  const [next, ...rest] = pool.queue;
-  if (next === undefined) return { pool: freed, job };
-  return { pool: startOn({ ...freed, queue: rest }, index, next, meanUs, ctx), job };
+  const next = pool.queue[0];
+  if (next === undefined) return { pool: { busy, queue: pool.queue }, job };
+  return { pool: startOn({ busy, queue: pool.queue.slice(1) }, index, next, meanUs, ctx), job };
 }
 
 /** Empties the pool (jobs are dropped; their timers fire into idle workers and are ignored). */
@@ -82,6 +88,7 @@ function startOn<J>(
   const busy = pool.busy.slice();
   busy[index] = job;
   const mean = Math.max(1, meanUs(job));
-  ctx.setTimer(`${workerPrefix}${index}`, Math.max(1, Math.round(exponential(ctx.random, mean))));
-  return { ...pool, busy };
+  const name = workerTimers[index] ?? `${workerPrefix}${index}`;
+  ctx.setTimer(name, Math.max(1, Math.round(exponential(ctx.random, mean))));
+  return { busy, queue: pool.queue };
 }

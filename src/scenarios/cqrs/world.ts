@@ -1,4 +1,5 @@
 import type { NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import { type AppendLog, entryAt } from './appendLog.ts';
 import type { ClientDurable } from './client.ts';
 import type { CommandDurable, LogEntry } from './commandService.ts';
 import type { BalancerDurable } from './loadBalancer.ts';
@@ -16,9 +17,20 @@ function has(world: WorldView, id: NodeId): boolean {
   return world.nodes.some((node) => node.id === id);
 }
 
+/**
+ * Whether each run seen is the pattern. A run's topology is fixed, and this is asked after every
+ * event, so it is looked up once per run.
+ */
+const patternRuns = new WeakMap<WorldView, boolean>();
+
 /** Whether this run is the pattern (it has a projector) rather than the baseline. */
 export function isPattern(world: WorldView): boolean {
-  return has(world, projectorId);
+  let isIt = patternRuns.get(world);
+  if (isIt === undefined) {
+    isIt = has(world, projectorId);
+    patternRuns.set(world, isIt);
+  }
+  return isIt;
 }
 
 /** The write store's node: the command service, or the baseline's single service. */
@@ -27,7 +39,7 @@ export function writeNode(world: WorldView): NodeView {
 }
 
 /** The durable write log (it survives crashes, so it is readable while the node is down). */
-export function writeLog(world: WorldView): readonly LogEntry[] {
+export function writeLog(world: WorldView): AppendLog<LogEntry> {
   return (writeNode(world).durable as CommandDurable).log;
 }
 
@@ -40,7 +52,7 @@ export function projectorApplied(world: WorldView): number {
   return (world.node(projectorId).durable as ProjectorDurable).keys.length;
 }
 
-export function projectorKeys(world: WorldView): readonly number[] {
+export function projectorKeys(world: WorldView): AppendLog<number> {
   return (world.node(projectorId).durable as ProjectorDurable).keys;
 }
 
@@ -97,10 +109,10 @@ export function isConverged(world: WorldView): boolean {
 }
 
 /** The version of each key in the write store as of log position `position`. */
-export function storeAt(log: readonly LogEntry[], position: number, keyCount: number): number[] {
+export function storeAt(log: AppendLog<LogEntry>, position: number, keyCount: number): number[] {
   const versions = Array.from({ length: keyCount }, () => 0);
   for (let index = 0; index < Math.min(position, log.length); index++) {
-    const entry = log[index] as LogEntry;
+    const entry = entryAt(log, index) as LogEntry;
     versions[entry.key - 1] = index + 1;
   }
   return versions;

@@ -1,12 +1,13 @@
 import type { NodeId, NodeView, WorldView } from '../../engine/types.ts';
-import type { BrokerState, ResponseRecord } from './brokerTypes.ts';
+import type { BrokerState, ResponseRecord, Subscription } from './brokerTypes.ts';
 import type { DirectSubscriberState } from './direct.ts';
-import { brokerRole, messageKey } from './protocol.ts';
+import { brokerRole } from './protocol.ts';
 import { addSeq, forEachSeqAbove, hasSeq, maxSeq, type SeqRanges } from './ranges.ts';
 import { isOwed, publisherIds, type SubscriberProfile, subscriberProfiles } from './roster.ts';
 import {
   brokerOf,
   heldQueue,
+  indexOfMessage,
   isUp,
   publisherStore,
   pullingState,
@@ -42,17 +43,21 @@ export function createLossMemory(): LossMemory {
 /** [2] After a broker event: remember any new answer it sent (monitor `observe`). */
 export function noteBrokerAnswers(node: NodeView | undefined, memory: LossMemory): void {
   if (node?.role !== brokerRole || !isUp(node)) return;
-  for (const sub of Object.values((node.state as BrokerState).subscriptions)) {
+  const subscriptions = (node.state as BrokerState).subscriptions;
+  for (const id in subscriptions) {
+    const sub = subscriptions[id] as Subscription;
     const answer = sub.lastResponse;
     if (answer === null) continue;
     const ledger = (memory.ledger[sub.subscriber] ??= []);
     const newest = ledger.at(-1);
+    // The broker keeps its last answer object until it answers again: usually the same object.
     const isKnown =
-      newest !== undefined &&
-      newest.session === answer.session &&
-      newest.pull === answer.pull &&
-      newest.publisher === answer.publisher &&
-      newest.seq === answer.seq;
+      newest === answer ||
+      (newest !== undefined &&
+        newest.session === answer.session &&
+        newest.pull === answer.pull &&
+        newest.publisher === answer.publisher &&
+        newest.seq === answer.seq);
     if (isKnown) continue;
     ledger.push(answer);
     if (ledger.length > ledgerMax) ledger.shift();
@@ -126,10 +131,7 @@ function liveInPattern(
   subscriber: NodeId,
   memory: LossMemory,
 ): (publisher: NodeId, seq: number) => boolean {
-  const live = new Set<string>();
-  for (const entry of heldQueue(world, subscriber) ?? []) {
-    live.add(messageKey(entry.publisher, entry.seq));
-  }
+  const held = heldQueue(world, subscriber) ?? [];
   const state = pullingState(world, subscriber);
   const session = subscriberStore(world, subscriber).session;
   const ledger = memory.ledger[subscriber] ?? [];
@@ -138,12 +140,18 @@ function liveInPattern(
     (answer) => state !== null && answer.session === session && answer.pull >= state.pull,
   );
   memory.ledger[subscriber] = current;
-  for (const answer of current) {
-    if (state?.phase === 'waiting' && answer.pull === state.pull) {
-      live.add(messageKey(answer.publisher, answer.seq));
+  const onTheWay =
+    state?.phase === 'waiting' ? current.filter((answer) => answer.pull === state.pull) : [];
+  // Looked up by number, in increasing order per publisher: see `indexOfMessage`.
+  let hint = 0;
+  return (publisher, seq) => {
+    const at = indexOfMessage(held, publisher, seq, hint);
+    if (at >= 0) {
+      hint = at + 1;
+      return true;
     }
-  }
-  return (publisher, seq) => live.has(messageKey(publisher, seq));
+    return onTheWay.some((answer) => answer.publisher === publisher && answer.seq === seq);
+  };
 }
 
 /**

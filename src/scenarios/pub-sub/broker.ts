@@ -1,5 +1,6 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
 import {
+  earliestDeadlineUs,
   enqueue,
   isFull,
   pickNext,
@@ -13,6 +14,7 @@ import type {
   BrokerSettings,
   BrokerState,
   QueueEntry,
+  ResponseRecord,
   Subscription,
 } from './brokerTypes.ts';
 import type { AckMessage, BrokerMessage, PublishMessage, PullMessage } from './protocol.ts';
@@ -26,29 +28,50 @@ import type { AckMessage, BrokerMessage, PublishMessage, PullMessage } from './p
  */
 
 type Context = NodeContext<BrokerMessage, BrokerDurable>;
+type Params = Readonly<Record<string, number>>;
 
 const expireTimer = 'expire';
 const deadlinePrefix = 'deadline:';
+
+/**
+ * The broker's settings for the current parameters. [8] The engine hands out the same parameter
+ * object until a parameter changes, and the settings are a pure function of it, so each broker
+ * keeps the last answer instead of rebuilding it on every event.
+ */
+interface SettingsMemo {
+  params: Params | null;
+  settings: BrokerSettings | null;
+}
+
+function settingsOf(config: BrokerConfig, memo: SettingsMemo, params: Params): BrokerSettings {
+  if (memo.params !== params || memo.settings === null) {
+    memo.settings = config.settings(params);
+    memo.params = params;
+  }
+  return memo.settings;
+}
 
 /** Builds a broker from its configuration (settings and durable subscriptions). */
 export function brokerBehaviour(
   config: BrokerConfig,
 ): Behaviour<BrokerState, BrokerMessage, BrokerDurable> {
+  const memo: SettingsMemo = { params: null, settings: null };
+  const broker: Broker = { config, settings: (params) => settingsOf(config, memo, params) };
   return {
     initialDurable(): BrokerDurable {
       return { epoch: 0, store: null };
     },
 
     init(ctx: Context): BrokerState {
-      return start(config, ctx);
+      return start(broker, ctx);
     },
 
     receive(state: BrokerState, event: NodeEvent<BrokerMessage>, ctx: Context): BrokerState {
       switch (event.kind) {
         case 'message':
-          return onMessage(config, state, event.from, event.message, ctx);
+          return onMessage(broker, state, event.from, event.message, ctx);
         case 'timer':
-          return onTimer(config, state, event.name, ctx);
+          return onTimer(broker, state, event.name, ctx);
         case 'fault':
           return state;
         default: {
@@ -61,9 +84,11 @@ export function brokerBehaviour(
     summarize(state: BrokerState): NodeSummary {
       let queued = 0;
       let fullest = 0;
-      for (const sub of Object.values(state.subscriptions)) {
-        queued += sub.queue.length;
-        fullest = Math.max(fullest, sub.queue.length);
+      const subscriptions = state.subscriptions;
+      for (const id in subscriptions) {
+        const length = (subscriptions[id] as Subscription).queue.length;
+        queued += length;
+        fullest = Math.max(fullest, length);
       }
       const isAtBound = fullest >= state.capacity;
       return {
@@ -75,14 +100,20 @@ export function brokerBehaviour(
   };
 }
 
+/** What every handler needs: the configuration and the settings for the current parameters. */
+interface Broker {
+  readonly config: BrokerConfig;
+  settings(params: Params): BrokerSettings;
+}
+
 /** [6] Start and restart: a new epoch, and the queues from disk when persistent. */
-function start(config: BrokerConfig, ctx: Context): BrokerState {
-  const settings = config.settings(ctx.params);
+function start(broker: Broker, ctx: Context): BrokerState {
+  const settings = broker.settings(ctx.params);
   const epoch = ctx.durable.epoch + 1;
   const store = settings.isPersistent ? ctx.durable.store : null;
   const subscriptions: Record<NodeId, Subscription> = {};
   let restored = 0;
-  for (const spec of config.durableSubscriptions(ctx.params)) {
+  for (const spec of broker.config.durableSubscriptions(ctx.params)) {
     const queue = withNothingInFlight(store?.queues[spec.subscriber] ?? []);
     restored += queue.length;
     subscriptions[spec.subscriber] = newSubscription(
@@ -94,12 +125,12 @@ function start(config: BrokerConfig, ctx: Context): BrokerState {
       ctx,
     );
   }
-  const state: BrokerState = {
+  const state = brokerState(
     epoch,
-    capacity: settings.queueCapacity,
-    lastAccepted: store?.lastAccepted ?? {},
+    settings.queueCapacity,
+    store?.lastAccepted ?? {},
     subscriptions,
-  };
+  );
   ctx.persist({ epoch, store: settings.isPersistent ? storeOf(state) : null });
   ctx.setTimer(expireTimer, Math.max(1, Math.round(settings.sessionTimeoutUs / 2)));
   if (epoch > 1) {
@@ -113,7 +144,7 @@ function start(config: BrokerConfig, ctx: Context): BrokerState {
 }
 
 function onMessage(
-  config: BrokerConfig,
+  broker: Broker,
   state: BrokerState,
   from: NodeId,
   message: BrokerMessage,
@@ -121,11 +152,11 @@ function onMessage(
 ): BrokerState {
   switch (message.type) {
     case 'Publish':
-      return onPublish(config, state, from, message, ctx);
+      return onPublish(broker, state, from, message, ctx);
     case 'Pull':
-      return onPull(config, state, from, message, ctx);
+      return onPull(broker, state, from, message, ctx);
     case 'Ack':
-      return onAck(config, state, from, message, ctx);
+      return onAck(broker, state, from, message, ctx);
     case 'PublishAck':
     case 'PublishNack':
     case 'Deliver':
@@ -139,7 +170,7 @@ function onMessage(
 
 /** [1] [4] Accept a publish into every matching queue, persist, then ack; or refuse it. */
 function onPublish(
-  config: BrokerConfig,
+  broker: Broker,
   state: BrokerState,
   from: NodeId,
   message: PublishMessage,
@@ -154,47 +185,54 @@ function onPublish(
     ctx.send(from, { type: 'PublishAck', seq, epoch: state.epoch }); // a repeat: already stored
     return state;
   }
-  const settings = config.settings(ctx.params);
-  const targets = Object.values(state.subscriptions).filter((sub) =>
-    sub.topics.includes(message.topic),
-  );
-  if (
-    settings.overflow === 'block-publisher' &&
-    targets.some((sub) => isFull(sub.queue, settings.queueCapacity))
-  ) {
-    ctx.send(from, { type: 'PublishNack', seq, epoch: state.epoch, reason: 'full' });
-    return withCapacity(state, settings);
+  const settings = broker.settings(ctx.params);
+  const topic = message.topic;
+  const current = state.subscriptions;
+  if (settings.overflow === 'block-publisher') {
+    for (const id in current) {
+      const sub = current[id] as Subscription;
+      if (sub.topics.includes(topic) && isFull(sub.queue, settings.queueCapacity)) {
+        ctx.send(from, { type: 'PublishNack', seq, epoch: state.epoch, reason: 'full' });
+        return withCapacity(state, settings);
+      }
+    }
   }
-  const subscriptions = { ...state.subscriptions };
-  for (const sub of targets) {
+  // A fresh record, filled in below before anyone else sees it.
+  const subscriptions: Record<NodeId, Subscription> = { ...current };
+  for (const id in current) {
+    const sub = current[id] as Subscription;
+    if (!sub.topics.includes(topic)) continue;
     const entry: QueueEntry = {
       publisher: from,
       seq,
-      topic: message.topic,
+      topic,
       createdUs: message.createdUs,
       attempts: 0,
       inFlight: null,
     };
-    const { queue, dropped } = enqueue(sub.queue, entry, settings.queueCapacity, settings.overflow);
-    if (dropped !== null && config.metrics?.overflowDrops !== undefined) {
-      ctx.metric(config.metrics.overflowDrops, 1);
+    const queue = enqueue(sub.queue, entry, settings.queueCapacity, settings.overflow);
+    const isDrop = queue.length === sub.queue.length;
+    if (isDrop && broker.config.metrics?.overflowDrops !== undefined) {
+      ctx.metric(broker.config.metrics.overflowDrops, 1);
     }
-    subscriptions[sub.subscriber] = { ...sub, queue };
+    subscriptions[id] = withQueue(sub, queue);
   }
-  let next: BrokerState = {
-    ...withCapacity(state, settings),
-    lastAccepted: { ...state.lastAccepted, [from]: seq },
-    subscriptions,
-  };
+  const lastAccepted: Record<NodeId, number> = { ...state.lastAccepted };
+  lastAccepted[from] = seq;
+  const next = brokerState(state.epoch, settings.queueCapacity, lastAccepted, subscriptions);
   save(next, settings, ctx);
   ctx.send(from, { type: 'PublishAck', seq, epoch: state.epoch });
-  for (const sub of targets) next = serve(config, next, sub.subscriber, settings, ctx);
+  for (const id in current) {
+    if ((current[id] as Subscription).topics.includes(topic)) {
+      subscriptions[id] = served(broker, subscriptions[id] as Subscription, settings, ctx);
+    }
+  }
   return next;
 }
 
 /** [2] [7] A pull: attach (or open) the subscription for this session, then answer or hold it. */
 function onPull(
-  config: BrokerConfig,
+  broker: Broker,
   state: BrokerState,
   from: NodeId,
   message: PullMessage,
@@ -208,7 +246,7 @@ function onPull(
     return state; // a pull from a connection that has since been replaced
   } else if (message.session > existing.session) {
     sub = existing.isDurable
-      ? { ...existing, session: message.session, lastPull: 0, parkedPull: null }
+      ? withSession(existing, message.session)
       : replaceInMemory(existing, message, ctx);
   } else {
     sub = existing;
@@ -216,9 +254,9 @@ function onPull(
   if (message.pull <= sub.lastPull) {
     return sub === existing ? state : withSubscription(state, sub);
   }
-  sub = { ...sub, lastPull: message.pull, parkedPull: message.pull, lastSeenUs: ctx.localTimeUs };
-  const settings = config.settings(ctx.params);
-  const next = serve(config, withSubscription(state, sub), from, settings, ctx);
+  const settings = broker.settings(ctx.params);
+  const held = withHeldPull(sub, message.pull, ctx.localTimeUs);
+  const next = withSubscription(state, served(broker, held, settings, ctx));
   if (existing?.queue !== next.subscriptions[from]?.queue) save(next, settings, ctx);
   return next;
 }
@@ -235,7 +273,7 @@ function replaceInMemory(existing: Subscription, message: PullMessage, ctx: Cont
 
 /** [3] An ack: forget the message, which may let a held-back one go out. */
 function onAck(
-  config: BrokerConfig,
+  broker: Broker,
   state: BrokerState,
   from: NodeId,
   message: AckMessage,
@@ -245,23 +283,22 @@ function onAck(
   if (sub === undefined) return state;
   const queue = removeMessage(sub.queue, message.publisher, message.seq);
   if (queue === sub.queue) return state;
-  const settings = config.settings(ctx.params);
-  const next = serve(config, withSubscription(state, { ...sub, queue }), from, settings, ctx);
+  const settings = broker.settings(ctx.params);
+  const next = withSubscription(state, served(broker, withQueue(sub, queue), settings, ctx));
   save(next, settings, ctx);
   return next;
 }
 
-function onTimer(
-  config: BrokerConfig,
-  state: BrokerState,
-  name: string,
-  ctx: Context,
-): BrokerState {
-  const settings = config.settings(ctx.params);
+function onTimer(broker: Broker, state: BrokerState, name: string, ctx: Context): BrokerState {
+  const settings = broker.settings(ctx.params);
   if (name.startsWith(deadlinePrefix)) {
-    const next = serve(config, state, name.slice(deadlinePrefix.length), settings, ctx);
-    if (next !== state) save(next, settings, ctx);
-    return next;
+    const sub = state.subscriptions[name.slice(deadlinePrefix.length)];
+    if (sub === undefined) return state;
+    const next = served(broker, sub, settings, ctx);
+    if (next === sub) return state;
+    const changed = withSubscription(state, next);
+    save(changed, settings, ctx);
+    return changed;
   }
   if (name !== expireTimer) return state;
   ctx.setTimer(expireTimer, Math.max(1, Math.round(settings.sessionTimeoutUs / 2)));
@@ -284,38 +321,38 @@ function expireSessions(state: BrokerState, settings: BrokerSettings, ctx: Conte
       );
     } else {
       changed ||= sub.parkedPull !== null;
-      subscriptions[sub.subscriber] = { ...sub, parkedPull: null };
+      subscriptions[sub.subscriber] = withParkedPull(sub, null, sub.lastResponse);
     }
   }
   return changed ? { ...state, subscriptions } : state;
 }
 
 /**
- * [5] Answers the subscription's held pull with the next deliverable message, if any. When
- * everything is held back by messages out for delivery, wakes up at the earliest ack deadline.
+ * [5] The subscription after answering its held pull with the next deliverable message, if any
+ * (the same object when nothing goes out). When everything is held back by messages out for
+ * delivery, wakes up at the earliest ack deadline.
  */
-function serve(
-  config: BrokerConfig,
-  state: BrokerState,
-  subscriber: NodeId,
+function served(
+  broker: Broker,
+  sub: Subscription,
   settings: BrokerSettings,
   ctx: Context,
-): BrokerState {
-  const sub = state.subscriptions[subscriber];
-  if (sub === undefined || sub.parkedPull === null) return state;
+): Subscription {
+  if (sub.parkedPull === null) return sub;
   const now = ctx.localTimeUs;
-  const { index, earliestDeadlineUs } = pickNext(sub.queue, sub.session, now);
+  const index = pickNext(sub.queue, sub.session, now);
   const entry = sub.queue[index];
   if (entry === undefined) {
-    if (earliestDeadlineUs < Infinity) {
-      ctx.setTimer(deadlinePrefix + subscriber, Math.max(0, earliestDeadlineUs - now));
+    const deadlineUs = earliestDeadlineUs(sub.queue, sub.session, now);
+    if (deadlineUs < Infinity) {
+      ctx.setTimer(deadlinePrefix + sub.subscriber, Math.max(0, deadlineUs - now));
     }
-    return state;
+    return sub;
   }
   const pull = sub.parkedPull;
   const attempts = entry.attempts + 1;
   const { publisher, seq, topic, createdUs } = entry;
-  ctx.send(subscriber, {
+  ctx.send(sub.subscriber, {
     type: 'Deliver',
     session: sub.session,
     pull,
@@ -325,23 +362,24 @@ function serve(
     createdUs,
     attempt: attempts,
   });
-  if (attempts > 1 && config.metrics?.redeliveries !== undefined) {
-    ctx.metric(config.metrics.redeliveries, 1);
-  }
+  const metrics = broker.config.metrics;
+  if (attempts > 1 && metrics?.redeliveries !== undefined) ctx.metric(metrics.redeliveries, 1);
   const kept: QueueEntry | null = settings.isAtLeastOnce
     ? {
-        ...entry,
+        publisher,
+        seq,
+        topic,
+        createdUs,
         attempts,
         inFlight: { session: sub.session, pull, deadlineUs: now + settings.ackTimeoutUs },
       }
     : null;
-  return withSubscription(state, {
-    ...sub,
-    queue: replaceAt(sub.queue, index, kept),
-    parkedPull: null,
-    lastResponse: { session: sub.session, pull, publisher, seq },
-  });
+  const answer: ResponseRecord = { session: sub.session, pull, publisher, seq };
+  return withParkedPull(withQueue(sub, replaceAt(sub.queue, index, kept)), null, answer);
 }
+
+// ---- Building states --------------------------------------------------------------------------
+// [8] Whole literals, in one field order per type, rather than spreads with overrides.
 
 function newSubscription(
   subscriber: NodeId,
@@ -364,14 +402,88 @@ function newSubscription(
   };
 }
 
+/** A durable subscription attached to a new session of its subscriber. */
+function withSession(sub: Subscription, session: number): Subscription {
+  return {
+    subscriber: sub.subscriber,
+    topics: sub.topics,
+    isDurable: sub.isDurable,
+    session,
+    lastPull: 0,
+    parkedPull: null,
+    lastSeenUs: sub.lastSeenUs,
+    queue: sub.queue,
+    lastResponse: sub.lastResponse,
+  };
+}
+
+/** The subscription holding pull `pull`, heard at `nowUs`. */
+function withHeldPull(sub: Subscription, pull: number, nowUs: number): Subscription {
+  return {
+    subscriber: sub.subscriber,
+    topics: sub.topics,
+    isDurable: sub.isDurable,
+    session: sub.session,
+    lastPull: pull,
+    parkedPull: pull,
+    lastSeenUs: nowUs,
+    queue: sub.queue,
+    lastResponse: sub.lastResponse,
+  };
+}
+
+function withQueue(sub: Subscription, queue: readonly QueueEntry[]): Subscription {
+  return {
+    subscriber: sub.subscriber,
+    topics: sub.topics,
+    isDurable: sub.isDurable,
+    session: sub.session,
+    lastPull: sub.lastPull,
+    parkedPull: sub.parkedPull,
+    lastSeenUs: sub.lastSeenUs,
+    queue,
+    lastResponse: sub.lastResponse,
+  };
+}
+
+function withParkedPull(
+  sub: Subscription,
+  parkedPull: number | null,
+  lastResponse: ResponseRecord | null,
+): Subscription {
+  return {
+    subscriber: sub.subscriber,
+    topics: sub.topics,
+    isDurable: sub.isDurable,
+    session: sub.session,
+    lastPull: sub.lastPull,
+    parkedPull,
+    lastSeenUs: sub.lastSeenUs,
+    queue: sub.queue,
+    lastResponse,
+  };
+}
+
+function brokerState(
+  epoch: number,
+  capacity: number,
+  lastAccepted: Readonly<Record<NodeId, number>>,
+  subscriptions: Readonly<Record<NodeId, Subscription>>,
+): BrokerState {
+  return { epoch, capacity, lastAccepted, subscriptions };
+}
+
+/** The state with `sub` in place of its subscriber's subscription (added last if new). */
 function withSubscription(state: BrokerState, sub: Subscription): BrokerState {
-  return { ...state, subscriptions: { ...state.subscriptions, [sub.subscriber]: sub } };
+  const subscriptions: Record<NodeId, Subscription> = { ...state.subscriptions };
+  subscriptions[sub.subscriber] = sub;
+  return brokerState(state.epoch, state.capacity, state.lastAccepted, subscriptions);
 }
 
 function withCapacity(state: BrokerState, settings: BrokerSettings): BrokerState {
   return state.capacity === settings.queueCapacity
     ? state
-    : { ...state, capacity: settings.queueCapacity };
+    : brokerState(state.epoch, settings.queueCapacity, state.lastAccepted, state.subscriptions);
 }
 
 /** [6] A synchronous write of what a restart needs: durable queues and publisher positions. */
@@ -382,8 +494,10 @@ function save(state: BrokerState, settings: BrokerSettings, ctx: Context): void 
 
 function storeOf(state: BrokerState): BrokerDurable['store'] {
   const queues: Record<NodeId, readonly QueueEntry[]> = {};
-  for (const sub of Object.values(state.subscriptions)) {
-    if (sub.isDurable) queues[sub.subscriber] = sub.queue;
+  const subscriptions = state.subscriptions;
+  for (const id in subscriptions) {
+    const sub = subscriptions[id] as Subscription;
+    if (sub.isDurable) queues[id] = sub.queue;
   }
   return { lastAccepted: state.lastAccepted, queues };
 }
@@ -424,4 +538,10 @@ function storeOf(state: BrokerState): BrokerDurable['store'] {
  *     only as long as that connection: a new session replaces it with an empty one, and a
  *     subscription that has not pulled for `sessionTimeoutUs` is dropped. Messages published
  *     while it does not exist are never queued for that subscriber.
+ *
+ * [8] Speed. States are rebuilt as whole literals (one field order per type) instead of
+ *     `{ ...sub, field }`: V8 11 builds a spread with overrides several times slower, and the
+ *     broker rebuilds a subscription on almost every event it handles. An update touches one
+ *     copy of the subscription record, whatever else changed; the record built by a publish is
+ *     filled in (queues, then the answers to held pulls) before anything else can see it.
  */

@@ -2,8 +2,9 @@ import type { NodeId } from '../../engine/types.ts';
 import type { InFlight, OverflowPolicy, QueueEntry } from './brokerTypes.ts';
 
 /**
- * Pure operations on one subscription queue (arrays in arrival order, never changed in place).
- * Numbered notes refer to broker.ts.
+ * Pure operations on one subscription queue (arrays in arrival order, never changed in place:
+ * each operation returns a fresh copy, built with `slice` and index writes, which V8 does far
+ * faster than spreads of slices). Numbered notes refer to broker.ts.
  */
 
 export function isFull(queue: readonly QueueEntry[], capacity: number): boolean {
@@ -12,47 +13,62 @@ export function isFull(queue: readonly QueueEntry[], capacity: number): boolean 
 
 /**
  * [4] Appends `entry`. With drop-oldest and a full queue it first drops the oldest message that
- * is not out for delivery (the oldest of all when every one is); returns what it dropped.
- * Block-publisher never reaches a full queue here: the publish was refused before.
+ * is not out for delivery (the oldest of all when every one is), so the queue keeps its length:
+ * that is how the caller tells a drop. Block-publisher never reaches a full queue here: the
+ * publish was refused before.
  */
 export function enqueue(
   queue: readonly QueueEntry[],
   entry: QueueEntry,
   capacity: number,
   policy: OverflowPolicy,
-): { readonly queue: readonly QueueEntry[]; readonly dropped: QueueEntry | null } {
+): readonly QueueEntry[] {
   if (policy === 'block-publisher' || !isFull(queue, capacity)) {
-    return { queue: [...queue, entry], dropped: null };
+    const next = queue.slice();
+    next.push(entry);
+    return next;
   }
-  const waiting = queue.findIndex((each) => each.inFlight === null);
-  const at = waiting >= 0 ? waiting : 0;
-  const dropped = queue[at] ?? null;
-  return { queue: [...queue.slice(0, at), ...queue.slice(at + 1), entry], dropped };
+  let at = 0;
+  while (at < queue.length && (queue[at] as QueueEntry).inFlight !== null) at++;
+  if (at === queue.length) at = 0;
+  const next = queue.slice();
+  next.splice(at, 1);
+  next.push(entry);
+  return next;
 }
 
 /**
- * [5] The index of the next message to deliver to `session`, or −1, with the earliest ack
- * deadline among messages out for delivery (Infinity when none). A message is out for delivery
- * while it was sent in this session and its deadline has not passed; such a message holds back
- * every later message of the same publisher, which keeps each publisher's order.
+ * [5] The index of the next message to deliver to `session`, or −1. A message is out for
+ * delivery while it was sent in this session and its deadline has not passed; such a message
+ * holds back every later message of the same publisher, which keeps each publisher's order.
  */
-export function pickNext(
-  queue: readonly QueueEntry[],
-  session: number,
-  nowUs: number,
-): { readonly index: number; readonly earliestDeadlineUs: number } {
-  const heldBack = new Set<NodeId>();
-  let earliestDeadlineUs = Infinity;
+export function pickNext(queue: readonly QueueEntry[], session: number, nowUs: number): number {
+  // Publishers held back so far; allocated only once a message is found out for delivery.
+  let heldBack: NodeId[] | null = null;
   for (let index = 0; index < queue.length; index++) {
     const entry = queue[index] as QueueEntry;
     if (isOutForDelivery(entry.inFlight, session, nowUs)) {
-      heldBack.add(entry.publisher);
-      earliestDeadlineUs = Math.min(earliestDeadlineUs, (entry.inFlight as InFlight).deadlineUs);
-      continue;
+      (heldBack ??= []).push(entry.publisher);
+    } else if (heldBack === null || !heldBack.includes(entry.publisher)) {
+      return index;
     }
-    if (!heldBack.has(entry.publisher)) return { index, earliestDeadlineUs };
   }
-  return { index: -1, earliestDeadlineUs };
+  return -1;
+}
+
+/** The earliest ack deadline among the messages out for delivery to `session` (Infinity: none). */
+export function earliestDeadlineUs(
+  queue: readonly QueueEntry[],
+  session: number,
+  nowUs: number,
+): number {
+  let earliest = Infinity;
+  for (const entry of queue) {
+    if (isOutForDelivery(entry.inFlight, session, nowUs)) {
+      earliest = Math.min(earliest, (entry.inFlight as InFlight).deadlineUs);
+    }
+  }
+  return earliest;
 }
 
 function isOutForDelivery(inFlight: InFlight | null, session: number, nowUs: number): boolean {
@@ -65,19 +81,23 @@ export function removeMessage(
   publisher: NodeId,
   seq: number,
 ): readonly QueueEntry[] {
-  const at = queue.findIndex((entry) => entry.publisher === publisher && entry.seq === seq);
-  return at < 0 ? queue : [...queue.slice(0, at), ...queue.slice(at + 1)];
+  for (let at = 0; at < queue.length; at++) {
+    const entry = queue[at] as QueueEntry;
+    if (entry.publisher === publisher && entry.seq === seq) return replaceAt(queue, at, null);
+  }
+  return queue;
 }
 
+/** The queue with the entry at `index` replaced by `entry`, or removed when it is null. */
 export function replaceAt(
   queue: readonly QueueEntry[],
   index: number,
   entry: QueueEntry | null,
 ): readonly QueueEntry[] {
-  const rest = queue.slice(index + 1);
-  return entry === null
-    ? [...queue.slice(0, index), ...rest]
-    : [...queue.slice(0, index), entry, ...rest];
+  const next = queue.slice();
+  if (entry === null) next.splice(index, 1);
+  else next[index] = entry;
+  return next;
 }
 
 /** [6] After a restart nothing is out for delivery: every message may be delivered again. */

@@ -9,146 +9,19 @@ import type {
 import { sampleIntervalUs } from './monitor.ts';
 import { outboxMax, type PublisherDurable } from './outbox.ts';
 import type { SubscriberCommon, SubscriberDurable } from './processing.ts';
-import { brokerRole, messageKey, publisherRole, subscriberRole } from './protocol.ts';
-import { forEachSeqAbove, hasSeq } from './ranges.ts';
-import {
-  isOwed,
-  paramOf,
-  profileOf,
-  publisherIds,
-  subscriberProfiles,
-  topicOfSeq,
-} from './roster.ts';
-import {
-  backlogOf,
-  brokerOf,
-  isHealed,
-  isUp,
-  publisherStore,
-  storedQueue,
-  subscriberStore,
-} from './world.ts';
+import { messageKey, publisherRole, subscriberRole } from './protocol.ts';
+import { paramOf, profileOf, publisherIds, subscriberProfiles, topicOfSeq } from './roster.ts';
+import { backlogOf, brokerOf, isHealed, isUp } from './world.ts';
 
 /**
  * The scenario's invariants. Three safety properties, checked after every event: no
  * acknowledged message is lost to a durable subscriber (where the configuration promises it), no
  * subscriber processes a message nobody published, and each subscriber's first deliveries of
  * one publisher's messages come in that publisher's order. One liveness property: once faults
- * heal, every durable subscriber's backlog drains.
+ * heal, every durable subscriber's backlog drains. The first is in ackedKept.ts.
  */
 
-/** Violations remembered so that each is reported once. */
-const reportedMax = 1_000;
-
-function remember(reported: Set<string>, key: string): boolean {
-  if (reported.has(key)) return false;
-  if (reported.size >= reportedMax) {
-    const oldest = reported.values().next();
-    if (oldest.done !== true) reported.delete(oldest.value);
-  }
-  reported.add(key);
-  return true;
-}
-
-/** Whether the configuration promises that no acknowledged message is lost. */
-export function promisesNoLoss(params: Readonly<Record<string, number>>): boolean {
-  return (
-    paramOf({ params }, 'deliveryMode') === 1 &&
-    paramOf({ params }, 'brokerPersistence') === 1 &&
-    paramOf({ params }, 'overflowPolicy') === 1
-  );
-}
-
-// ---- No acknowledged message lost ------------------------------------------------------------
-
-export interface KeptMemory {
-  /** Per durable subscriber and publisher: every owed message up to here is accounted for. */
-  readonly checkedUpTo: Record<NodeId, Record<NodeId, number>>;
-  readonly reported: Set<string>;
-}
-
-/**
- * The safety half of "every acknowledged message is eventually delivered to every durable
- * subscriber": with at-least-once delivery, a persistent broker and the block-publisher policy,
- * at every moment each acknowledged message is either already processed by each durable
- * subscriber or stored for it in the broker's durable queue. (The liveness invariant below adds
- * "and the queue drains".) Other configurations do not promise it, and are not checked; their
- * losses are counted instead. The baseline has no durable queue: a message it gave up on for a
- * subscriber violates it.
- */
-export const noAckedMessageLost: SafetyInvariant<KeptMemory> = {
-  id: 'no-acked-message-lost',
-  kind: 'safety',
-  description:
-    'Durable at-least-once (persistent, blocking): every acknowledged message is processed by each durable subscriber or kept for it on disk',
-  createMemory(): KeptMemory {
-    return { checkedUpTo: {}, reported: new Set() };
-  },
-  check(world: WorldView, node: NodeView | undefined, memory: KeptMemory): Violation | null {
-    // Only an ack (publisher), a queue change (broker) or a command can break it.
-    if (node !== undefined && node.role !== publisherRole && node.role !== brokerRole) return null;
-    const isChecked = promisesNoLoss(world.params);
-    let first: Violation | null = null;
-    for (const profile of subscriberProfiles(world.params)) {
-      if (!profile.isDurable) continue;
-      const violation = checkSubscriber(world, profile.id, isChecked, memory);
-      first ??= violation;
-    }
-    return first;
-  },
-};
-
-function checkSubscriber(
-  world: WorldView,
-  subscriber: NodeId,
-  isChecked: boolean,
-  memory: KeptMemory,
-): Violation | null {
-  const profile = profileOf(subscriber, world.params);
-  const processed = subscriberStore(world, subscriber).processed;
-  const checkedUpTo = (memory.checkedUpTo[subscriber] ??= {});
-  let kept: Set<string> | null = null;
-  let first: Violation | null = null;
-  for (const publisher of publisherIds(world.params)) {
-    let upTo = checkedUpTo[publisher] ?? 0;
-    let isPrefix = true;
-    forEachSeqAbove(publisherStore(world, publisher).acked, upTo, (seq) => {
-      const key = messageKey(publisher, seq);
-      let isSettled =
-        !isOwed(profile, seq, world.params) ||
-        hasSeq(processed[publisher], seq) ||
-        memory.reported.has(key);
-      if (!isSettled) {
-        kept ??= keptFor(world, subscriber);
-        if (kept.has(key)) {
-          isPrefix = false;
-          return true;
-        }
-        // Not kept: a violation when the configuration promises, exempt otherwise.
-        isSettled = remember(memory.reported, key);
-        if (isChecked && isSettled && first === null) {
-          first = {
-            message: `${key} was acknowledged to ${publisher} but ${subscriber} has neither processed it nor has it kept on disk`,
-            nodes: [subscriber, publisher],
-          };
-        }
-      }
-      if (isPrefix) upTo = seq;
-      return true;
-    });
-    checkedUpTo[publisher] = upTo;
-  }
-  return first;
-}
-
-/** Keys of the messages the broker has on disk for `subscriber` (none in the baseline). */
-function keptFor(world: WorldView, subscriber: NodeId): Set<string> {
-  const kept = new Set<string>();
-  for (const entry of storedQueue(world, subscriber) ?? []) {
-    kept.add(messageKey(entry.publisher, entry.seq));
-  }
-  return kept;
-}
+export { type KeptMemory, noAckedMessageLost, promisesNoLoss } from './ackedKept.ts';
 
 // ---- Nothing invented, order kept ------------------------------------------------------------
 

@@ -61,24 +61,29 @@ function createMessage(outbox: readonly OutboxItem[], ctx: Context): readonly Ou
     return null;
   }
   const seq = ctx.durable.nextSeq;
-  ctx.persist({ ...ctx.durable, nextSeq: seq + 1 });
-  return [...outbox, { seq, topic: topicOfSeq(seq, ctx.params), createdUs: ctx.localTimeUs }];
+  ctx.persist({ nextSeq: seq + 1, acked: ctx.durable.acked });
+  const next = outbox.slice();
+  next.push({ seq, topic: topicOfSeq(seq, ctx.params), createdUs: ctx.localTimeUs });
+  return next;
 }
 
 /**
  * The workload's events: the produce timer and the operator controls `set-publishing` and
  * `burst`. Returns the new workload, or null when the event is not the workload's.
+ * `withOutbox` rebuilds the caller's state around a new outbox (a whole literal is several
+ * times faster in V8 than `{ ...state, outbox }`, and a message is produced every few events).
  */
 export function onWorkloadEvent<S extends Workload>(
   state: S,
   event: NodeEvent,
   ctx: Context,
+  withOutbox: (state: S, outbox: readonly OutboxItem[]) => S,
 ): S | null {
   if (event.kind === 'timer' && event.name === produceTimer) {
     scheduleProduce(ctx);
     if (!state.isPublishing) return state;
     const outbox = createMessage(state.outbox, ctx);
-    return outbox === null ? state : { ...state, outbox };
+    return outbox === null ? state : withOutbox(state, outbox);
   }
   if (event.kind !== 'fault') return null;
   if (event.fault === 'set-publishing') {
@@ -91,14 +96,14 @@ export function onWorkloadEvent<S extends Workload>(
     let outbox = state.outbox;
     for (let i = 0; i < count; i++) outbox = createMessage(outbox, ctx) ?? outbox;
     ctx.annotate(`publishes a burst of ${count}`);
-    return { ...state, outbox };
+    return withOutbox(state, outbox);
   }
   return null;
 }
 
 /** Records that `item` is published and acknowledged: durably, and in the metrics. */
 export function noteAcked(item: OutboxItem, ctx: Context): void {
-  ctx.persist({ ...ctx.durable, acked: addSeq(ctx.durable.acked, item.seq) });
+  ctx.persist({ nextSeq: ctx.durable.nextSeq, acked: addSeq(ctx.durable.acked, item.seq) });
   ctx.metric('published', 1);
   ctx.metric('publish-latency', (ctx.localTimeUs - item.createdUs) / 1000);
 }

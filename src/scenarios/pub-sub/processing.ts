@@ -67,11 +67,16 @@ export function processMessage(
 ): ProcessedRecord {
   const store = ctx.durable;
   const isRepeat = hasSeq(store.processed[publisher], seq);
+  let processed = store.processed;
+  if (!isRepeat) {
+    const next: Record<NodeId, SeqRanges> = { ...processed };
+    next[publisher] = addSeq(processed[publisher], seq);
+    processed = next;
+  }
+  // A whole literal: V8 builds `{ ...store, field }` several times slower, on every message.
   ctx.persist({
-    ...store,
-    processed: isRepeat
-      ? store.processed
-      : { ...store.processed, [publisher]: addSeq(store.processed[publisher], seq) },
+    session: store.session,
+    processed,
     processedCount: store.processedCount + 1,
     duplicateCount: store.duplicateCount + (isRepeat ? 1 : 0),
   });
@@ -82,9 +87,21 @@ export function processMessage(
     ctx.metric('delivered', 1);
     ctx.metric('latency', latencyMs);
     ctx.metric('latency-p99', latencyMs);
-    ctx.metric(`latency-${ctx.self}`, latencyMs);
+    ctx.metric(latencyMetricOf(ctx.self), latencyMs);
   }
   return { publisher, seq, topic, isRepeat };
+}
+
+/** Per-subscriber latency metric names, built once per subscriber rather than per message. */
+const latencyMetrics = new Map<NodeId, string>();
+
+function latencyMetricOf(subscriber: NodeId): string {
+  let name = latencyMetrics.get(subscriber);
+  if (name === undefined) {
+    name = `latency-${subscriber}`;
+    latencyMetrics.set(subscriber, name);
+  }
+  return name;
 }
 
 /** How long the subscriber is busy with one message now, in microseconds. */

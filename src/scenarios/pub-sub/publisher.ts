@@ -3,6 +3,7 @@ import {
   initialPublisherDurable,
   noteAcked,
   onWorkloadEvent,
+  type OutboxItem,
   outboxMax,
   type PublisherDurable,
   scheduleProduce,
@@ -44,7 +45,7 @@ export const publisherBehaviour: Behaviour<PublisherState, PublisherMessage, Pub
   },
 
   receive(state: PublisherState, event: NodeEvent<PublisherMessage>, ctx: Context): PublisherState {
-    const produced = onWorkloadEvent(state, event, ctx);
+    const produced = onWorkloadEvent(state, event, ctx, withOutbox);
     if (produced !== null) return state.outbox.length === 0 ? sendHead(produced, ctx) : produced;
     switch (event.kind) {
       case 'message':
@@ -84,7 +85,7 @@ function sendHead(state: PublisherState, ctx: Context): PublisherState {
     epoch: state.epoch,
   });
   ctx.setTimer(retryTimer, usOf(ctx, 'publishTimeoutMs'));
-  return { ...state, headSends: state.headSends + 1 };
+  return publisherState(state, state.outbox, state.epoch, state.headSends + 1, state.refusals);
 }
 
 function onReply(state: PublisherState, message: PublisherMessage, ctx: Context): PublisherState {
@@ -94,14 +95,8 @@ function onReply(state: PublisherState, message: PublisherMessage, ctx: Context)
   // [1] Accepted: the broker owns the message now. On to the next one.
   ctx.cancelTimer(retryTimer);
   noteAcked(head, ctx);
-  const next: PublisherState = {
-    ...state,
-    outbox: state.outbox.slice(1),
-    epoch: Math.max(state.epoch, message.epoch),
-    headSends: 0,
-    refusals: 0,
-  };
-  return sendHead(next, ctx);
+  const epoch = Math.max(state.epoch, message.epoch);
+  return sendHead(publisherState(state, state.outbox.slice(1), epoch, 0, 0), ctx);
 }
 
 /** [2] [3] A refusal: adopt a newer epoch and retry now, or back off from a full queue. */
@@ -121,6 +116,24 @@ function onRefused(
     usOf(ctx, 'publishBackoffMs') * Math.min(backoffMultipleMax, 1 << Math.min(refusals - 1, 4));
   ctx.setTimer(retryTimer, Math.round(ctx.random.float() * ceilingUs));
   return { ...state, refusals, epoch: Math.max(state.epoch, message.epoch) };
+}
+
+/**
+ * The state with new publishing fields: whole literals, which V8 builds several times faster
+ * than `{ ...state, field }` (the publisher changes state on nearly every event).
+ */
+function publisherState(
+  state: PublisherState,
+  outbox: readonly OutboxItem[],
+  epoch: number,
+  headSends: number,
+  refusals: number,
+): PublisherState {
+  return { outbox, isPublishing: state.isPublishing, epoch, headSends, refusals };
+}
+
+function withOutbox(state: PublisherState, outbox: readonly OutboxItem[]): PublisherState {
+  return publisherState(state, outbox, state.epoch, state.headSends, state.refusals);
 }
 
 /*

@@ -21,6 +21,11 @@ function firstEndingAtOrAfter(ranges: SeqRanges, seq: number): number {
   return low;
 }
 
+/** Index of the first range holding a number above `after` (ranges.length when none). */
+export function rangeIndexAbove(ranges: SeqRanges, after: number): number {
+  return firstEndingAtOrAfter(ranges, after + 1);
+}
+
 /** Whether `seq` is in the set. */
 export function hasSeq(ranges: SeqRanges | undefined, seq: number): boolean {
   if (ranges === undefined || ranges.length === 0) return false;
@@ -54,6 +59,16 @@ export function addSeq(ranges: SeqRanges | undefined, seq: number): SeqRanges {
 export function countSeqs(ranges: SeqRanges | undefined): number {
   let count = 0;
   for (const [first, last] of ranges ?? emptyRanges) count += last - first + 1;
+  return count;
+}
+
+/** How many numbers the set holds up to `bound` (inclusive). */
+export function countSeqsUpTo(ranges: SeqRanges | undefined, bound: number): number {
+  let count = 0;
+  for (const [first, last] of ranges ?? emptyRanges) {
+    if (first > bound) break;
+    count += Math.min(last, bound) - first + 1;
+  }
   return count;
 }
 

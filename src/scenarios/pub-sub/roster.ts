@@ -83,7 +83,11 @@ export function topicsOf(params: Params): readonly string[] {
 
 /** The topic of a publisher's message `seq`: publishers go round the topics in turn. */
 export function topicOfSeq(seq: number, params: Params): string {
-  const topics = topicsOf(params);
+  return topicIn(topicsOf(params), seq);
+}
+
+/** `topicOfSeq` with the run's topics at hand (for loops over many messages). */
+export function topicIn(topics: readonly string[], seq: number): string {
   return topics[(seq - 1) % topics.length] ?? 't1';
 }
 

@@ -1,5 +1,5 @@
 import type { NodeId, NodeView, WorldView } from '../../engine/types.ts';
-import type { BrokerDurable, BrokerState, QueueEntry } from './brokerTypes.ts';
+import type { BrokerDurable, BrokerState, BrokerStore, QueueEntry } from './brokerTypes.ts';
 import type { DirectPublisherState, DirectSubscriberState } from './direct.ts';
 import type { PublisherDurable, Workload } from './outbox.ts';
 import type { SubscriberCommon, SubscriberDurable } from './processing.ts';
@@ -22,6 +22,9 @@ export function isUp(node: NodeView): boolean {
  * through counts as up, since at-least-once delivery must drain the backlog over it too.
  */
 export function isHealed(world: WorldView): boolean {
+  // No fault in force: every node up, nothing blocked or held, every link as the topology set it
+  // up, and the topology's links are lossless and include every link checked below.
+  if (!world.hasActiveFaults) return true;
   if (world.nodes.some((node) => node.status !== 'up')) return false;
   const broker = brokerOf(world);
   for (const node of world.nodes) {
@@ -56,6 +59,35 @@ export function heldQueue(world: WorldView, subscriber: NodeId): readonly QueueE
     return (broker.state as BrokerState).subscriptions[subscriber]?.queue ?? null;
   }
   return (broker.durable as BrokerDurable).store?.queues[subscriber] ?? null;
+}
+
+/**
+ * Where message `(publisher, seq)` is in `queue`, or −1. The search starts at `hint` and wraps
+ * around: callers that look up one publisher's messages in increasing order pass the index after
+ * the last hit, since a queue keeps each publisher's messages in that order (so each lookup is
+ * a step or two, not a scan).
+ */
+export function indexOfMessage(
+  queue: readonly QueueEntry[],
+  publisher: NodeId,
+  seq: number,
+  hint = 0,
+): number {
+  const length = queue.length;
+  const start = hint < length ? hint : 0;
+  for (let step = 0; step < length; step++) {
+    const at = start + step < length ? start + step : start + step - length;
+    const entry = queue[at] as QueueEntry;
+    if (entry.seq === seq && entry.publisher === publisher) return at;
+  }
+  return -1;
+}
+
+/** The broker's queues on disk by subscriber (null without persistence or broker). */
+export function storedQueues(world: WorldView): BrokerStore['queues'] | null {
+  const broker = brokerOf(world);
+  if (broker === undefined) return null;
+  return (broker.durable as BrokerDurable).store?.queues ?? null;
 }
 
 /** The broker's queue for `subscriber` on disk (null without persistence or subscription). */
