@@ -6,6 +6,7 @@ import type {
   Violation,
   WorldView,
 } from '../../engine/types.ts';
+import { type AnswerLog, firstAnswer, logAnswer, newAnswerLog } from './answerLog.ts';
 import { isBuggy } from './backend.ts';
 import { type ClientDurable, type ClientState, recentOutcomesMax } from './client.ts';
 import { facadeHousekeepingUs, type FacadeState } from './facade.ts';
@@ -41,22 +42,9 @@ interface DeliveryMark {
   deliveries: number;
 }
 
-/**
- * The answer id each of a client's last `rememberedRequestsMax` answered requests was first
- * answered with, oldest first in a ring. Flat arrays rather than a Map because the memory is
- * copied into every checkpoint (a Map of thousands of entries per client made each copy cost
- * milliseconds); lookups go through an index kept beside it (`slotsOf`).
- */
-interface AnswerLog {
-  readonly requestIds: Float64Array;
-  readonly answerIds: string[];
-  /** Ring position of the oldest entry, and how many are held. */
-  start: number;
-  size: number;
-}
-
 export interface OneAnswerMemory {
   readonly marks: Map<NodeId, DeliveryMark>;
+  /** The answer id each request was first answered with, per client (answerLog.ts). */
   readonly answers: Map<NodeId, AnswerLog>;
   readonly reported: Set<string>;
 }
@@ -108,12 +96,12 @@ function checkClient(node: NodeView, memory: OneAnswerMemory): Violation | null 
   }
   let log = memory.answers.get(node.id);
   if (log === undefined) {
-    log = { requestIds: new Float64Array(rememberedRequestsMax), answerIds: [], start: 0, size: 0 };
+    log = newAnswerLog();
     memory.answers.set(node.id, log);
   }
-  const first = firstAnswer(log, delivery.requestId);
+  const first = firstAnswer(log, rememberedRequestsMax, delivery.requestId);
   if (first === undefined) {
-    logAnswer(log, delivery.requestId, delivery.answerId);
+    logAnswer(log, rememberedRequestsMax, delivery.requestId, delivery.answerId);
     return null;
   }
   if (first === delivery.answerId) return null; // the network delivered one answer twice
@@ -122,47 +110,6 @@ function checkClient(node: NodeView, memory: OneAnswerMemory): Violation | null 
     message: `${node.id} got two answers to request ${delivery.requestId} (answers ${first} and ${delivery.answerId}, the second from ${delivery.producer})`,
     nodes: [node.id, delivery.producer],
   });
-}
-
-/**
- * Where each request id of a log sits in its ring: a cache beside the memory rather than in it,
- * so checkpoints do not copy it. A log restored from a checkpoint is a new object without one;
- * its first lookup builds it from the ring.
- */
-const ringSlots = new WeakMap<AnswerLog, Map<number, number>>();
-
-function slotsOf(log: AnswerLog): Map<number, number> {
-  let slots = ringSlots.get(log);
-  if (slots === undefined) {
-    slots = new Map();
-    for (let index = 0; index < log.size; index++) {
-      const slot = (log.start + index) % log.requestIds.length;
-      slots.set(log.requestIds[slot] ?? 0, slot);
-    }
-    ringSlots.set(log, slots);
-  }
-  return slots;
-}
-
-function firstAnswer(log: AnswerLog, requestId: number): string | undefined {
-  const slot = slotsOf(log).get(requestId);
-  return slot === undefined ? undefined : log.answerIds[slot];
-}
-
-/** Appends an entry; past the capacity the oldest is forgotten (its slot is reused). */
-function logAnswer(log: AnswerLog, requestId: number, answerId: string): void {
-  const slots = slotsOf(log);
-  const capacity = log.requestIds.length;
-  const slot = (log.start + log.size) % capacity;
-  if (log.size < capacity) {
-    log.size++;
-  } else {
-    slots.delete(log.requestIds[slot] ?? 0);
-    log.start = (log.start + 1) % capacity;
-  }
-  log.requestIds[slot] = requestId;
-  log.answerIds[slot] = answerId;
-  slots.set(requestId, slot);
 }
 
 // ---- Safety: nothing routes to a retired legacy ------------------------------------------
