@@ -131,7 +131,7 @@ function handlers(flaws: AmbassadorFlaws) {
   /** [1] A request from the app: start its first attempt, arm its deadline (and hedge). */
   function onRequest(state: State, app: NodeId, message: RequestMessage, ctx: Context): State {
     const key = `${app}#${message.requestId}`;
-    if (pendingOf(state, key) !== undefined) return state; // a network copy
+    if (pendingOf(state, key, message.requestId) !== undefined) return state; // a network copy
     const nowUs = ctx.localTimeUs;
     const settings = settingsOf(ctx.params);
     const request: PendingRequest = {
@@ -245,7 +245,7 @@ function handlers(flaws: AmbassadorFlaws) {
     ctx.cancelTimer(`try:${attempt.callId}`);
     const durationUs = ctx.localTimeUs - attempt.sentUs;
     const settled = settle(state, attempt, !reply.isOk, durationUs, ctx);
-    const request = pendingOf(settled, attempt.key);
+    const request = pendingOf(settled, attempt.key, attempt.requestId);
     if (request === undefined) {
       // [6] Its request was answered already (a hedge or an earlier attempt won): drop it.
       if (flaws.forwardsLateAnswers === true && reply.isOk) {
@@ -264,7 +264,7 @@ function handlers(flaws: AmbassadorFlaws) {
     const attempt = attemptOf(state, callId);
     if (attempt === undefined) return state;
     const settled = settle(state, attempt, true, ctx.localTimeUs - attempt.sentUs, ctx);
-    const request = pendingOf(settled, attempt.key);
+    const request = pendingOf(settled, attempt.key, attempt.requestId);
     if (request === undefined) return settled;
     return attemptFailed(settled, { ...request, live: request.live - 1 }, 'timeout', ctx);
   }

@@ -173,10 +173,23 @@ function isRetrying(state: AmbassadorState): boolean {
  * these helpers copy each at most once, without a closure per call.
  */
 
-/** The pending request `key`, if the ambassador still works on it. */
-export function pendingOf(state: AmbassadorState, key: string): PendingRequest | undefined {
-  for (const request of state.pending) if (request.key === key) return request;
+/**
+ * The pending request `key` (`app#requestId`), if the ambassador still works on it. The request
+ * id is compared first: a number, where keys of one app differ only in their last characters.
+ */
+export function pendingOf(
+  state: AmbassadorState,
+  key: string,
+  requestId = requestIdOfKey(key),
+): PendingRequest | undefined {
+  for (const request of state.pending) {
+    if (request.requestId === requestId && request.key === key) return request;
+  }
   return undefined;
+}
+
+function requestIdOfKey(key: string): number {
+  return Number(key.slice(key.lastIndexOf('#') + 1));
 }
 
 /** The attempt in flight with `callId`, if any. */
