@@ -5,7 +5,13 @@ import type {
   Violation,
   WorldView,
 } from '../../engine/types.ts';
-import { type AccountState, balanceChangeUpTo, emptyAccount, sameAccountState } from './account.ts';
+import {
+  type AccountState,
+  type Aggregate,
+  balanceChangeUpTo,
+  emptyAccount,
+  sameAccountState,
+} from './account.ts';
 import type { EventStoreDurable } from './eventStore.ts';
 import { reportedMax } from './invariants.ts';
 import { emptyList, itemAt, type PersistentList } from './persistentList.ts';
@@ -48,21 +54,16 @@ export const replayEqualsLive: SafetyInvariant<ReplayMemory> = {
     if (node !== undefined && node.role !== handlerRole) return null;
     let first: Violation | null = null;
     for (const handler of handlersOf(world)) {
-      if (handler.state === null || (node !== undefined && node.id !== handler.node.id)) continue;
-      const held: [string, { version: number; state: AccountState }][] = [
-        ...handler.state.cache,
-        ...handler.state.known,
-      ];
-      for (const job of handler.state.jobs) held.push(...job.aggregates);
-      for (const [stream, aggregate] of held) {
-        first ??= checkHeld(
-          durable,
-          memory,
-          handler.node.id,
-          stream,
-          aggregate.version,
-          aggregate.state,
-        );
+      const state = handler.state;
+      if (state === null || (node !== undefined && node.id !== handler.node.id)) continue;
+      const holder = handler.node.id;
+      first ??=
+        checkEach(durable, memory, holder, state.cache) ??
+        checkEach(durable, memory, holder, state.known);
+      // A waiting job holds nothing yet; up to `handlerJobsMax` of them may queue.
+      for (const job of state.jobs) {
+        if (first !== null) break;
+        if (job.aggregates.size > 0) first = checkEach(durable, memory, holder, job.aggregates);
       }
     }
     if (node === undefined)
@@ -76,6 +77,27 @@ function prefixState(durable: EventStoreDurable, stream: string, version: number
   const events = durable.streams.get(stream) ?? emptyList<StoredEvent>();
   if (version > events.length || version < 0) return null;
   return version === 0 ? emptyAccount : { balance: balanceChangeUpTo(events, version) };
+}
+
+/** The first of `held` that is not the fold of its stream, or null. */
+function checkEach(
+  durable: EventStoreDurable,
+  memory: ReplayMemory,
+  holder: NodeId,
+  held: ReadonlyMap<string, Aggregate>,
+): Violation | null {
+  for (const [stream, aggregate] of held) {
+    const violation = checkHeld(
+      durable,
+      memory,
+      holder,
+      stream,
+      aggregate.version,
+      aggregate.state,
+    );
+    if (violation !== null) return violation;
+  }
+  return null;
 }
 
 function checkHeld(

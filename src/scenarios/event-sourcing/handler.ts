@@ -70,6 +70,8 @@ export interface Job {
   readonly timer: string;
   readonly client: NodeId;
   readonly command: AccountCommand;
+  /** The accounts it touches (`streamsOf(command)`), worked out once. */
+  readonly streams: readonly string[];
   readonly phase: 'waiting' | 'loading' | 'appending';
   readonly retries: number;
   /** Working copies of the job's accounts, by stream. */

@@ -1,6 +1,6 @@
 import type { NodeId } from '../../engine/types.ts';
 import type { Aggregate } from './account.ts';
-import { sameAccountState, streamsOf } from './account.ts';
+import { sameAccountState } from './account.ts';
 import type { HandlerContext, HandlerState, Job } from './handler.ts';
 import { crudStoreRole, eventStoreRole } from './protocol.ts';
 import { handlerWith } from './stateCopies.ts';
@@ -42,10 +42,9 @@ export function saveSnapshot(
 
 /** Forgets the cached copies of a job's accounts. */
 export function evict(state: HandlerState, job: Job): HandlerState {
-  const streams = streamsOf(job.command);
-  if (!streams.some((stream) => state.cache.has(stream))) return state;
+  if (!job.streams.some((stream) => state.cache.has(stream))) return state;
   const cache = new Map(state.cache);
-  for (const stream of streams) cache.delete(stream);
+  for (const stream of job.streams) cache.delete(stream);
   return handlerWith(state, { cache });
 }
 

@@ -70,6 +70,7 @@ export function intake(
     timer: `${storeTimerPrefix}${message.commandId}`,
     client,
     command: message.command,
+    streams: streamsOf(message.command),
     phase: 'waiting',
     retries: 0,
     aggregates: new Map(),
@@ -86,9 +87,8 @@ function startReady(state: HandlerState, ctx: Context): HandlerState {
   const claimed = new Set<string>();
   let next = state;
   for (const job of state.jobs) {
-    const streams = streamsOf(job.command);
-    const isFree = streams.every((stream) => !claimed.has(stream));
-    for (const stream of streams) claimed.add(stream);
+    const isFree = job.streams.every((stream) => !claimed.has(stream));
+    for (const stream of job.streams) claimed.add(stream);
     if (job.phase === 'waiting' && isFree) next = startJob(next, job, ctx);
   }
   return next;
@@ -99,7 +99,7 @@ function startJob(state: HandlerState, job: Job, ctx: Context): HandlerState {
   const cacheSize = countParam(ctx, 'cacheSize', 0);
   const aggregates = new Map<string, Aggregate>();
   const toLoad: string[] = [];
-  for (const stream of streamsOf(job.command)) {
+  for (const stream of job.streams) {
     const cached = cacheSize > 0 ? state.cache.get(stream) : undefined;
     if (cached === undefined) toLoad.push(stream);
     else aggregates.set(stream, cached);

@@ -42,6 +42,7 @@ export function jobWith(job: Job, change: Partial<Job>): Job {
     timer: either(change.timer, job.timer),
     client: either(change.client, job.client),
     command: either(change.command, job.command),
+    streams: either(change.streams, job.streams),
     phase: either(change.phase, job.phase),
     retries: either(change.retries, job.retries),
     aggregates: either(change.aggregates, job.aggregates),
