@@ -242,7 +242,7 @@ export async function benchScenarioTable(
   print(
     `scenarios: seed 5, no faults; cold = one \`sim run <id> --seed 5 --duration-ms D --json\` in a fresh process ` +
       `(its wallMs); warm = median of up to ${options.rounds} runs of each length through the same code in one ` +
-      `process per scenario and variant, after one untimed ${seconds(options.longMs)} run, lengths alternating, ` +
+      `process per scenario and variant, after one untimed run of each length, lengths alternating, ` +
       `rounds stopping past ${seconds(options.warmBudgetMs)}`,
   );
   const summaries: string[] = [];

@@ -1,16 +1,20 @@
 import { parseArgs } from '../src/cli/args.ts';
 import { execute, planRun } from '../src/cli/commands.ts';
 import { scenarioCatalogue } from '../src/worker/catalogue.ts';
-import { collectGarbage } from './measure.ts';
 
 /*
  * The warm half of the scenario table, in a process of its own per scenario and variant (so one
  * scenario's type feedback does not slow the next's code): the CLI's own path (`planRun`, then
  * `execute`, which times `runHeadless` as `sim run` does) at each run length, after one untimed
- * run of the longest, in rounds that alternate the order of the lengths, a full GC before each
- * timed run. Stops after `rounds` rounds, or after the first round that ends past the budget.
- * The warm-up is the longest run because V8 keeps optimizing a scenario's code for about 100k
+ * run of each length, the longest first, in rounds that alternate the order of the lengths.
+ * Stops after `rounds` rounds, or after the first round that ends past the budget. The warm-up
+ * starts with the longest run because V8 keeps optimizing a scenario's code for about 100k
  * events: leader election's 75 s runs (17k events) got faster until the sixth, 12× in all.
+ *
+ * No full GC between runs, unlike measure.ts's `interleave`: a forced full GC collects the
+ * previous run's objects, and V8 then deoptimizes the code that embedded them ("weak objects",
+ * `--trace-deopt`: the scenario's behaviours, the event queue, the trace, the random streams),
+ * so every run after one would start cold again (leader election's 75 s run: 5–8× slower).
  *
  * Argument: one JSON object (WarmRequest). Output: one JSON line (WarmResult[], one per length).
  */
@@ -46,8 +50,7 @@ const results = request.lengthsMs.map((lengthMs) => ({
   events: 0,
   traceHashes: new Set<string>(),
 }));
-const longest = plans.at(-1);
-if (longest !== undefined) execute(scenarioCatalogue, longest);
+for (const plan of [...plans].reverse()) execute(scenarioCatalogue, plan);
 const started = performance.now();
 for (let round = 0; round < request.rounds; round++) {
   for (let k = 0; k < plans.length; k++) {
@@ -55,7 +58,6 @@ for (let round = 0; round < request.rounds; round++) {
     const plan = plans[index];
     const result = results[index];
     if (plan === undefined || result === undefined) continue;
-    collectGarbage();
     const { summary, wallMs } = execute(scenarioCatalogue, plan);
     result.wallMs.push(wallMs);
     result.events = summary.events;
