@@ -205,7 +205,8 @@ function noteAcknowledged(node: NodeView, memory: WritesMemory, suspects: number
 }
 
 function acknowledgedOf(memory: WritesMemory, key: number): number {
-  return memory.acknowledged[key] ?? 0;
+  const acknowledged = memory.acknowledged;
+  return key < acknowledged.length ? (acknowledged[key] ?? 0) : 0;
 }
 
 /** Records a newer acknowledged value (above 0); keys are indices of the key space. */
