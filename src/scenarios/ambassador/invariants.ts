@@ -11,7 +11,7 @@ import type { LogEntry, PendingRequest } from './ambassadorState.ts';
 import { recentOutcomesMax } from './app.ts';
 import { allowanceOf, totalsOf } from './budget.ts';
 import { breakerProbeCalls, isOn, localSlackUs, paramOf, paramUs } from './protocol.ts';
-import { ambassadorOfView, appOf, appsOf, hasRemoteFaults } from './world.ts';
+import { ambassadorStateOf, appStateOf, appsOf, hasRemoteFaults } from './world.ts';
 
 /**
  * The scenario's invariants. The safety checks run after every event on the node that acted
@@ -62,8 +62,8 @@ export const oneAnswerPerRequest: SafetyInvariant<Seen> = {
 };
 
 function checkOneAnswer(_world: WorldView, each: NodeView, seen: Seen): Violation | null {
-  const app = appOf(each)?.state;
-  if (app === null || app === undefined) return null;
+  const app = appStateOf(each);
+  if (app === null) return null;
   if (growth(seen, each.id, app.extraAnswers) === 0) return null;
   return {
     message: `${each.id}: ${app.lastExtraAnswer ?? 'a second answer'}`,
@@ -87,8 +87,8 @@ export const attemptsWithinMax: SafetyInvariant<Seen> = {
 };
 
 function checkAttempts(_world: WorldView, each: NodeView, seen: Seen): Violation | null {
-  const state = ambassadorOfView(each)?.state;
-  if (state === null || state === undefined) return null;
+  const state = ambassadorStateOf(each);
+  if (state === null) return null;
   const logged = growth(seen, each.id, state.counters.answered);
   let over: PendingRequest | LogEntry | undefined;
   for (const request of state.pending) {
@@ -130,8 +130,8 @@ export const retriesWithinBudget: SafetyInvariant<Seen> = {
 };
 
 function checkBudget(world: WorldView, each: NodeView, seen: Seen): Violation | null {
-  const state = ambassadorOfView(each)?.state;
-  if (state === null || state === undefined) return null;
+  const state = ambassadorStateOf(each);
+  if (state === null) return null;
   const extra = state.counters.retries + state.counters.hedges;
   if (growth(seen, each.id, extra) === 0 || !isOn(world, 'isRetryBudgetOn')) return null;
   const totals = totalsOf(state.budget);
@@ -169,8 +169,8 @@ export const breakerRespected: SafetyInvariant<BreakerMemory> = {
 };
 
 function checkBreakers(world: WorldView, each: NodeView, memory: BreakerMemory): Violation | null {
-  const state = ambassadorOfView(each)?.state;
-  if (state === null || state === undefined) return null;
+  const state = ambassadorStateOf(each);
+  if (state === null) return null;
   const last = memory.sent.get(each.id) ?? [];
   const sent = state.instances.sent;
   memory.sent.set(each.id, sent);

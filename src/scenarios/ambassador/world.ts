@@ -21,6 +21,20 @@ function seen<S>(node: NodeView): Seen<S> {
   return { id: node.id, isUp, state: node.state === undefined ? null : (node.state as S) };
 }
 
+/**
+ * An app's or ambassador's state (null for another role, or with no state), without the `Seen`
+ * record: for the checks that run after every event.
+ */
+export function appStateOf(node: NodeView): AppState | null {
+  return node.role === appRole && node.state !== undefined ? (node.state as AppState) : null;
+}
+
+export function ambassadorStateOf(node: NodeView): AmbassadorState | null {
+  return node.role === ambassadorRole && node.state !== undefined
+    ? (node.state as AmbassadorState)
+    : null;
+}
+
 export function appOf(node: NodeView): Seen<AppState> | null {
   return node.role === appRole ? seen<AppState>(node) : null;
 }
