@@ -20,9 +20,12 @@ export type OutcomeBits = number;
 export const failureBit = 1;
 export const slowBit = 2;
 
-const chunkSize = 32;
+const chunkSize = 16;
 
-/** Outcomes and their finish times, oldest first. */
+/**
+ * Outcomes and their finish times, oldest first. Only a time window records times: in a count
+ * window they are not kept at all (and any left from an earlier time window are not read).
+ */
 export interface OutcomeChunk {
   readonly bits: readonly OutcomeBits[];
   readonly timesUs: readonly number[];
@@ -74,9 +77,10 @@ export function appended(
 ): OutcomeWindow {
   const tailBits = window.tail.bits.slice();
   tailBits.push(bits);
-  const tailTimes = window.tail.timesUs.slice();
-  tailTimes.push(timeUs);
-  const tail: OutcomeChunk = { bits: tailBits, timesUs: tailTimes };
+  const tail: OutcomeChunk = {
+    bits: tailBits,
+    timesUs: isTimed ? [...window.tail.timesUs, timeUs] : window.tail.timesUs,
+  };
   const isFull = tailBits.length === chunkSize;
   return {
     full: isFull ? [...window.full, tail] : window.full,
@@ -107,9 +111,10 @@ export function withoutOldest(window: OutcomeWindow): OutcomeWindow {
   }
   const bits = window.tail.bits[0];
   if (bits === undefined) return window;
+  const timesUs = window.isTimed ? window.tail.timesUs.slice(1) : window.tail.timesUs;
   return {
     ...window,
-    tail: { bits: window.tail.bits.slice(1), timesUs: window.tail.timesUs.slice(1) },
+    tail: { bits: window.tail.bits.slice(1), timesUs },
     calls: window.calls - 1,
     failures: window.failures - failedOf(bits),
     slow: window.slow - slowOf(bits),
