@@ -344,3 +344,29 @@ describe('determinism', () => {
     }
   });
 });
+
+// ---- Scaled copies -----------------------------------------------------------------------------
+
+describe('a scaled copy of the model', () => {
+  it('runs the cluster size it admits, past the nine the page offers, and elects a leader', () => {
+    const nodeCount = 21;
+    const spec = leaderElection.params.nodeCount;
+    if (spec === undefined) throw new Error('leader election has no nodeCount parameter');
+    const scaled = {
+      ...leaderElection,
+      params: { ...leaderElection.params, nodeCount: { ...spec, max: nodeCount } },
+    };
+    const sim = new Simulation(scaled, {
+      scenarioId: scaled.id,
+      scenarioVersion: scaled.version,
+      seed: 3,
+      variant: 'pattern',
+      params: { nodeCount },
+      commands: [],
+    });
+    sim.runUntil(3_000_000);
+    expect(membersOf(sim)).toHaveLength(nodeCount);
+    expect(usableLeader(sim)).not.toBeNull();
+    expect(sim.invariantResults().every((result) => result.violations === 0)).toBe(true);
+  });
+});
