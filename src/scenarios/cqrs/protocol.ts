@@ -193,9 +193,17 @@ interface Roster {
  */
 const rosters = new WeakMap<Params, Roster>();
 
+/** The roster asked for last: nearly every call in a run is for the same parameters. */
+let lastRoster: { readonly params: Params; readonly roster: Roster } | null = null;
+
 function rosterOf(params: Params): Roster {
-  const cached = rosters.get(params);
-  if (cached !== undefined) return cached;
+  if (lastRoster?.params === params) return lastRoster.roster;
+  const roster = rosters.get(params) ?? newRoster(params);
+  lastRoster = { params, roster };
+  return roster;
+}
+
+function newRoster(params: Params): Roster {
   const roster: Roster = {
     clients: Array.from({ length: countOf(params, 'clientCount') }, (_, i) => `c${i + 1}`),
     replicas: Array.from({ length: countOf(params, 'replicaPoolSize') }, (_, i) => `q${i + 1}`),

@@ -8,7 +8,14 @@ import type {
 import type { QueueEntry } from './brokerTypes.ts';
 import type { SubscriberDurable } from './processing.ts';
 import { brokerRole, messageKey, publisherRole } from './protocol.ts';
-import { countSeqsUpTo, forEachSeqAbove, hasSeq, maxSeq, type SeqRanges } from './ranges.ts';
+import {
+  countSeqsUpTo,
+  emptyRanges,
+  hasSeq,
+  maxSeq,
+  rangeIndexAbove,
+  type SeqRanges,
+} from './ranges.ts';
 import {
   paramOf,
   publisherIds,
@@ -77,97 +84,120 @@ export const noAckedMessageLost: SafetyInvariant<KeptMemory> = {
     if (node !== undefined && node.role !== publisherRole && node.role !== brokerRole) return null;
     const params = world.params;
     const publishers = publisherIds(params);
-    const acked = publishers.map((publisher) => publisherStore(world, publisher).acked);
+    const acked: SeqRanges[] = [];
+    for (const publisher of publishers) acked.push(publisherStore(world, publisher).acked);
     const queues = storedQueues(world);
     const record = recordOf(memory);
     let first: Violation | null = null;
     for (const profile of subscriberProfiles(params)) {
       if (!profile.isDurable) continue;
-      const inputs: Inputs = {
-        params,
-        profile,
-        publishers,
-        acked,
-        processed: subscriberStore(world, profile.id).processed,
-        stored: queues?.[profile.id] ?? null,
-      };
-      const violation = record.check(inputs, memory);
+      const processed = subscriberStore(world, profile.id).processed;
+      const stored = queues?.[profile.id] ?? null;
+      const violation = record.check(params, profile, publishers, acked, processed, stored, memory);
       first ??= violation;
     }
     return first;
   },
 };
 
-/** What one subscriber's check reads. */
-interface Inputs {
-  readonly params: Params;
-  readonly profile: SubscriberProfile;
-  readonly publishers: readonly NodeId[];
-  /** Each publisher's acknowledged set, in `publishers` order. */
-  readonly acked: readonly SeqRanges[];
-  readonly processed: SubscriberDurable['processed'];
-  /** The broker's queue for the subscriber on disk (null: none). */
-  readonly stored: readonly QueueEntry[] | null;
-}
+type Processed = SubscriberDurable['processed'];
+/** The broker's queue for a subscriber on disk (null: none). */
+type Stored = readonly QueueEntry[] | null;
 
-/** [1] A subscriber's last check: its inputs and how far it looked, per publisher. */
+/** [1] A subscriber's last check: what it read, and how far it looked per publisher. */
 interface LastCheck {
-  readonly inputs: Inputs;
+  params: Params;
+  processed: Processed;
+  stored: Stored;
+  /** Each publisher's acknowledged set. */
+  readonly acked: SeqRanges[];
   /** Messages remembered (by any subscriber's check) when this check ended. */
-  readonly remembered: number;
+  remembered: number;
   /** Per publisher: every acknowledged message up to here was looked at. */
-  readonly scannedTo: readonly number[];
+  readonly scannedTo: number[];
   /** Per publisher: acknowledged messages up to `scannedTo` (the set only ever grows). */
-  readonly ackedCount: readonly number[];
+  readonly ackedCount: number[];
 }
 
 /** Queue entries that may differ between two checks before a full check is cheaper. */
 const changedEntriesMax = 64;
 
-/** [1] The checks of one memory: each subscriber's last check, and a count of remembered keys. */
+/**
+ * [1] The checks of one memory: each subscriber's last check, and a count of remembered keys.
+ * It runs after most events, so it allocates nothing while nothing changes.
+ */
 class CheckRecord {
   private readonly last = new Map<NodeId, LastCheck>();
   private remembered = 0;
+  /** The first violation found by the scan under way. */
+  private violation: Violation | null = null;
 
-  check(inputs: Inputs, memory: KeptMemory): Violation | null {
-    const last = this.last.get(inputs.profile.id);
-    if (last !== undefined && this.isSame(last, inputs)) return null;
-    const isIncremental = last !== undefined && this.canContinue(last, inputs, memory);
-    const scannedTo: number[] = [];
-    const ackedCount: number[] = [];
-    const checkedUpTo = (memory.checkedUpTo[inputs.profile.id] ??= {});
-    let first: Violation | null = null;
-    inputs.publishers.forEach((publisher, index) => {
-      const acked = inputs.acked[index] ?? [];
+  check(
+    params: Params,
+    profile: SubscriberProfile,
+    publishers: readonly NodeId[],
+    acked: readonly SeqRanges[],
+    processed: Processed,
+    stored: Stored,
+    memory: KeptMemory,
+  ): Violation | null {
+    const subscriber = profile.id;
+    let last = this.last.get(subscriber);
+    if (last !== undefined && this.isSame(last, params, acked, processed, stored)) return null;
+    const isIncremental =
+      last !== undefined &&
+      this.canContinue(
+        last,
+        params,
+        publishers,
+        acked,
+        processed,
+        stored,
+        memory.checkedUpTo[subscriber],
+      );
+    if (last === undefined || last.acked.length !== acked.length) {
+      last = { params, processed, stored, acked: [], remembered: 0, scannedTo: [], ackedCount: [] };
+      this.last.set(subscriber, last);
+    }
+    const checkedUpTo = (memory.checkedUpTo[subscriber] ??= {});
+    const topics = topicsOf(params);
+    const isPromised = promisesNoLoss(params);
+    this.violation = null;
+    for (let index = 0; index < publishers.length; index++) {
+      const publisher = publishers[index] as NodeId;
+      const ranges = acked[index] ?? emptyRanges;
       const upTo = checkedUpTo[publisher] ?? 0;
       const from = isIncremental ? (last.scannedTo[index] ?? upTo) : upTo;
-      const result = this.scan(inputs, memory, publisher, acked, upTo, from);
-      checkedUpTo[publisher] = result.upTo;
-      first ??= result.violation;
-      const reach = Math.max(from, maxSeq(acked));
-      scannedTo.push(reach);
-      ackedCount.push(countSeqsUpTo(acked, reach));
-    });
-    this.last.set(inputs.profile.id, {
-      inputs,
-      remembered: this.remembered,
-      scannedTo,
-      ackedCount,
-    });
-    return first;
+      const done = processed[publisher];
+      const scan = { profile, topics, publisher, ranges, done, stored, isPromised };
+      checkedUpTo[publisher] = this.scan(scan, memory.reported, upTo, from);
+      const reach = Math.max(from, maxSeq(ranges));
+      last.acked[index] = ranges;
+      last.scannedTo[index] = reach;
+      last.ackedCount[index] = countSeqsUpTo(ranges, reach);
+    }
+    last.params = params;
+    last.processed = processed;
+    last.stored = stored;
+    last.remembered = this.remembered;
+    return this.violation;
   }
 
   /** [1] Whether every input is the very object of the last check, with nothing reported since. */
-  private isSame(last: LastCheck, inputs: Inputs): boolean {
-    const before = last.inputs;
-    return (
-      last.remembered === this.remembered &&
-      before.params === inputs.params &&
-      before.processed === inputs.processed &&
-      before.stored === inputs.stored &&
-      before.acked.length === inputs.acked.length &&
-      before.acked.every((ranges, index) => ranges === inputs.acked[index])
-    );
+  private isSame(
+    last: LastCheck,
+    params: Params,
+    acked: readonly SeqRanges[],
+    processed: Processed,
+    stored: Stored,
+  ): boolean {
+    if (last.remembered !== this.remembered || last.params !== params) return false;
+    if (last.processed !== processed || last.stored !== stored) return false;
+    if (last.acked.length !== acked.length) return false;
+    for (let index = 0; index < acked.length; index++) {
+      if (last.acked[index] !== acked[index]) return false;
+    }
+    return true;
   }
 
   /**
@@ -175,91 +205,113 @@ class CheckRecord {
    * the same parameters, no newly acknowledged message among them, and none that was kept and is
    * still unprocessed gone from the queue.
    */
-  private canContinue(last: LastCheck, inputs: Inputs, memory: KeptMemory): boolean {
-    if (last.remembered !== this.remembered || last.inputs.params !== inputs.params) return false;
-    if (last.inputs.acked.length !== inputs.acked.length) return false;
-    for (let index = 0; index < inputs.acked.length; index++) {
-      const count = countSeqsUpTo(inputs.acked[index] ?? [], last.scannedTo[index] ?? 0);
+  private canContinue(
+    last: LastCheck,
+    params: Params,
+    publishers: readonly NodeId[],
+    acked: readonly SeqRanges[],
+    processed: Processed,
+    stored: Stored,
+    upTo: Readonly<Record<NodeId, number>> = {},
+  ): boolean {
+    if (last.remembered !== this.remembered || last.params !== params) return false;
+    if (last.acked.length !== acked.length) return false;
+    for (let index = 0; index < acked.length; index++) {
+      const count = countSeqsUpTo(acked[index] ?? emptyRanges, last.scannedTo[index] ?? 0);
       if (count !== last.ackedCount[index]) return false;
     }
-    const upTo = memory.checkedUpTo[inputs.profile.id] ?? {};
-    return onlyHarmlessRemovals(last.inputs.stored ?? [], inputs.stored ?? [], (entry) => {
-      const at = inputs.publishers.indexOf(entry.publisher);
+    if (last.stored === stored) return true;
+    return onlyHarmlessRemovals(last.stored ?? [], stored ?? [], (entry) => {
+      const at = publishers.indexOf(entry.publisher);
       if (at < 0) return true;
-      const isLookedAt =
-        entry.seq > (upTo[entry.publisher] ?? 0) && entry.seq <= (last.scannedTo[at] ?? 0);
-      return !isLookedAt || hasSeq(inputs.processed[entry.publisher], entry.seq);
+      const accounted = upTo[entry.publisher] ?? 0;
+      const isLookedAt = entry.seq > accounted && entry.seq <= (last.scannedTo[at] ?? 0);
+      return !isLookedAt || hasSeq(processed[entry.publisher], entry.seq);
     });
   }
 
   /**
-   * Walks the publisher's acknowledged messages above `upTo`: the accounted prefix moves over
-   * settled ones (not owed, processed, reported) up to the first one still waiting on disk, and
-   * each unsettled one must be in the queue, or it is remembered (and reported when promised).
-   * Those up to `from` were looked at last time and were kept then ([2]): they only move the
-   * prefix, and once it stops, the walk jumps past them.
+   * Walks the publisher's acknowledged messages above `upToBefore` and returns the new end of
+   * the accounted prefix: it moves over settled messages (not owed, processed, reported) up to
+   * the first one still waiting on disk. Each unsettled message must be in the queue, or it is
+   * remembered (and reported when promised). Those up to `from` were looked at last time and
+   * were kept then ([2]): they only move the prefix, and once it stops, the walk jumps past them.
    */
-  private scan(
-    inputs: Inputs,
-    memory: KeptMemory,
-    publisher: NodeId,
-    acked: SeqRanges,
-    upToBefore: number,
-    from: number,
-  ): { upTo: number; violation: Violation | null } {
-    const topics = topicsOf(inputs.params);
-    const profile = inputs.profile;
-    const done = inputs.processed[publisher];
-    const reported = memory.reported;
-    const stored = inputs.stored ?? [];
-    const isSettled = (seq: number): boolean =>
-      !profile.topics.includes(topicIn(topics, seq)) ||
-      hasSeq(done, seq) ||
-      (reported.size > 0 && reported.has(messageKey(publisher, seq)));
+  private scan(scan: Scan, reported: Set<string>, upToBefore: number, from: number): number {
+    const { ranges, publisher, stored } = scan;
+    // New messages are found from the queue's front in a full check (they come in queue order);
+    // after an incremental one, the few acknowledged since sit near its end.
+    const isNew = from > upToBefore;
     let upTo = upToBefore;
     let isPrefix = true;
-    // Messages looked at before: only the prefix moves.
-    forEachSeqAbove(acked, upToBefore, (seq) => {
-      if (seq > from) return false;
-      if (!isSettled(seq)) {
-        isPrefix = false;
-        return false;
-      }
-      upTo = seq;
-      return true;
-    });
-    // Messages acknowledged since (all of them, in a full check). Found from the queue's front in
-    // a full check (they are in queue order); new ones sit near its end.
-    const isNew = from > upToBefore;
     let hint = 0;
-    let violation: Violation | null = null;
-    forEachSeqAbove(acked, Math.max(from, upToBefore), (seq) => {
-      if (!isSettled(seq)) {
-        const found = isNew
-          ? lastIndexOfMessage(stored, publisher, seq)
-          : indexOfMessage(stored, publisher, seq, hint);
-        if (found >= 0) {
-          hint = found + 1;
-          isPrefix = false;
-          return true;
+    for (let at = rangeIndexAbove(ranges, upToBefore); at < ranges.length; at++) {
+      const [low, high] = ranges[at] as readonly [number, number];
+      let seq = Math.max(low, upToBefore + 1);
+      if (!isPrefix && seq <= from) seq = from + 1;
+      for (; seq <= high; seq++) {
+        const isSettled = isSettledFor(scan, reported, seq);
+        if (seq <= from) {
+          // Looked at before: only the prefix moves, up to the first still kept.
+          if (isSettled) {
+            upTo = seq;
+          } else {
+            isPrefix = false;
+            seq = from; // on past the rest of them
+          }
+          continue;
         }
-        // Not kept: a violation when the configuration promises, exempt otherwise.
-        const key = messageKey(publisher, seq);
-        const isFirstTime = remember(reported, key);
-        this.remembered++;
-        if (isFirstTime && violation === null && promisesNoLoss(inputs.params)) {
-          const subscriber = profile.id;
-          violation = {
-            message: `${key} was acknowledged to ${publisher} but ${subscriber} has neither processed it nor has it kept on disk`,
-            nodes: [subscriber, publisher],
-          };
+        if (!isSettled) {
+          const found = isNew
+            ? lastIndexOfMessage(stored ?? [], publisher, seq)
+            : indexOfMessage(stored ?? [], publisher, seq, hint);
+          if (found >= 0) {
+            hint = found + 1;
+            isPrefix = false;
+            continue;
+          }
+          this.noteMissing(scan, reported, seq);
         }
+        if (isPrefix) upTo = seq;
       }
-      if (isPrefix) upTo = seq;
-      return true;
-    });
-    return { upTo, violation };
+    }
+    return upTo;
   }
+
+  /** An acknowledged message neither processed nor kept: remembered, reported if promised. */
+  private noteMissing(scan: Scan, reported: Set<string>, seq: number): void {
+    const key = messageKey(scan.publisher, seq);
+    const isFirstTime = remember(reported, key);
+    this.remembered++;
+    if (isFirstTime && this.violation === null && scan.isPromised) {
+      const subscriber = scan.profile.id;
+      this.violation = {
+        message: `${key} was acknowledged to ${scan.publisher} but ${subscriber} has neither processed it nor has it kept on disk`,
+        nodes: [subscriber, scan.publisher],
+      };
+    }
+  }
+}
+
+/** What a scan of one publisher's messages for one subscriber reads. */
+interface Scan {
+  readonly profile: SubscriberProfile;
+  readonly topics: readonly string[];
+  readonly publisher: NodeId;
+  readonly ranges: SeqRanges;
+  /** The subscriber's processed set for this publisher. */
+  readonly done: SeqRanges | undefined;
+  readonly stored: Stored;
+  readonly isPromised: boolean;
+}
+
+/** Not owed to the subscriber, processed by it, or already reported. */
+function isSettledFor(scan: Scan, reported: Set<string>, seq: number): boolean {
+  return (
+    !scan.profile.topics.includes(topicIn(scan.topics, seq)) ||
+    hasSeq(scan.done, seq) ||
+    (reported.size > 0 && reported.has(messageKey(scan.publisher, seq)))
+  );
 }
 
 /** Where message `(publisher, seq)` is in `queue`, searching from the end, or −1. */

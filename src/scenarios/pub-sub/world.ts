@@ -42,9 +42,20 @@ export function isHealed(world: WorldView): boolean {
   return true;
 }
 
+/**
+ * The broker's position in each run's node list, looked up once per run: a run's topology is
+ * fixed, and the invariants and the monitor ask for the broker after nearly every event.
+ */
+const brokerIndexes = new WeakMap<WorldView, number>();
+
 /** The broker node, or undefined in the baseline (which has none). */
 export function brokerOf(world: WorldView): NodeView | undefined {
-  return world.nodes.find((node) => node.role === brokerRole);
+  let index = brokerIndexes.get(world);
+  if (index === undefined) {
+    index = world.nodes.findIndex((node) => node.role === brokerRole);
+    brokerIndexes.set(world, index);
+  }
+  return index < 0 ? undefined : world.nodes[index];
 }
 
 /**
