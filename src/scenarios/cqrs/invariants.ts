@@ -22,6 +22,12 @@ interface ReplicaCheck {
   expected: number[];
   /** Reported already: not reported again until its generation changes. */
   isReported: boolean;
+  /**
+   * The read store last found equal to `expected` (states are immutable: the same array is
+   * still equal while `expected` stays). A checkpoint's copy of it is a new array, so a
+   * restored run compares again.
+   */
+  comparedModel: readonly number[] | null;
 }
 
 export interface PrefixMemory {
@@ -99,11 +105,13 @@ function checkReplica(world: WorldView, node: NodeView, memory: PrefixMemory): V
       applied: 0,
       expected: Array.from({ length: keyCount }, () => 0),
       isReported: false,
+      comparedModel: null,
     };
     memory.replicas.set(node.id, check);
   }
   if (check.isReported || durable.applied === check.applied) {
-    return check.isReported ? null : compareModel(node, durable, check, keyCount);
+    if (check.isReported || check.comparedModel === durable.model) return null;
+    return compareModel(node, durable, check, keyCount);
   }
   const log = writeLog(world);
   let problem: string | null = null;
@@ -143,6 +151,7 @@ function compareModel(
       nodes: [node.id],
     };
   }
+  check.comparedModel = durable.model;
   return null;
 }
 

@@ -137,13 +137,19 @@ function onApplied(state: ProjectorState, ctx: Context): ProjectorState {
   const keys = append(ctx.durable.keys, current.key);
   ctx.persist({ session: ctx.durable.session, keys });
   ctx.send(brokerId, { type: 'Ack', publisher: current.publisher, seq: current.seq });
-  let parked = state.parked;
+  // Answers every held fetch the new position satisfies; the rest stay held, in order.
+  const stillHeld: Record<NodeId, number> = {};
+  let isAnyServed = false;
   for (const replica in state.parked) {
-    if ((state.parked[replica] as number) <= keys.length) {
-      sendChanges(replica, state.parked[replica] as number, ctx);
-      parked = withoutKey(parked, replica);
+    const from = state.parked[replica] as number;
+    if (from <= keys.length) {
+      sendChanges(replica, from, ctx);
+      isAnyServed = true;
+    } else {
+      stillHeld[replica] = from;
     }
   }
+  const parked = isAnyServed ? stillHeld : state.parked;
   const next = projectorState(state.pull, state.phase, null, parked, state.slowFactor);
   return pullAgain(next, ctx);
 }
