@@ -99,6 +99,8 @@ test('the view downloads as an SVG with one element per node, and as a PNG', asy
       // Colours are written into the elements: no theme variable is left to resolve.
       usesVariables: text.includes('var(--'),
       backingFill: picture.querySelector('.node-backing')?.getAttribute('fill') ?? '',
+      // The links the page paints on a canvas under its SVG are lines in the picture.
+      links: picture.querySelectorAll('.topology-link-strokes line').length,
     };
   }, svgText);
   expect(parsed).toEqual({
@@ -108,6 +110,8 @@ test('the view downloads as an SVG with one element per node, and as a PNG', asy
     nodes: nodesOnScreen,
     usesVariables: false,
     backingFill: expect.stringMatching(/^rgb/) as unknown,
+    // Leader Election: five servers and a client, every pair linked.
+    links: 15,
   });
 
   const pngDownload = await downloadFrom(page, 'Download view as PNG');

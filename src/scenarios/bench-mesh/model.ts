@@ -11,6 +11,7 @@ import type {
   Topology,
   TopologyNode,
 } from '../../engine/types.ts';
+import { nodeCountMax } from '../../engine/setup.ts';
 import { defineScenario } from '../define.ts';
 
 /*
@@ -26,7 +27,9 @@ export const benchMeshParams = {
     label: 'Nodes',
     default: 100,
     min: 10,
-    max: 200,
+    // As many as the engine allows (512: 130,816 links), for the browser benchmark's large
+    // topology; with intervalMs 51 it keeps about the 2,000 messages in flight of the default.
+    max: nodeCountMax,
     step: 1,
     unit: '',
     help: 'Nodes on the full mesh.',

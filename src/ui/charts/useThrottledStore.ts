@@ -7,12 +7,13 @@ import { useSimStore, type SimStore } from '../state/store.ts';
  */
 export class ThrottledValue<T> {
   private readonly select: (state: SimStore) => T;
-  private readonly intervalMs: number;
+  /** Fixed, or asked again at every change (a pace that adapts to what redrawing costs). */
+  private readonly intervalMs: number | (() => number);
   private value: T;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastMs = Number.NEGATIVE_INFINITY;
 
-  constructor(select: (state: SimStore) => T, intervalMs: number) {
+  constructor(select: (state: SimStore) => T, intervalMs: number | (() => number)) {
     this.select = select;
     this.intervalMs = intervalMs;
     this.value = select(useSimStore.getState());
@@ -21,7 +22,8 @@ export class ThrottledValue<T> {
   readonly subscribe = (notify: () => void): (() => void) => {
     const onChange = () => {
       if (this.timer !== undefined) return;
-      const waitMs = this.lastMs + this.intervalMs - performance.now();
+      const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs();
+      const waitMs = this.lastMs + interval - performance.now();
       if (waitMs <= 0) this.refresh(notify);
       else
         this.timer = globalThis.setTimeout(() => {
@@ -51,7 +53,10 @@ export class ThrottledValue<T> {
 }
 
 /** `select` from the store, re-read at most every `intervalMs` (both fixed at first render). */
-export function useThrottledStore<T>(select: (state: SimStore) => T, intervalMs: number): T {
+export function useThrottledStore<T>(
+  select: (state: SimStore) => T,
+  intervalMs: number | (() => number),
+): T {
   const [throttled] = useState(() => new ThrottledValue(select, intervalMs));
   return useSyncExternalStore(throttled.subscribe, throttled.getSnapshot);
 }

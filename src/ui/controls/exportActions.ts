@@ -1,4 +1,6 @@
 import { getScenarioView } from '../../scenarios/viewRegistry.ts';
+import { uniqueLinks } from '../topology/layout.ts';
+import { pairKey, pairKeysOf } from '../topology/linkLayer.ts';
 import { decodeRunFile, encodeRunFile, runFileCharsMax } from '../../worker/runFile.ts';
 import type { SimController } from '../state/controller.ts';
 import { useSimStore } from '../state/store.ts';
@@ -66,10 +68,18 @@ export async function downloadTrace(controller: SimController): Promise<void> {
 /** The topology as it looks now, with the messages in flight, as standalone SVG. */
 function currentView() {
   const svg = findTopologySvg();
-  const { view, frame } = useSimStore.getState();
+  const { view, frame, selection } = useSimStore.getState();
   if (svg === null || view === null) return null;
+  // The links are on a canvas under the SVG: the picture draws them as the canvas paints them.
+  const cut = pairKeysOf(frame?.cutLinks ?? []);
+  const selected = selection?.kind === 'link' ? pairKey(selection.from, selection.to) : null;
   return serializeTopology(svg, {
     frame,
+    links: {
+      pairs: uniqueLinks(view.topology.links),
+      cut,
+      omitted: selected !== null && cut.has(selected) ? selected : null,
+    },
     messageColours: getScenarioView(view.meta.id)?.messageColours ?? {},
     title: `${view.meta.title}, seed ${view.run.seed}, ${formatSimTime(frame?.timeUs ?? 0)}`,
   });

@@ -1,12 +1,13 @@
 import { inFlightStride, type Frame } from '../../worker/protocol.ts';
+import { linkWidthFor, pairKey, type Pair } from '../topology/linkLayer.ts';
 import { drawnMessagesMax, fallbackColour } from '../topology/messageLayer.ts';
 import { pointOnLink, progressAt } from '../topology/messageMath.ts';
 
 /*
  * The topology as a standalone picture: the view's <svg> written out with the styles it shows
  * put into each element (outside the page its classes and theme variables mean nothing),
- * a background, and the messages in flight at the frame's time, which the page draws on a
- * canvas above the SVG. A PNG is that SVG drawn onto a canvas: no request leaves the page.
+ * a background, the links, which the page paints on a canvas under the SVG, and the messages in
+ * flight at the frame's time, which the page draws on a canvas above it. A PNG is that SVG drawn onto a canvas: no request leaves the page.
  */
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
@@ -41,8 +42,19 @@ export function findTopologySvg(root: ParentNode = document): SVGSVGElement | nu
   return root.querySelector<SVGSVGElement>('section.topology svg.topology-svg');
 }
 
+/** The links the page's link canvas paints (see `paintLinks`). */
+export interface PictureLinks {
+  readonly pairs: readonly Pair[];
+  /** Cut pairs (by `pairKey`), drawn dashed. */
+  readonly cut: ReadonlySet<number>;
+  /** A pair the SVG itself draws (the selected link when it is cut). */
+  readonly omitted: number | null;
+}
+
 /** What the picture shows besides the SVG itself. */
 export interface ViewPicture {
+  /** The links under the SVG (none when absent). */
+  readonly links?: PictureLinks;
   /** The frame whose messages in flight are drawn (null draws none). */
   readonly frame: Frame | null;
   /** Message colours by type (the scenario's view hints). */
@@ -71,6 +83,7 @@ export function serializeTopology(svg: SVGSVGElement, picture: ViewPicture): Ser
     openTag('svg', { xmlns: svgNamespace, viewBox: `0 0 ${width} ${height}`, ...size }),
     `<title>${escapeXml(picture.title)}</title>`,
     openTag('rect', { ...size, fill: backgroundOf(svg) }, true),
+    linkLines(svg, picture.links),
   ];
   for (const child of svg.children) serializeElement(child, parts);
   parts.push(messageDots(svg, picture), '</svg>\n');
@@ -134,6 +147,39 @@ function backgroundOf(svg: SVGSVGElement): string {
   return colour === '' || colour === 'rgba(0, 0, 0, 0)' || colour === 'transparent'
     ? '#ffffff'
     : colour;
+}
+
+/** Lines for the links, as the link canvas paints them: plain ones, then cut ones dashed. */
+function linkLines(svg: SVGSVGElement, links: PictureLinks | undefined): string {
+  if (links === undefined) return '';
+  const centres = nodeCentres(svg);
+  const style = svg.ownerDocument.defaultView?.getComputedStyle(svg);
+  const plain: string[] = [];
+  const cut: string[] = [];
+  for (const [a, b] of links.pairs) {
+    const from = centres.get(a);
+    const to = centres.get(b);
+    const key = pairKey(a, b);
+    if (from === undefined || to === undefined || key === links.omitted) continue;
+    const line = openTag(
+      'line',
+      { x1: num(from.x), y1: num(from.y), x2: num(to.x), y2: num(to.y) },
+      true,
+    );
+    (links.cut.has(key) ? cut : plain).push(line);
+  }
+  const width = String(linkWidthFor(links.pairs.length));
+  const border = style?.getPropertyValue('--border').trim() || '#d5d7db';
+  const bad = style?.getPropertyValue('--bad').trim() || '#b91c1c';
+  return (
+    `${openTag('g', { class: 'topology-link-strokes', stroke: border, 'stroke-width': width })}${plain.join('')}</g>` +
+    `${openTag('g', { class: 'topology-link-strokes is-cut', stroke: bad, 'stroke-width': width, 'stroke-dasharray': '4 5', opacity: '0.7' })}${cut.join('')}</g>`
+  );
+}
+
+/** A coordinate with at most two decimals. */
+function num(value: number): string {
+  return String(Math.round(value * 100) / 100);
 }
 
 /** Dots for the messages in flight at the frame's time, placed as the animation places them. */

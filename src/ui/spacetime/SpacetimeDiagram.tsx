@@ -11,10 +11,12 @@ import { formatSimTime } from '../controls/format.ts';
 import { useWidth } from '../charts/useWidth.ts';
 import { useViewHints } from '../state/selectors.ts';
 import { useSimStore } from '../state/store.ts';
+import { useColourScheme } from '../state/useColourScheme.ts';
 import { contentInWindow, type WindowContent } from './content.ts';
 import { captionFor, tooltipLines } from './describe.ts';
-import { paintDiagram, readPalette } from './drawDiagram.ts';
+import { paintDiagram, readPalette, type Palette } from './drawDiagram.ts';
 import { heightMaxFor, layoutFor, xOfTime, type DiagramLayout } from './geometry.ts';
+import { RedrawPace } from './redrawPace.ts';
 import { useChronicle } from './useChronicle.ts';
 import { usePlotPointer } from './usePlotPointer.ts';
 import {
@@ -49,7 +51,8 @@ export function SpacetimeDiagram() {
   const wrapper = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const widthPx = useWidth(wrapper);
-  const { chronicle, nodeIds, nowUs, isPlaying } = useChronicle();
+  const [pace] = useState(() => new RedrawPace());
+  const { chronicle, nodeIds, nowUs, isPlaying } = useChronicle(pace);
   const hoveredId = useSimStore((state) => state.hoveredMessage);
   const colours = useViewHints()?.messageColours ?? noColours;
   const [view, setView] = useViewWindow(isPlaying);
@@ -57,8 +60,8 @@ export function SpacetimeDiagram() {
   const timeWindow = windowAt(view, nowUs);
   const { startUs, endUs } = timeWindow;
   const content = useMemo(
-    () => contentInWindow(chronicle, { startUs, endUs }),
-    [chronicle, startUs, endUs],
+    () => pace.time('content', () => contentInWindow(chronicle, { startUs, endUs })),
+    [pace, chronicle, startUs, endUs],
   );
   const heightMaxPx = heightMaxFor(useViewportHeight());
   const layout = useMemo(
@@ -85,9 +88,27 @@ export function SpacetimeDiagram() {
     onZoom: zoom,
   });
 
+  // The theme's colours, read from the page's styles once per colour scheme, not every paint.
+  const scheme = useColourScheme();
+  const palette = useRef<{ scheme: string; palette: Palette } | null>(null);
   useEffect(() => {
-    paint(canvasRef.current, { layout, content, nodeIds, colours, hoveredId });
-  }, [layout, content, nodeIds, colours, hoveredId]);
+    const canvas = canvasRef.current;
+    if (canvas === null) return;
+    if (palette.current?.scheme !== scheme)
+      palette.current = { scheme, palette: readPalette(canvas) };
+    const props = {
+      layout,
+      content,
+      nodeIds,
+      colours,
+      hoveredId,
+      palette: palette.current.palette,
+    };
+    pace.noteBundled(content.bundles.length > 0);
+    pace.time('paint', () => {
+      paint(canvas, props);
+    });
+  }, [pace, layout, content, nodeIds, colours, hoveredId, scheme]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const command = windowKeyCommand(event.key, isPlaying);
@@ -193,11 +214,11 @@ interface PaintProps {
   readonly nodeIds: readonly string[];
   readonly colours: Readonly<Record<string, string>>;
   readonly hoveredId: number | null;
+  readonly palette: Palette;
 }
 
 /** Sizes the canvas for the device's pixel ratio and paints it (nothing without a 2D context). */
-function paint(canvas: HTMLCanvasElement | null, props: PaintProps): void {
-  if (canvas === null) return;
+function paint(canvas: HTMLCanvasElement, props: PaintProps): void {
   const context = canvas.getContext('2d');
   if (context === null) return;
   const ratio = window.devicePixelRatio || 1;
@@ -210,7 +231,7 @@ function paint(canvas: HTMLCanvasElement | null, props: PaintProps): void {
   canvas.style.width = `${String(props.layout.widthPx)}px`;
   canvas.style.height = `${String(props.layout.heightPx)}px`;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  paintDiagram(context, { ...props, palette: readPalette(canvas) });
+  paintDiagram(context, props);
 }
 
 interface TooltipProps {

@@ -1,8 +1,9 @@
 import { scaleLinear } from 'd3-scale';
-import type { Bundle, WindowContent } from './content.ts';
+import type { WindowContent } from './content.ts';
 import {
   bundleSegment,
   bundleWidthPx,
+  laneLabelEvery,
   tripSegment,
   xOfTime,
   yOfLane,
@@ -70,7 +71,7 @@ export function paintDiagram(context: CanvasRenderingContext2D, input: PaintInpu
   context.rect(layout.plotLeftPx, 0, layout.plotRightPx - layout.plotLeftPx, layout.axisTopPx);
   context.clip();
   for (const span of input.content.spans) paintSpan(context, input, span);
-  for (const bundle of input.content.bundles) paintBundle(context, input, bundle);
+  paintBundles(context, input);
   let hovered: MessageTrip | null = null;
   for (const trip of input.content.trips) {
     if (trip.id === input.hoveredId) hovered = trip;
@@ -93,15 +94,20 @@ function paintLanes(context: CanvasRenderingContext2D, input: PaintInput): void 
   const { layout, palette } = input;
   context.textAlign = 'right';
   context.textBaseline = 'middle';
-  for (let lane = 0; lane < layout.laneCount; lane++) {
+  context.strokeStyle = palette.border;
+  context.fillStyle = palette.text;
+  context.lineWidth = 1;
+  // Lanes packed closer than a label's height get a rule and a label every few lanes only.
+  const every = laneLabelEvery(layout);
+  context.beginPath();
+  for (let lane = 0; lane < layout.laneCount; lane += every) {
     const y = Math.round(yOfLane(layout, lane)) + 0.5;
-    context.strokeStyle = palette.border;
-    context.lineWidth = 1;
-    context.beginPath();
     context.moveTo(layout.plotLeftPx, y);
     context.lineTo(layout.plotRightPx, y);
-    context.stroke();
-    context.fillStyle = palette.text;
+  }
+  context.stroke();
+  for (let lane = 0; lane < layout.laneCount; lane += every) {
+    const y = Math.round(yOfLane(layout, lane)) + 0.5;
     context.fillText(input.nodeIds[lane] ?? '', layout.plotLeftPx - 6, y, layout.plotLeftPx - 8);
   }
 }
@@ -173,23 +179,36 @@ function paintTrip(
   }
 }
 
-function paintBundle(context: CanvasRenderingContext2D, input: PaintInput, bundle: Bundle): void {
-  const segment = bundleSegment(input.layout, input.content.window, bundle);
-  const colour = colourOf(input, bundle.type);
-  context.globalAlpha = 0.75;
-  strokeSegment(context, segment, colour, bundleWidthPx(bundle.count));
-  context.globalAlpha = 1;
-  paintHead(context, segment, colour);
-  if (bundle.droppedCount > 0) paintCross(context, segment.x2, segment.y2, input.palette);
-  if (bundle.count > 1) {
-    context.fillStyle = input.palette.text;
-    context.textAlign = 'center';
-    context.textBaseline = 'bottom';
-    context.fillText(
-      String(bundle.count),
-      (segment.x1 + segment.x2) / 2,
-      (segment.y1 + segment.y2) / 2 - 3,
-    );
+/** Bundles whose counts are written beside them at most: past this many they only overlap. */
+export const bundleCountsMax = 300;
+
+/**
+ * The bundles: their arrows (butt-ended: round caps cost a third more to rasterise without
+ * graphics acceleration, and a bundle's end is under its head anyway), their heads, crosses
+ * for those with drops, and their counts when there are few enough to read. Each arrow is its
+ * own path: merged into one path per colour, a thousand crossing segments rasterise slower.
+ */
+function paintBundles(context: CanvasRenderingContext2D, input: PaintInput): void {
+  const { bundles, window } = input.content;
+  const isCounted = bundles.length <= bundleCountsMax;
+  for (const bundle of bundles) {
+    const segment = bundleSegment(input.layout, window, bundle);
+    const colour = colourOf(input, bundle.type);
+    context.globalAlpha = 0.75;
+    strokeSegment(context, segment, colour, bundleWidthPx(bundle.count), 'butt');
+    context.globalAlpha = 1;
+    paintHead(context, segment, colour);
+    if (bundle.droppedCount > 0) paintCross(context, segment.x2, segment.y2, input.palette);
+    if (isCounted && bundle.count > 1) {
+      context.fillStyle = input.palette.text;
+      context.textAlign = 'center';
+      context.textBaseline = 'bottom';
+      context.fillText(
+        String(bundle.count),
+        (segment.x1 + segment.x2) / 2,
+        (segment.y1 + segment.y2) / 2 - 3,
+      );
+    }
   }
 }
 
@@ -198,10 +217,11 @@ function strokeSegment(
   segment: Segment,
   colour: string,
   widthPx: number,
+  cap: CanvasLineCap = 'round',
 ): void {
   context.strokeStyle = colour;
   context.lineWidth = widthPx;
-  context.lineCap = 'round';
+  context.lineCap = cap;
   context.beginPath();
   context.moveTo(segment.x1, segment.y1);
   context.lineTo(segment.x2, segment.y2);

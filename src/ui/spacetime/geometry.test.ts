@@ -4,6 +4,7 @@ import {
   distanceToSegment,
   heightMaxFor,
   hitTest,
+  laneLabelEvery,
   layoutFor,
   lostAtSenderProgress,
   timeOfX,
@@ -45,6 +46,20 @@ describe('layout and scales', () => {
     expect(few.heightPx).toBeLessThan(heightMaxPx);
     expect(heightMaxFor(300)).toBe(120);
     expect(heightMaxFor(2000)).toBe(320);
+  });
+
+  it('packs a hundred or a thousand lanes under the cap, labelling every few', () => {
+    const heightMaxPx = heightMaxFor(900);
+    for (const lanes of [30, 100, 1000]) {
+      const dense = layoutFor(600, lanes, heightMaxPx);
+      expect(dense.heightPx).toBeLessThanOrEqual(heightMaxPx);
+      expect(yOfLane(dense, lanes - 1)).toBeLessThan(dense.axisTopPx);
+      // Labelled lanes stay at least 10 px apart, and no further apart than needed.
+      const every = laneLabelEvery(dense);
+      expect(every * dense.lanePitchPx).toBeGreaterThanOrEqual(10);
+      expect((every - 1) * dense.lanePitchPx).toBeLessThan(10);
+    }
+    expect(laneLabelEvery(layoutFor(600, 9, heightMaxPx))).toBe(1);
   });
 });
 

@@ -46,14 +46,18 @@ export function heightMaxFor(viewportHeightPx: number): number {
   return Math.round(Math.min(320, Math.max(120, viewportHeightPx / 4)));
 }
 
-/** The layout for a diagram `widthPx` wide with `laneCount` lanes, at most `heightMaxPx` tall. */
+/**
+ * The layout for a diagram `widthPx` wide with `laneCount` lanes, at most `heightMaxPx` tall.
+ * Lanes are whole pixels apart while at least `lanePitchMinPx` fit; more lanes than that (a
+ * 100-node mesh) are packed closer, fractions of a pixel apart if need be, rather than making the
+ * diagram taller than the cap (a diagram a thousand lanes tall would push the topology off the
+ * screen and cost a huge canvas): their labels then thin out (`laneLabelEvery`).
+ */
 export function layoutFor(widthPx: number, laneCount: number, heightMaxPx = 320): DiagramLayout {
   const lanes = Math.max(1, laneCount);
   const roomPx = heightMaxPx - topPaddingPx - axisHeightPx;
-  const lanePitchPx = Math.max(
-    lanePitchMinPx,
-    Math.min(lanePitchMaxPx, Math.floor(roomPx / lanes)),
-  );
+  const wholePx = Math.min(lanePitchMaxPx, Math.floor(roomPx / lanes));
+  const lanePitchPx = wholePx >= lanePitchMinPx ? wholePx : Math.max(0, roomPx) / lanes;
   const firstLanePx = topPaddingPx + lanePitchPx / 2;
   const axisTopPx = topPaddingPx + lanes * lanePitchPx;
   const width = Math.max(labelGutterPx + rightPaddingPx + 40, widthPx);
@@ -67,6 +71,13 @@ export function layoutFor(widthPx: number, laneCount: number, heightMaxPx = 320)
     laneCount: lanes,
     axisTopPx,
   };
+}
+
+/** Lanes are labelled (and ruled) every this many, so that labels stay `lanePitchMinPx` apart. */
+export function laneLabelEvery(layout: DiagramLayout): number {
+  return layout.lanePitchPx >= lanePitchMinPx
+    ? 1
+    : Math.ceil(lanePitchMinPx / Math.max(layout.lanePitchPx, 1e-3));
 }
 
 /** The x of a simulated time (times outside the window land outside the plot). */

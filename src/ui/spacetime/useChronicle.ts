@@ -1,7 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useSimStore } from '../state/store.ts';
+import { useThrottledStore } from '../charts/useThrottledStore.ts';
+import type { TraceEvent } from '../../engine/trace.ts';
+import type { Frame } from '../../worker/protocol.ts';
+import { useSimStore, type SimStore } from '../state/store.ts';
 import { buildChronicle, type Chronicle } from './messages.ts';
+import type { RedrawPace } from './redrawPace.ts';
 
 /** The diagram's reading of the store: the chronicle of the kept events up to the time shown. */
 export interface ChronicleView {
@@ -12,13 +16,21 @@ export interface ChronicleView {
   readonly isPlaying: boolean;
 }
 
+interface Source {
+  readonly events: readonly TraceEvent[];
+  readonly frame: Frame | null;
+}
+
 /**
  * Builds the chronicle from the store's kept events and the latest frame (its time and the
- * messages it has in flight), again only when one of them changes.
+ * messages it has in flight), again only when one of them changes, and while the run plays no
+ * more often than `pace` allows (a paused run's changes, from seeks and steps, come at once).
  */
-export function useChronicle(): ChronicleView {
-  const events = useSimStore((state) => state.events);
-  const frame = useSimStore((state) => state.frame);
+export function useChronicle(pace: RedrawPace): ChronicleView {
+  const [select] = useState(() => sourceSelector());
+  const { events, frame } = useThrottledStore(select, () =>
+    useSimStore.getState().frame?.isPlaying === true ? pace.waitMs() : 0,
+  );
   const nodeIds = useSimStore(
     useShallow((state) => state.view?.topology.nodes.map((node) => node.id) ?? []),
   );
@@ -28,14 +40,27 @@ export function useChronicle(): ChronicleView {
   const laneCount = nodeIds.length;
   const chronicle = useMemo(
     () =>
-      buildChronicle({
-        events,
-        nowUs,
-        nodeCount: laneCount,
-        ...(inFlight === undefined ? {} : { inFlight }),
-        ...(inFlightTypes === undefined ? {} : { inFlightTypes }),
-      }),
-    [events, nowUs, laneCount, inFlight, inFlightTypes],
+      pace.time('chronicle', () =>
+        buildChronicle({
+          events,
+          nowUs,
+          nodeCount: laneCount,
+          ...(inFlight === undefined ? {} : { inFlight }),
+          ...(inFlightTypes === undefined ? {} : { inFlightTypes }),
+        }),
+      ),
+    [pace, events, nowUs, laneCount, inFlight, inFlightTypes],
   );
   return { chronicle, nodeIds, nowUs, isPlaying: frame?.isPlaying ?? false };
+}
+
+/** Selects the events and the frame together, as the same object while neither changes. */
+function sourceSelector(): (state: SimStore) => Source {
+  let last: Source = { events: [], frame: null };
+  return (state) => {
+    if (state.events !== last.events || state.frame !== last.frame) {
+      last = { events: state.events, frame: state.frame };
+    }
+    return last;
+  };
 }

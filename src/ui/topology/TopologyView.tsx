@@ -18,7 +18,10 @@ import {
   type PixelBox,
 } from './layout.ts';
 import { Legend } from './Legend.tsx';
-import { LinkStrokes, LinkTargets } from './LinkLines.tsx';
+import { LinkCanvas } from './LinkCanvas.tsx';
+import { useCutPairs, useLinkPointer } from './linkHooks.ts';
+import { pairKey } from './linkLayer.ts';
+import { LinkTargets, SelectedLink } from './LinkLines.tsx';
 import { followMessageHover } from '../spacetime/topologyHover.ts';
 import { MessageLayer, type LayerGeometry } from './messageLayer.ts';
 import { NodeGlyphs } from './NodeGlyphs.tsx';
@@ -27,9 +30,10 @@ import './topology.css';
 const noColours: Readonly<Record<string, string>> = {};
 
 /**
- * The middle of the screen: nodes and links in SVG, messages in flight on a canvas above them,
- * a legend, and "Loading…" until the first frame. Escape anywhere inside clears the selection
- * and the partition draft; a click on empty space clears the selection.
+ * The middle of the screen: links painted on a canvas, nodes, the selected link and the links'
+ * hit targets in SVG above it, messages in flight on a canvas above both, a legend, and
+ * "Loading…" until the first frame. Escape anywhere inside clears the selection and the
+ * partition draft; a click on empty space clears the selection.
  */
 export function TopologyView() {
   const containerRef = useRef<HTMLElement>(null);
@@ -37,10 +41,7 @@ export function TopologyView() {
   const topology = useSimStore((state) => state.view?.topology);
   const hasFrame = useSimStore((state) => state.frame !== null);
   const selection = useSimStore((state) => state.selection);
-  // Every frame brings a new cutLinks array; its contents change only with the faults. A string
-  // key keeps the view (and its thousands of link elements) from re-rendering on every frame.
-  const cutKey = useSimStore((state) => cutKeyOf(state.frame?.cutLinks));
-  const cut = useMemo(() => cutPairs(cutKey), [cutKey]);
+  const cut = useCutPairs();
   const hints = useViewHints();
   const [types, setTypes] = useState<readonly string[]>([]);
   const draftNoteId = useId();
@@ -57,10 +58,20 @@ export function TopologyView() {
     return { points, radius: nodeRadiusFor(points, box), width: size.width, height: size.height };
   }, [unit, size]);
   const nodeIds = useMemo(() => topology?.nodes.map((node) => node.id) ?? [], [topology]);
-  const selectedLink =
-    selection?.kind === 'link'
-      ? ([Math.min(selection.from, selection.to), Math.max(selection.from, selection.to)] as const)
-      : null;
+  const selectedLink = useMemo(
+    () =>
+      selection?.kind === 'link'
+        ? ([
+            Math.min(selection.from, selection.to),
+            Math.max(selection.from, selection.to),
+          ] as const)
+        : null,
+    [selection],
+  );
+  const selectedKey = selectedLink === null ? null : pairKey(selectedLink[0], selectedLink[1]);
+  // A cut link's dashes would show through the selected one's: the SVG draws it alone.
+  const omitted = selectedKey !== null && cut.has(selectedKey) ? selectedKey : null;
+  const pointer = useLinkPointer(pairs, geometry);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'Escape') return;
@@ -71,15 +82,24 @@ export function TopologyView() {
   return (
     <section ref={containerRef} className="topology" aria-label="Topology" onKeyDown={onKeyDown}>
       {geometry === null ? null : (
+        <LinkCanvas geometry={geometry} pairs={pairs} cut={cut} omitted={omitted} />
+      )}
+      {geometry === null ? null : (
         <svg
           className="topology-svg"
           width={geometry.width}
           height={geometry.height}
-          onClick={() => {
-            useSimStore.getState().select(null);
-          }}
+          onClick={pointer.onClick}
+          onPointerMove={pointer.onPointerMove}
+          onPointerLeave={pointer.onPointerLeave}
         >
-          <LinkStrokes pairs={pairs} points={geometry.points} selected={selectedLink} cut={cut} />
+          {selectedLink === null ? null : (
+            <SelectedLink
+              points={geometry.points}
+              selected={selectedLink}
+              isCut={selectedKey !== null && cut.has(selectedKey)}
+            />
+          )}
           {/* Under the nodes: a link passing behind a node must not take the node's clicks. */}
           <LinkTargets
             pairs={pairs}
@@ -87,9 +107,9 @@ export function TopologyView() {
             nodeIds={nodeIds}
             radius={geometry.radius}
             selected={selectedLink}
-            onSelect={(from, to) => {
-              useSimStore.getState().select({ kind: 'link', from, to });
-            }}
+            cut={cut}
+            hovered={pointer.hovered}
+            onSelect={selectLink}
           />
           <NodeGlyphs
             points={geometry.points}
@@ -116,6 +136,10 @@ export function TopologyView() {
       )}
     </section>
   );
+}
+
+function selectLink(from: number, to: number): void {
+  useSimStore.getState().select({ kind: 'link', from, to });
 }
 
 interface MessageCanvasProps {
@@ -180,23 +204,4 @@ function useElementSize(ref: RefObject<HTMLElement | null>): Size | null {
     };
   }, [ref]);
   return size;
-}
-
-/** Unordered "low-high" keys of the links a frame reports as cut or held. */
-/** The cut directed pairs as a string ("0,2,2,0"), equal for equal contents. */
-function cutKeyOf(flat: Int32Array | undefined): string {
-  return flat === undefined ? '' : flat.join(',');
-}
-
-/** Unordered "low-high" pairs cut in at least one direction, from `cutKeyOf`'s key. */
-function cutPairs(key: string): ReadonlySet<string> {
-  const keys = new Set<string>();
-  if (key === '') return keys;
-  const flat = key.split(',').map(Number);
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const a = flat[i] as number;
-    const b = flat[i + 1] as number;
-    keys.add(a < b ? `${a}-${b}` : `${b}-${a}`);
-  }
-  return keys;
 }

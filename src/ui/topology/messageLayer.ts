@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../../engine/trace.ts';
 import { inFlightStride, type Frame } from '../../worker/protocol.ts';
 import { DrawnDots } from '../spacetime/topologyHover.ts';
+import { DotRaster, spriteOf, type DotSprite } from './dotRaster.ts';
 import { useSimStore, type SimStore } from '../state/store.ts';
 import type { Point } from './layout.ts';
 import {
@@ -66,6 +67,50 @@ class DropMarks {
   }
 }
 
+/**
+ * The dot of each colour drawn once (fill and outline, at the device pixel ratio) and kept as
+ * pixels for `DotRaster`; drawn again when the outline colour (the theme) or the ratio changes.
+ */
+class DotSprites {
+  private readonly sprites = new Map<string, DotSprite | null>();
+  private outline = '';
+  private ratio = 0;
+
+  /** The sprite for `colour`; null when a canvas cannot be drawn on (tests). */
+  get(colour: string, outline: string, ratio: number): DotSprite | null {
+    if (outline !== this.outline || ratio !== this.ratio) {
+      this.sprites.clear();
+      this.outline = outline;
+      this.ratio = ratio;
+    }
+    let sprite = this.sprites.get(colour);
+    if (sprite === undefined) {
+      sprite = this.draw(colour);
+      this.sprites.set(colour, sprite);
+    }
+    return sprite;
+  }
+
+  private draw(colour: string): DotSprite | null {
+    const sidePx = 2 * (dotRadiusPx + 2);
+    const side = Math.ceil(sidePx * this.ratio);
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (context === null) return null;
+    context.setTransform(side / sidePx, 0, 0, side / sidePx, 0, 0);
+    context.beginPath();
+    context.arc(sidePx / 2, sidePx / 2, dotRadiusPx, 0, 2 * Math.PI);
+    context.fillStyle = colour;
+    context.fill();
+    context.lineWidth = 1.5;
+    context.strokeStyle = this.outline;
+    context.stroke();
+    return spriteOf(context.getImageData(0, 0, side, side));
+  }
+}
+
 export class MessageLayer {
   private readonly canvas: HTMLCanvasElement;
   private readonly onTypesSeen: (types: readonly string[]) => void;
@@ -77,6 +122,11 @@ export class MessageLayer {
   private readonly scratch: MutablePoint = { x: 0, y: 0 };
   /** Where this animation frame drew each dot, for pointing at messages. */
   private readonly dots = new DrawnDots(drawnMessagesMax);
+  private readonly sprites = new DotSprites();
+  /** The frame's dots, stamped as pixels (see `DotRaster`); made at the canvas's first draw. */
+  private raster: DotRaster<ImageData> | null = null;
+  /** Dots this frame that get a ring: [id, x, y, index in the frame] each, reused every frame. */
+  private readonly rings: number[] = [];
   /** The message hovered here or in the space-time diagram, ringed. */
   private hoveredId: number | null = null;
   private hoverInk = '#1c1c1e';
@@ -273,6 +323,10 @@ export class MessageLayer {
     return context;
   }
 
+  /**
+   * The dots, stamped into the raster and put on the canvas at once, then what is drawn over
+   * them as paths (few): rings around duplicate copies and around the hovered message.
+   */
   private drawMessages(
     context: CanvasRenderingContext2D,
     geometry: LayerGeometry,
@@ -285,7 +339,10 @@ export class MessageLayer {
     const count = Math.min(Math.floor(flight.length / inFlightStride), drawnMessagesMax);
     const trim = radius + dotRadiusPx + 3;
     const point = this.scratch;
-    context.lineWidth = 1.5;
+    const raster = this.rasterFor(context);
+    raster.clear();
+    const rings = this.rings;
+    rings.length = 0;
     for (let i = 0; i < count; i++) {
       const base = i * inFlightStride;
       const from = points[flight[base + 1] ?? -1];
@@ -295,22 +352,54 @@ export class MessageLayer {
         ? progressAt(flight[base + 3] ?? 0, flight[base + 4] ?? 0, timeUs)
         : 0.5;
       pointOnLink(from.x, from.y, to.x, to.y, progress, trim, lanePx, point);
-      this.dots.add(flight[base] ?? -1, point.x, point.y);
+      const id = flight[base] ?? -1;
+      this.dots.add(id, point.x, point.y);
       const colour = this.colourOf(frame.inFlightTypes[i] ?? '');
-      context.beginPath();
-      context.arc(point.x, point.y, dotRadiusPx, 0, 2 * Math.PI);
-      context.fillStyle = colour;
-      context.fill();
-      context.strokeStyle = this.outline;
-      context.stroke();
-      if (this.duplicates.has(flight[base] ?? -1)) {
+      this.drawDot(raster, point.x, point.y, colour);
+      if (id === this.hoveredId || this.duplicates.has(id)) rings.push(id, point.x, point.y, i);
+    }
+    context.putImageData(raster.image, 0, 0);
+    this.drawRings(context, frame);
+  }
+
+  /** Rings around the dots of duplicate copies (in their colour) and of the hovered message. */
+  private drawRings(context: CanvasRenderingContext2D, frame: Frame): void {
+    const rings = this.rings;
+    context.lineWidth = 1.5;
+    for (let k = 0; k + 3 < rings.length; k += 4) {
+      const id = rings[k] as number;
+      const x = rings[k + 1] as number;
+      const y = rings[k + 2] as number;
+      if (this.duplicates.has(id)) {
         context.beginPath();
-        context.arc(point.x, point.y, dotRadiusPx + 3, 0, 2 * Math.PI);
-        context.strokeStyle = colour;
+        context.arc(x, y, dotRadiusPx + 3, 0, 2 * Math.PI);
+        context.strokeStyle = this.colourOf(frame.inFlightTypes[rings[k + 3] as number] ?? '');
         context.stroke();
       }
-      if (flight[base] === this.hoveredId) this.drawHoverRing(context, point.x, point.y);
+      if (id === this.hoveredId) this.drawHoverRing(context, x, y);
     }
+  }
+
+  /** The raster for the canvas's current size, made again after a resize. */
+  private rasterFor(context: CanvasRenderingContext2D): DotRaster<ImageData> {
+    const { width, height } = this.canvas;
+    if (this.raster?.width !== width || this.raster.height !== height) {
+      this.raster = new DotRaster(context.createImageData(width, height));
+    }
+    return this.raster;
+  }
+
+  /**
+   * A message dot in its type's colour with an outline in the surface colour: its colour's
+   * sprite stamped into the raster at whole device pixels (the raster goes onto the canvas at
+   * the end of `drawMessages`).
+   */
+  private drawDot(raster: DotRaster, x: number, y: number, colour: string): void {
+    const ratio = this.pixelRatio || 1;
+    const sprite = this.sprites.get(colour, this.outline, ratio);
+    if (sprite === null) return;
+    const half = sprite.side / 2;
+    raster.stamp(sprite, Math.round(x * ratio - half), Math.round(y * ratio - half));
   }
 
   /** The hovered message: a thick ring in the theme's text colour around its dot. */
