@@ -7,6 +7,9 @@ const toured = scenarios.filter((scenario) => !scenario.isHidden && scenario.tou
 
 for (const scenario of toured) {
   test(`the ${scenario.title} tour can be completed in the browser`, async ({ page }, testInfo) => {
+    // Seven or eight steps, each a prediction and a wait while the page animates at 50×: on a
+    // two-core machine a tour takes 20-30 s, too close to the default 30 s budget for a flow.
+    test.setTimeout(120_000);
     const app = new AppDriver(page);
     await app.open(`#/${scenario.id}`);
     // Waits in the tour are in simulated time; a fast speed keeps the wall time short.

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { SimClient } from './worker/client.ts';
+import { SimClient, afterNextPaint } from './worker/client.ts';
 import { createWorkerTransport } from './worker/workerTransport.ts';
 import { App } from './ui/App.tsx';
 import { embeddedSideOf, isCompareFragment, pageKindOf } from './ui/compare/compareUrl.ts';
@@ -42,7 +42,7 @@ if (isCompareFragment(window.location.hash)) {
 } else {
   // One simulation worker and controller per page, made outside React so that StrictMode's double
   // effects in development do not start two workers.
-  const client = new SimClient(createWorkerTransport);
+  const client = new SimClient(createWorkerTransport, { afterFrameShown: afterNextPaint });
   const controller = new SimController(client);
   installTestHook(client, controller);
   const side = embeddedSideOf(window.location.hash);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type HostError, SimClient } from './client.ts';
 import type { FromWorker, RunRequest, ToWorker } from './protocol.ts';
 import { ManualScheduler } from './scheduler.ts';
-import type { Transport } from './transport.ts';
+import { testCatalogue } from './testing/testCatalogue.ts';
+import { type Transport, createInProcessTransport } from './transport.ts';
 
 /** A transport to a host that says only what the test makes it say, and can die. */
 class FakeTransport implements Transport {
@@ -218,5 +219,38 @@ describe('SimClient liveness check', () => {
     h.scheduler.advance(27_000);
     expect(h.restarts).toEqual(['it stopped answering for 35 s']);
     expect((await loading)?.code).toBe('worker-restarted');
+  });
+});
+
+describe('SimClient frame acknowledgement', () => {
+  it('acknowledges a frame only when the page has shown it, which paces the host', async () => {
+    const scheduler = new ManualScheduler();
+    const transport = createInProcessTransport(testCatalogue, scheduler, { isSynchronous: true });
+    const shown: (() => void)[] = [];
+    const client = new SimClient(transport, {
+      scheduler,
+      afterFrameShown: (acknowledge) => shown.push(acknowledge),
+    });
+    let frames = 0;
+    client.onFrame(() => frames++);
+    await client.load({
+      scenarioId: 'ping-pong',
+      seed: 1,
+      variant: 'pattern',
+      params: {},
+      commands: [],
+    });
+    // Frames from the load, not yet shown: none acknowledged, so the host holds playing frames.
+    for (const acknowledge of shown.splice(0)) acknowledge();
+    client.play();
+    scheduler.advance(16 * 20);
+    const whileUnshown = frames;
+    // Twenty slices, but the host sends only as many frames as it may have unacknowledged.
+    expect(whileUnshown).toBeLessThanOrEqual(1 + 2);
+    expect(shown.length).toBeGreaterThan(0);
+    // Once the page shows them, the host sends the next frame at its next slice.
+    for (const acknowledge of shown.splice(0)) acknowledge();
+    scheduler.advance(16);
+    expect(frames).toBe(whileUnshown + 1);
   });
 });

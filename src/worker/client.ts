@@ -54,6 +54,13 @@ export interface ClientOptions extends LivenessTiming {
   readonly crashWindowMs: number;
   /** The wall clock and timers of the liveness check. */
   readonly scheduler: Scheduler;
+  /**
+   * Runs `acknowledge` once the page has shown the frame it just handled. The host sends the next
+   * playing frame only after an acknowledgement (and merges what it simulated meanwhile into it),
+   * so a page that acknowledges after its next paint renders at most one frame per paint and
+   * keeps time for input; at once (the default) suits hosts with no display, such as tests.
+   */
+  readonly afterFrameShown: (acknowledge: () => void) => void;
 }
 
 /** Five seconds of silence, then a ping; three crashes within 30 s end the restarts. */
@@ -64,7 +71,17 @@ export const defaultClientOptions: ClientOptions = {
   crashLimit: 3,
   crashWindowMs: 30_000,
   scheduler: realScheduler,
+  afterFrameShown: (acknowledge) => {
+    acknowledge();
+  },
 };
+
+/** For a page: acknowledges a frame at the next animation frame, after the browser painted it. */
+export function afterNextPaint(acknowledge: () => void): void {
+  requestAnimationFrame(() => {
+    acknowledge();
+  });
+}
 
 /** Requests whose answer may take a host many seconds: they replay a run. */
 const slowRequestTypes: ReadonlySet<ToWorker['type']> = new Set([
@@ -366,8 +383,10 @@ export class SimClient {
         this.latest = message.frame;
         this.isExpectingFrames = message.frame.isPlaying;
         for (const listener of this.frameListeners) listener(message.frame);
-        // Acknowledge: the host sends the next playing frame only once this one is handled.
-        this.transport.send({ type: 'recycle', buffers: [] });
+        // Acknowledge: the host sends the next playing frame only once this one is shown.
+        this.options.afterFrameShown(() => {
+          this.transport.send({ type: 'recycle', buffers: [] });
+        });
         return;
       case 'ready':
         this.isReopening = false;

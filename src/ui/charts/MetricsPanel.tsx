@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { MetricSpec } from '../../engine/types.ts';
 import { useViewHints } from '../state/selectors.ts';
 import { seriesUpTo, useSimStore, type Series, type SimStore } from '../state/store.ts';
@@ -12,15 +12,31 @@ import { useThrottledStore } from './useThrottledStore.ts';
 /** Charts redraw at most this often while the run plays (about 5 times a second). */
 const redrawIntervalMs = 200;
 
-const selectSeries = (state: SimStore) => state.series;
-const selectTimeUs = (state: SimStore) => state.frame?.timeUs ?? 0;
+interface Shown {
+  readonly series: SimStore['series'];
+  readonly timeUs: number;
+}
+
+/**
+ * Series and time read together, as one value (two throttled values would each fire their own
+ * timer and redraw every chart twice); the same object while neither changed.
+ */
+function shownSelector(): (state: SimStore) => Shown {
+  let last: Shown = { series: {}, timeUs: -1 };
+  return (state) => {
+    const timeUs = state.frame?.timeUs ?? 0;
+    if (state.series !== last.series || timeUs !== last.timeUs)
+      last = { series: state.series, timeUs };
+    return last;
+  };
+}
 
 /** One small time-series chart per metric of the loaded scenario. */
 export function MetricsPanel() {
   const metrics = useSimStore((state) => state.view?.meta.metrics);
   const hints = useViewHints();
-  const heldSeries = useThrottledStore(selectSeries, redrawIntervalMs);
-  const timeUs = useThrottledStore(selectTimeUs, redrawIntervalMs);
+  const [selectShown] = useState(shownSelector);
+  const { series: heldSeries, timeUs } = useThrottledStore(selectShown, redrawIntervalMs);
   // The store holds samples up to the run's frontier; after a seek back, show the moment seen.
   const series = useMemo(() => seriesUpTo(heldSeries, timeUs), [heldSeries, timeUs]);
   const xMaxS = timeUs / 1_000_000;

@@ -1,9 +1,18 @@
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { eventLogMax, useSimStore } from '../state/store.ts';
+import { useThrottledStore } from '../charts/useThrottledStore.ts';
+import { eventLogMax, type SimStore, useSimStore } from '../state/store.ts';
 import { defaultEventKinds, type EventKind, eventKinds, filterEvents } from './eventFilters.ts';
 import { EventRows } from './EventRows.tsx';
 import './panels.css';
+
+/**
+ * The table takes new events at most ten times a second while the run plays: rows that change
+ * faster cannot be read, and each change re-filters the kept events and scrolls the table, which
+ * lays the page out (measured in the browser as the largest single cost of a frame at 50×).
+ */
+const refreshIntervalMs = 100;
+const selectEvents = (state: SimStore) => state.events;
 
 /**
  * The trace as a table, newest at the bottom, filtered by node and by kind. Metric samples are
@@ -11,7 +20,7 @@ import './panels.css';
  */
 export function EventLog() {
   const titleId = useId();
-  const events = useSimStore((state) => state.events);
+  const events = useThrottledStore(selectEvents, refreshIntervalMs);
   const dropped = useSimStore((state) => state.eventsDropped);
   const nodeIds = useSimStore(
     useShallow((state) => state.view?.topology.nodes.map((node) => node.id) ?? []),
