@@ -7,7 +7,13 @@ import { EventQueue, type QueueSnapshot } from './queue.ts';
 import type { RngStreamsSnapshot } from './rng.ts';
 import type { Simulation } from './simulation.ts';
 import { Trace, type TraceSnapshot } from './trace.ts';
-import type { NodeStatus, NodeSummary, RecordedCommand, RunDescription } from './types.ts';
+import type {
+  Moment,
+  NodeStatus,
+  NodeSummary,
+  RecordedCommand,
+  RunDescription,
+} from './types.ts';
 
 interface NodeSnapshot {
   readonly status: NodeStatus;
@@ -62,6 +68,7 @@ export interface Checkpoint {
   readonly metrics: ReturnType<MetricStore['snapshot']>;
   readonly invariants: InvariantRunnerSnapshot;
   readonly monitorMemory: unknown;
+  readonly moments: readonly Moment[];
   readonly params: Readonly<Record<string, number>>;
   readonly commands: readonly RecordedCommand[];
   readonly nextCommand: number;
@@ -101,6 +108,8 @@ export function takeCheckpoint(sim: Simulation): Checkpoint {
     metrics: sim.metrics.snapshot(),
     invariants: sim.invariants.snapshot(),
     monitorMemory: cloneData(sim.monitorMemory),
+    // Moments are few (tens to hundreds in a long run) and each is an immutable record.
+    moments: sim.momentList.slice(),
     params: sim.currentParams,
     commands: sim.commandLog.slice(),
     nextCommand: sim.nextCommand,
@@ -149,6 +158,7 @@ export function restoreInto(sim: Simulation, checkpoint: Checkpoint): void {
   sim.metrics.restore(checkpoint.metrics);
   sim.invariants.restore(checkpoint.invariants);
   sim.monitorMemory = cloneData(checkpoint.monitorMemory);
+  sim.momentList = checkpoint.moments.slice();
   sim.currentParams = checkpoint.params;
   sim.commandLog = checkpoint.commands.slice();
   sim.nextCommand = checkpoint.nextCommand;

@@ -14,6 +14,8 @@ import { DropCode, Trace, TraceCode, type TraceEvent } from './trace.ts';
 import type {
   Command,
   Message,
+  Moment,
+  MomentSink,
   NodeEvent,
   NodeId,
   NodeView,
@@ -61,6 +63,9 @@ export class Simulation implements WorldView, NodeHost {
   /** @internal */ metrics: MetricStore;
   /** @internal */ invariants: InvariantRunner;
   /** @internal */ monitorMemory: unknown;
+  /** @internal Moments the monitor reported, in order (not in the trace or its hash). */
+  momentList: Moment[] = [];
+  private readonly momentKinds: ReadonlySet<string>;
   /** @internal */ currentParams: Readonly<Record<string, number>>;
   /** @internal */ commandLog: RecordedCommand[];
   /** @internal */ nextCommand = 0;
@@ -126,6 +131,7 @@ export class Simulation implements WorldView, NodeHost {
     this.metrics = new MetricStore(model.metrics);
     this.invariants = new InvariantRunner(model.invariants);
     this.monitorMemory = model.monitor?.createMemory();
+    this.momentKinds = new Set(model.moments.map((spec) => spec.id));
     this.tickUs = model.monitor?.sampleIntervalUs ?? defaultTickUs;
     if (checkpoint !== undefined) {
       restoreInto(this, checkpoint);
@@ -611,10 +617,31 @@ export class Simulation implements WorldView, NodeHost {
     this.trace.record(this.clockUs, TraceCode['node.state'], node.index, -1, -1, text, 0);
   }
 
+  /** Moments the scenario's monitor reported so far, oldest first. */
+  get moments(): readonly Moment[] {
+    return this.momentList;
+  }
+
+  private readonly momentSink: MomentSink = (kind, text, nodes = []) => {
+    if (!this.momentKinds.has(kind)) {
+      throw new SimError(
+        'bad-scenario',
+        `${this.model.id} reported a moment of kind "${kind}", which it does not declare.`,
+      );
+    }
+    this.momentList.push({
+      timeUs: this.clockUs,
+      eventCount: this.processed,
+      kind,
+      text,
+      nodes: nodes.slice(),
+    });
+  };
+
   /** @internal Safety invariants and the monitor's observer after something happened at a node. */
   afterNodeEvent(node: NodeRuntime | undefined, event?: NodeEvent): void {
     try {
-      this.model.monitor?.observe?.(this, node, this.monitorMemory);
+      this.model.monitor?.observe?.(this, node, this.monitorMemory, this.momentSink);
       this.invariants.checkSafety(this, node, this.processed, this.outcomes);
     } catch (error) {
       const handling =
@@ -773,9 +800,14 @@ export class Simulation implements WorldView, NodeHost {
     const monitor = this.model.monitor;
     try {
       if (monitor !== undefined) {
-        monitor.sample(this, this.monitorMemory, (metric, value) => {
-          this.recordMetric(metric, value);
-        });
+        monitor.sample(
+          this,
+          this.monitorMemory,
+          (metric, value) => {
+            this.recordMetric(metric, value);
+          },
+          this.momentSink,
+        );
       }
       this.invariants.checkLiveness(this, this.processed, this.outcomes);
     } catch (error) {

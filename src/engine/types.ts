@@ -209,14 +209,47 @@ export interface ScenarioFaultSpec {
   readonly args: Readonly<Record<string, ParamSpec>>;
 }
 
+/**
+ * A kind of pattern-level moment a scenario reports (the breaker opened, a leader was elected, a
+ * route was rolled back): what a person would want to jump to and see marked on the timeline.
+ */
+export interface MomentSpec {
+  /** Kebab-case, unique within the scenario, e.g. `breaker-opened`. */
+  readonly id: string;
+  /** Short, for a timeline tick and a legend, e.g. "Breaker opened". */
+  readonly label: string;
+}
+
+/** One moment of a run: when it happened, which kind, a sentence, and the nodes it concerns. */
+export interface Moment {
+  readonly timeUs: number;
+  /** Events processed when it was noticed. */
+  readonly eventCount: number;
+  readonly kind: string;
+  /** A plain sentence, e.g. "cb-1 opened: 12 of the last 20 calls failed". */
+  readonly text: string;
+  readonly nodes: readonly NodeId[];
+}
+
+/** How a monitor reports a moment it noticed (the kind must be one of the scenario's `moments`). */
+export type MomentSink = (kind: string, text: string, nodes?: readonly NodeId[]) => void;
+
 /** A global observer that turns the world into metric samples at a fixed interval. */
 export interface Monitor<Memory = unknown> {
   readonly sampleIntervalUs: number;
   createMemory(): Memory;
-  /** Called after every node event, to notice transitions (e.g. the leader is gone). */
-  observe?(world: WorldView, node: NodeView | undefined, memory: Memory): void;
-  /** Called every `sampleIntervalUs`; `record` adds a metric sample. */
-  sample(world: WorldView, memory: Memory, record: (metric: string, value: number) => void): void;
+  /**
+   * Called after every node event, to notice transitions (e.g. the leader is gone); `moment`
+   * reports a pattern-level moment (it is not part of the trace and does not change its hash).
+   */
+  observe?(world: WorldView, node: NodeView | undefined, memory: Memory, moment: MomentSink): void;
+  /** Called every `sampleIntervalUs`; `record` adds a metric sample, `moment` reports one. */
+  sample(
+    world: WorldView,
+    memory: Memory,
+    record: (metric: string, value: number) => void,
+    moment: MomentSink,
+  ): void;
 }
 
 /** The engine-facing part of a scenario (the scenario layer adds tour and view data). */
@@ -232,6 +265,8 @@ export interface ScenarioModel {
   readonly monitor?: Monitor;
   readonly invariants: readonly Invariant[];
   readonly faults: readonly ScenarioFaultSpec[];
+  /** The kinds of moment the monitor reports (empty: the scenario reports none). */
+  readonly moments: readonly MomentSpec[];
   /** Default simulated duration of a headless run. */
   readonly defaultDurationUs: number;
 }

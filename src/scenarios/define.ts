@@ -3,6 +3,7 @@ import type {
   Command,
   Invariant,
   MetricSpec,
+  MomentSpec,
   Monitor,
   ParamSpec,
   ScenarioFaultSpec,
@@ -64,6 +65,8 @@ export interface ScenarioDefinition {
   readonly monitor?: Monitor;
   readonly invariants: readonly Invariant[];
   readonly faults?: readonly ScenarioFaultSpec[];
+  /** The pattern-level moments the monitor reports (see `Monitor.observe`). */
+  readonly moments?: readonly MomentSpec[];
   readonly tour: readonly TourStep[];
   readonly defaultDurationMs?: number;
   readonly isHidden?: boolean;
@@ -91,6 +94,7 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
     ...(definition.monitor === undefined ? {} : { monitor: definition.monitor }),
     invariants: definition.invariants,
     faults: definition.faults ?? [],
+    moments: definition.moments ?? [],
     tour: definition.tour,
     isHidden: definition.isHidden ?? false,
     defaultDurationUs: (definition.defaultDurationMs ?? 60_000) * 1000,
@@ -111,6 +115,14 @@ function definitionProblem(definition: ScenarioDefinition): string | null {
   if (metric !== undefined) return `metric ${metric} is declared twice`;
   const invariant = duplicate(definition.invariants.map((spec) => spec.id));
   if (invariant !== undefined) return `invariant ${invariant} is declared twice`;
+  const moments = definition.moments ?? [];
+  const moment = duplicate(moments.map((spec) => spec.id));
+  if (moment !== undefined) return `moment ${moment} is declared twice`;
+  const badMoment = moments.find((spec) => !kebabCase.test(spec.id));
+  if (badMoment !== undefined) return `moment ${badMoment.id}: the id must be kebab-case`;
+  if (moments.length > 0 && definition.monitor === undefined) {
+    return 'moments are reported by the monitor, and this scenario has none';
+  }
   if (!definition.invariants.some((spec) => spec.kind === 'safety')) {
     return 'a scenario needs at least one safety invariant';
   }

@@ -80,6 +80,12 @@ const pinger: Behaviour<PingState, Ping, PingDurable> = {
 };
 
 /** Builds the ping-pong model with `nodeCount` nodes and the given link. */
+interface PingMonitorMemory {
+  samples: number;
+  /** Nodes last seen crashed. */
+  down: readonly string[];
+}
+
 export function pingPongModel(link: LinkConfig, nodeCountMax = 64): ScenarioModel {
   return {
     id: 'ping-pong',
@@ -123,12 +129,32 @@ export function pingPongModel(link: LinkConfig, nodeCountMax = 64): ScenarioMode
     ],
     monitor: {
       sampleIntervalUs: 50_000,
-      createMemory: () => ({ samples: 0 }),
+      createMemory: (): PingMonitorMemory => ({ samples: 0, down: [] }),
+      observe(world, node, memory, moment) {
+        // A moment when a node is first seen down, and when it is seen up again.
+        // Only the node that had the event can have changed (all of them after a command), which
+        // keeps this cheap: the model is also the engine's speed benchmark.
+        const seen = memory as PingMonitorMemory;
+        for (const each of node === undefined ? world.nodes : [node]) {
+          const wasDown = seen.down.includes(each.id);
+          if (each.status === 'crashed' && !wasDown) {
+            seen.down = [...seen.down, each.id];
+            moment('node-down', `${each.id} went down`, [each.id]);
+          } else if (each.status === 'up' && wasDown) {
+            seen.down = seen.down.filter((id) => id !== each.id);
+            moment('node-back', `${each.id} is back`, [each.id]);
+          }
+        }
+      },
       sample(world, memory, record) {
-        (memory as { samples: number }).samples++;
+        (memory as PingMonitorMemory).samples++;
         record('up', world.nodes.filter((node) => node.status === 'up').length);
       },
     },
+    moments: [
+      { id: 'node-down', label: 'Node down' },
+      { id: 'node-back', label: 'Node back' },
+    ],
     invariants: [
       {
         id: 'pongs-answer-pings',
