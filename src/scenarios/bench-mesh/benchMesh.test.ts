@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { rngStreamCountMax } from '../../engine/rng.ts';
 import { Simulation } from '../../engine/simulation.ts';
 import type { RecordedCommand } from '../../engine/types.ts';
 import { getScenario } from '../registry.ts';
-import { benchMesh, circlePoint } from './model.ts';
+import { benchMesh, benchMeshParams, circlePoint } from './model.ts';
 
 function start(seed: number, commands: readonly RecordedCommand[] = []): Simulation {
   return new Simulation(benchMesh, {
@@ -74,5 +75,12 @@ describe('bench-mesh', () => {
       return Math.hypot(next.x - point.x, next.y - point.y);
     });
     expect(Math.max(...gaps) / Math.min(...gaps)).toBeLessThan(1.05);
+  });
+
+  it('keeps its largest mesh within the random streams the engine allows', () => {
+    // One stream per directed link in use, plus a few per node: a larger mesh would throw
+    // "Too many random streams" once enough of its links had carried a message.
+    const nodes = benchMeshParams.nodeCount.max;
+    expect(nodes * (nodes - 1) + 4 * nodes).toBeLessThan(rngStreamCountMax);
   });
 });

@@ -111,6 +111,36 @@ describe('Toolbar', () => {
     expect(next).toBeGreaterThan(20);
   });
 
+  it('says the speed reached when the run cannot keep up, as the slider description', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      renderWithController(<Toolbar />, fakeController());
+      const slider = screen.getByRole('slider', { name: 'Speed' });
+      // Asked 1000×, reached 340×: 16 ms of wall time per frame, 5.44 s simulated.
+      let timeUs = 0;
+      for (let i = 0; i < 200; i++) {
+        vi.advanceTimersByTime(16);
+        timeUs += 5_440_000;
+        act(() => {
+          useSimStore.setState({ frame: makeFrame({ isPlaying: true, speed: 1000, timeUs }) });
+        });
+      }
+      expect(screen.getByTestId('speed-value').textContent).toBe('1000× asked, 340× running');
+      expect(slider.getAttribute('aria-valuetext')).toBe('1000× real time');
+      expect(slider.getAttribute('aria-describedby')).toBe(screen.getByTestId('speed-value').id);
+      // Not a live region: the figure is read with the slider, not announced as it changes.
+      expect(screen.getByTestId('speed-value').closest('[aria-live], [role="status"]')).toBeNull();
+
+      act(() => {
+        useSimStore.setState({ frame: makeFrame({ isPlaying: false, speed: 1000, timeUs }) });
+      });
+      expect(screen.getByTestId('speed-value').textContent).toBe('1000×');
+      expect(slider.getAttribute('aria-describedby')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows the simulated time and the run fingerprint', () => {
     renderWithController(<Toolbar />, fakeController());
     expect(screen.getByText('t = 2.456 s')).toBeTruthy();

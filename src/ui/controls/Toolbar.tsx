@@ -11,6 +11,7 @@ import { CompareButton } from '../compare/CompareButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { SeedInput, SpeedControl, VariantToggle } from './ToolbarFields.tsx';
 import { useCopyLink } from './useCopyLink.ts';
+import { useAchievedSpeed } from './useAchievedSpeed.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
 
 /**
@@ -29,6 +30,7 @@ export function Toolbar() {
   // keyboard shortcut, a test hook): no copy here that could go stale.
   const frameSpeed = useSimStore((state) => state.frame?.speed);
   const speed = roundSpeed(frameSpeed ?? controller.speed);
+  const running = useAchievedSpeed();
   const copyLink = useCopyLink(controller);
   const hasRun = seed !== undefined;
 
@@ -79,7 +81,7 @@ export function Toolbar() {
       </button>
       <div className="toolbar-controls">
         <PlaybackButtons controller={controller} isPlaying={isPlaying} isDisabled={!hasRun} />
-        <SpeedControl speed={speed} onChange={changeSpeed} />
+        <SpeedControl speed={speed} running={running} onChange={changeSpeed} />
         <div className="toolbar-group" role="group" aria-label="Run">
           <button
             type="button"

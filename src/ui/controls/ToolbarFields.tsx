@@ -2,18 +2,30 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Variant } from '../../engine/types.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
+import { formatAchieved } from './achievedSpeed.ts';
 import { formatSpeed, sliderMax, sliderMin, sliderToSpeed, speedToSlider } from './speedScale.ts';
 import { parseSeed, seedMax } from './validation.ts';
 
 interface SpeedControlProps {
   readonly speed: number;
+  /**
+   * The speed the run reaches when it falls clearly short of `speed` while playing (see
+   * `useAchievedSpeed`), or null: the control then says both ("1000× asked, 340× running").
+   */
+  readonly running?: number | null;
   readonly onChange: (speed: number) => void;
 }
 
-/** Playback speed on a log-scale slider, 0.01× to 1000× real time. */
-export function SpeedControl({ speed, onChange }: SpeedControlProps) {
+/**
+ * Playback speed on a log-scale slider, 0.01× to 1000× real time. When the run cannot keep up,
+ * the text beside it gives the speed reached too; that text is the slider's description, read
+ * with it on focus and not announced as it changes (it is no live region).
+ */
+export function SpeedControl({ speed, running = null, onChange }: SpeedControlProps) {
   const id = useId();
   const label = formatSpeed(speed);
+  const text = running === null ? label : `${label} asked, ${formatAchieved(running)} running`;
+  const valueId = `${id}-value`;
   return (
     <div className="toolbar-field speed-control">
       <label htmlFor={id}>Speed</label>
@@ -25,12 +37,19 @@ export function SpeedControl({ speed, onChange }: SpeedControlProps) {
         step={1}
         value={speedToSlider(speed)}
         aria-valuetext={`${label} real time`}
+        aria-describedby={running === null ? undefined : valueId}
         aria-keyshortcuts="+ -"
         onChange={(event) => {
           onChange(sliderToSpeed(Number(event.currentTarget.value)));
         }}
       />
-      <span className="speed-value">{label}</span>
+      <span
+        id={valueId}
+        className={running === null ? 'speed-value' : 'speed-value is-lagging'}
+        data-testid="speed-value"
+      >
+        {text}
+      </span>
     </div>
   );
 }
