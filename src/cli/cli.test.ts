@@ -106,6 +106,29 @@ describe('sim CLI', () => {
     expect(withFaults.traceHash).not.toBe(plain.traceHash);
   });
 
+  it('prints the moments the scenario reported, and lists them in --json', async () => {
+    const path = tempFile(
+      'faults.json',
+      JSON.stringify([
+        { atMs: 100, command: { type: 'node.crash', node: 'p1' } },
+        { atMs: 250, command: { type: 'node.restart', node: 'p1' } },
+      ]),
+    );
+    const text = (await cli(['run', 'ping-pong', '--duration-ms', '300', '--faults', path])).out;
+    expect(text).toMatch(
+      /moments {5}2\n {2}0\.100 s {2}p1 went down\n {2}0\.250 s {2}p1 is back\n/,
+    );
+    const json = JSON.parse(
+      (await cli(['run', 'ping-pong', '--duration-ms', '300', '--faults', path, '--json'])).out,
+    ) as { moments: unknown };
+    expect(json.moments).toEqual([
+      { timeMs: 100, kind: 'node-down', text: 'p1 went down', nodes: ['p1'] },
+      { timeMs: 250, kind: 'node-back', text: 'p1 is back', nodes: ['p1'] },
+    ]);
+    const quiet = (await cli(['run', 'ping-pong', '--duration-ms', '300'])).out;
+    expect(quiet).toMatch(/moments {5}none\n/);
+  });
+
   it('replays a share link to the same hash as the run it came from', async () => {
     const sim = new Simulation(testCatalogue.scenarios[0] as Scenario, pingPongRun(5));
     sim.runUntil(100_000);

@@ -118,11 +118,40 @@ export function formatSummary(
         : `: ${result.violations} violation(s), first at ${first.timeUs / 1000} ms (event ${first.event}): ${first.message}`;
     lines.push(`  ${mark} ${result.id} (${result.kind})${detail}`);
   }
+  lines.push(...momentLines(summary, scenario));
   lines.push('metrics');
   const width = Math.max(...summary.metrics.map((metric) => metric.name.length), 8);
   for (const metric of summary.metrics)
     lines.push(`  ${metric.name.padEnd(width)}  ${metricText(metric)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Moments shown in full before the rest are counted by kind. */
+const momentsListedMax = 40;
+
+/** The run's moments, one per line with its time, then a count per kind of any left out. */
+function momentLines(summary: HeadlessSummary, scenario: Scenario): string[] {
+  if (scenario.moments.length === 0) return [];
+  const { moments } = summary;
+  if (moments.length === 0) return ['moments     none'];
+  const lines = [`moments     ${moments.length}`];
+  const width = Math.max(...moments.map((moment) => formatMs(moment.timeUs).length));
+  for (const moment of moments.slice(0, momentsListedMax))
+    lines.push(`  ${formatMs(moment.timeUs).padStart(width)}  ${moment.text}`);
+  const rest = moments.slice(momentsListedMax);
+  if (rest.length > 0) {
+    const counts = scenario.moments
+      .map((spec) => ({ spec, count: rest.filter((moment) => moment.kind === spec.id).length }))
+      .filter(({ count }) => count > 0)
+      .map(({ spec, count }) => `${count} × ${spec.label.toLowerCase()}`);
+    lines.push(`  … and ${rest.length} more: ${counts.join(', ')} (--json lists them all)`);
+  }
+  return lines;
+}
+
+/** "12.345 s" for a simulated time. */
+function formatMs(timeUs: number): string {
+  return `${(timeUs / 1_000_000).toFixed(3)} s`;
 }
 
 /** Whether a replayed run file reproduced the run it records (`run --file`). */
@@ -148,6 +177,12 @@ export function summaryJson(summary: HeadlessSummary, wallMs: number): object {
     metrics: Object.fromEntries(summary.metrics.map((metric) => [metric.name, metric.value])),
     metricDetails: summary.metrics,
     safetyViolated: summary.hasSafetyViolation,
+    moments: summary.moments.map((moment) => ({
+      timeMs: moment.timeUs / 1000,
+      kind: moment.kind,
+      text: moment.text,
+      nodes: moment.nodes,
+    })),
     commands: summary.run.commands.length,
   };
 }

@@ -7,13 +7,7 @@ import { EventQueue, type QueueSnapshot } from './queue.ts';
 import type { RngStreamsSnapshot } from './rng.ts';
 import type { Simulation } from './simulation.ts';
 import { Trace, type TraceSnapshot } from './trace.ts';
-import type {
-  Moment,
-  NodeStatus,
-  NodeSummary,
-  RecordedCommand,
-  RunDescription,
-} from './types.ts';
+import type { Moment, NodeStatus, NodeSummary, RecordedCommand, RunDescription } from './types.ts';
 
 interface NodeSnapshot {
   readonly status: NodeStatus;

@@ -1,6 +1,6 @@
 import type { InvariantResult } from '../engine/invariants.ts';
 import type { MetricFinal } from '../engine/metrics.ts';
-import type { RunDescription } from '../engine/types.ts';
+import type { Moment, RunDescription } from '../engine/types.ts';
 import type { RunRequest } from './protocol.ts';
 import type { ScenarioCatalogue } from './runs.ts';
 import { ManualScheduler } from './scheduler.ts';
@@ -19,6 +19,8 @@ export interface HeadlessSummary {
   readonly invariants: readonly InvariantResult[];
   readonly metrics: readonly MetricFinal[];
   readonly hasSafetyViolation: boolean;
+  /** The pattern-level moments the scenario reported, oldest first. */
+  readonly moments: readonly Moment[];
   readonly run: RunDescription;
 }
 
@@ -59,6 +61,7 @@ export function runHeadless(
     invariants: sim.invariantResults(),
     metrics: sim.metricFinals(),
     hasSafetyViolation: sim.hasSafetyViolation,
+    moments: sim.moments,
     run: sim.describe(),
   };
 }

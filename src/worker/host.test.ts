@@ -88,13 +88,76 @@ describe('SimHost over the in-process transport', () => {
     h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 250_000 } });
     expect(h.lastFrame().timeUs).toBe(250_000);
     expect(h.lastFrame().traceHash).toBe(straightHash(250_000));
+  });
+
+  it('steps to the next moment, and sends the moments only when they change', () => {
+    const h = harness();
+    const commands = [
+      { atUs: 300_000, command: { type: 'node.crash' as const, node: 'p1' } },
+      { atUs: 520_000, command: { type: 'node.restart' as const, node: 'p1' } },
+    ];
+    h.transport.send({ type: 'load', requestId: h.id(), run: { ...request, commands } });
+    expect(h.lastFrame().moments).toEqual([]);
+    const interesting = (): void => {
+      h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'interesting' } });
+    };
+    interesting();
+    // A command's moment is at the command's time; the step that applied it also handled the
+    // event after it.
+    expect(h.lastFrame().moments).toMatchObject([{ timeUs: 300_000, text: 'p1 went down' }]);
+    expect(h.lastFrame().timeUs).toBeGreaterThanOrEqual(300_000);
+    expect(h.lastFrame().timeUs).toBeLessThan(301_000);
+    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'events', count: 1 } });
+    // Unchanged: not sent again.
+    expect(h.lastFrame().moments).toBeNull();
+    interesting();
+    expect(h.lastFrame().timeUs).toBeLessThan(521_000);
+    expect(h.lastFrame().moments?.map((moment) => moment.text)).toEqual([
+      'p1 went down',
+      'p1 is back',
+    ]);
+    // Back before both: the timeline still knows every moment up to the frontier.
+    h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 100_000 });
+    const afterSeek = h.messages.filter((message) => message.type === 'frame').at(-1);
+    expect(afterSeek?.type === 'frame' && afterSeek.frame.moments).toBeNull();
+    // A command starts a new future: the moments after it are gone.
     h.transport.send({
       type: 'command',
       requestId: h.id(),
-      command: { type: 'node.crash', node: 'p1' },
+      command: { type: 'node.crash', node: 'p2' },
     });
-    h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'interesting' } });
-    const events = unpackTrace(h.lastFrame().trace);
+    expect(h.lastFrame().moments?.map((moment) => moment.text)).toEqual(['p2 went down']);
+  });
+
+  it('steps to the next interesting event type when the scenario declares no moments', () => {
+    // The ping-pong model's monitor without its observer: it reports no moments.
+    const monitor = {
+      sampleIntervalUs: 50_000,
+      createMemory: () => null,
+      sample: () => undefined,
+    };
+    const quiet = {
+      ...pingPongScenario,
+      id: 'quiet',
+      moments: [],
+      monitor,
+    };
+    const transport = createInProcessTransport(
+      { scenarios: [quiet], get: (id) => (id === 'quiet' ? quiet : undefined) },
+      new ManualScheduler(),
+      { isSynchronous: true },
+    );
+    const frames: Frame[] = [];
+    transport.subscribe((message) => {
+      if (message.type === 'frame') frames.push(message.frame);
+    });
+    transport.send({ type: 'load', requestId: 1, run: { ...request, scenarioId: 'quiet' } });
+    transport.send({ type: 'step', requestId: 2, mode: { kind: 'until', timeUs: 250_000 } });
+    transport.send({ type: 'command', requestId: 3, command: { type: 'node.crash', node: 'p1' } });
+    transport.send({ type: 'step', requestId: 4, mode: { kind: 'interesting' } });
+    const last = frames.at(-1);
+    if (last === undefined) throw new Error('no frame');
+    const events = unpackTrace(last.trace);
     expect(
       events.some((event) => event.type === 'message.dropped' || event.type === 'node.state'),
     ).toBe(true);

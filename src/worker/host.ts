@@ -2,7 +2,7 @@ import type { Checkpoint } from '../engine/checkpoint.ts';
 import { cloneData } from '../engine/clone.ts';
 import { BehaviourError, SimError } from '../engine/errors.ts';
 import { Simulation } from '../engine/simulation.ts';
-import type { RunDescription } from '../engine/types.ts';
+import type { Moment, RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import { buildFrame, type FrameCursor } from './frames.ts';
 import type {
@@ -79,6 +79,14 @@ export class SimHost {
   private checkpoints: Checkpoint[] = [];
   /** The furthest simulated time this run has reached; a command moves it back to now. */
   private frontierUs = 0;
+  /**
+   * Every moment of this run up to the frontier (the simulation, after a seek back, knows only
+   * those up to its own time); the timeline shows them all. A command starts a new future.
+   */
+  private knownMoments: readonly Moment[] = [];
+  /** Bumped whenever `knownMoments` changes, so a frame carries them only then. */
+  private momentsVersion = 0;
+  private momentsVersionSent = -1;
   private checkpointEveryUs: number;
   private isPlaying = false;
   private speed = 1;
@@ -318,6 +326,7 @@ export class SimHost {
     this.checkpoints = [this.sim.checkpoint()];
     this.checkpointEveryUs = this.options.checkpointIntervalUs;
     this.frontierUs = 0;
+    this.setKnownMoments([]);
     this.cursor = { seq: this.cursor.seq, traceSent: 0 };
   }
 
@@ -485,7 +494,18 @@ export class SimHost {
     return sim.eventCount - before;
   }
 
+  /**
+   * Steps to the next moment the scenario reports; a scenario that declares none steps to the
+   * next event of an interesting type (a drop, a crash, a state change…).
+   */
   private stepToInteresting(sim: Simulation): void {
+    if (sim.model.moments.length > 0) {
+      const before = sim.moments.length;
+      for (let i = 0; i < this.options.interestingSearchMax; i++) {
+        if (!sim.step() || sim.moments.length > before) return;
+      }
+      return;
+    }
     for (let i = 0; i < this.options.interestingSearchMax; i++) {
       const traceBefore = sim.trace.count;
       if (!sim.step()) return;
@@ -529,6 +549,7 @@ export class SimHost {
     sim.apply(parsed.value);
     // The run after this point is a new one: the old future is no longer reachable.
     this.frontierUs = sim.nowUs;
+    this.setKnownMoments(sim.moments.slice());
     if (isFork) {
       // The old future is gone: checkpoints after this point describe it, so drop them.
       this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeUs <= sim.nowUs);
@@ -590,13 +611,24 @@ export class SimHost {
     }
   }
 
+  private setKnownMoments(moments: readonly Moment[]): void {
+    this.knownMoments = moments;
+    this.momentsVersion++;
+  }
+
   private sendFrame(): void {
     if (this.sim === null) return;
     this.frontierUs = Math.max(this.frontierUs, this.sim.nowUs);
+    // Past the frontier the simulation finds moments the host has not seen yet.
+    if (this.sim.moments.length > this.knownMoments.length)
+      this.setKnownMoments(this.sim.moments.slice());
+    const moments = this.momentsVersion === this.momentsVersionSent ? null : this.knownMoments;
+    this.momentsVersionSent = this.momentsVersion;
     const extras = {
       tour: this.tourFrame(this.sim),
       violationStop: this.violationStop,
       frontierUs: this.frontierUs,
+      moments,
     };
     const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed, extras);
     this.cursor = cursor;

@@ -5,6 +5,8 @@ import type {
   Command,
   LayoutHint,
   MetricSpec,
+  Moment,
+  MomentSpec,
   NodeStatus,
   ParamSpec,
   RecordedCommand,
@@ -103,6 +105,8 @@ export interface ScenarioMeta {
     readonly description: string;
   }[];
   readonly faults: readonly ScenarioFaultSpec[];
+  /** The kinds of moment the scenario reports, for the timeline's legend. */
+  readonly moments: readonly MomentSpec[];
   readonly tour: readonly TourStepMeta[];
 }
 
@@ -169,6 +173,11 @@ export interface Frame {
   readonly tour: TourFrame | null;
   /** Set when playback stopped because an invariant was violated. */
   readonly violationStop: ViolationStop | null;
+  /**
+   * Every moment of the run up to the frontier, when they changed since the previous frame
+   * (a new one was found, or a command cut the old future off); null when unchanged.
+   */
+  readonly moments: readonly Moment[] | null;
 }
 
 export interface TourFrame {

@@ -49,6 +49,7 @@ export function scenarioMeta(scenario: Scenario): ScenarioMeta {
     baselineSummary: scenario.baselineSummary,
     params: scenario.params,
     metrics: scenario.metrics,
+    moments: scenario.moments,
     invariants: scenario.invariants.map(({ id, kind, description }) => ({ id, kind, description })),
     faults: scenario.faults,
     tour: scenario.tour.map((step) => ({

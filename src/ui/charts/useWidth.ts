@@ -6,6 +6,8 @@ export function useWidth(element: RefObject<HTMLElement | null>): number {
   useEffect(() => {
     const target = element.current;
     if (target === null) return;
+    // Every browser the app targets has ResizeObserver; test DOMs may not (width then stays 0).
+    if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver((entries) => {
       const width = entries[0]?.contentRect.width ?? 0;
       setWidthPx(Math.floor(width));

@@ -56,6 +56,7 @@ export function sideInfoFixture(
     ],
     invariants: [],
     faults: [slowFault],
+    moments: [],
     tour: [],
   };
   return {

@@ -1,7 +1,14 @@
 // @vitest-environment jsdom
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeFrame, renderWithController, resetAfterTest, seedStore } from '../testing/fixtures.ts';
+import {
+  fixtureMeta,
+  fixtureView,
+  makeFrame,
+  renderWithController,
+  resetAfterTest,
+  seedStore,
+} from '../testing/fixtures.ts';
 import { Timeline } from './Timeline.tsx';
 
 afterEach(resetAfterTest);
@@ -50,5 +57,53 @@ describe('Timeline', () => {
       await Promise.resolve();
     });
     expect(seek).toHaveBeenLastCalledWith(2_080_000);
+  });
+
+  it('shows the moments as ticks that seek to them, the next one in the tab order', async () => {
+    const seek = vi.fn<(timeUs: number) => Promise<void>>(() => Promise.resolve());
+    const moment = (timeUs: number, kind: string, text: string) => ({
+      timeUs,
+      eventCount: timeUs / 1000,
+      kind,
+      text,
+      nodes: ['n1'],
+    });
+    seedStore({
+      frame: makeFrame({ timeUs: 3_000_000, frontierUs: 8_000_000 }),
+      moments: [
+        moment(1_000_000, 'leader-elected', 'n1 won the election for term 1'),
+        moment(4_000_000, 'leader-lost', 'n1 crashed: no leader'),
+        moment(6_000_000, 'leader-elected', 'n2 won the election for term 2'),
+      ],
+    });
+    renderWithController(<Timeline />, { seek });
+    const list = screen.getByRole('list', { name: 'Moments on the timeline (3)' });
+    const ticks = within(list).getAllByRole('button');
+    expect(ticks.map((tick) => tick.getAttribute('aria-label'))).toEqual([
+      't = 1.000 s: n1 won the election for term 1',
+      't = 4.000 s: n1 crashed: no leader',
+      't = 6.000 s: n2 won the election for term 2',
+    ]);
+    expect(ticks[1]?.getAttribute('style')).toContain('left: 50%');
+    // The next moment after 3 s is the one tab stop; the arrow keys move between ticks.
+    expect(ticks.map((tick) => tick.tabIndex)).toEqual([-1, 0, -1]);
+    ticks[1]?.focus();
+    fireEvent.keyDown(ticks[1] as HTMLElement, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(ticks[2]);
+    await act(async () => {
+      fireEvent.click(ticks[2] as HTMLElement);
+      await Promise.resolve();
+    });
+    expect(seek).toHaveBeenLastCalledWith(6_000_000);
+  });
+
+  it('says when no moment has happened yet, and shows no row for a scenario without moments', () => {
+    renderTimeline();
+    expect(screen.getByText('No moments yet')).toBeTruthy();
+    cleanup();
+    seedStore({ view: { ...fixtureView, meta: { ...fixtureMeta, moments: [] } } });
+    renderWithController(<Timeline />, {});
+    expect(screen.queryByRole('list', { name: /^Moments on the timeline/ })).toBeNull();
+    expect(screen.queryByText('No moments yet')).toBeNull();
   });
 });

@@ -1,10 +1,14 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { MomentSpec } from '../../engine/types.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
 import { commandText } from '../panels/commandText.ts';
 import './timeline.css';
 import { formatSimTime } from './format.ts';
 import { seekQueue, type SeekQueue } from './seekQueue.ts';
+import { TimelineMoments } from './TimelineMoments.tsx';
+
+const noMomentSpecs: readonly MomentSpec[] = [];
 
 /** A seek that takes longer than this shows a progress indicator. */
 const slowSeekMs = 150;
@@ -12,7 +16,7 @@ const slowSeekMs = 150;
 /**
  * The run so far as a scrubber: drag (or use the arrow keys) to any simulated time between 0
  * and the furthest time reached; the topology, charts and logs follow. Commands in the log are
- * marked on the track. Seeks are coalesced: while one is in flight only the latest position
+ * marked on the track, and the scenario's moments are ticks over it (see TimelineMoments). Seeks are coalesced: while one is in flight only the latest position
  * waits, so dragging never queues a backlog of replays.
  */
 export function Timeline() {
@@ -20,6 +24,8 @@ export function Timeline() {
   const timeUs = useSimStore((state) => state.frame?.timeUs ?? 0);
   const frontierUs = useSimStore((state) => state.frame?.frontierUs ?? 0);
   const commands = useSimStore((state) => state.commands);
+  const moments = useSimStore((state) => state.moments);
+  const momentSpecs = useSimStore((state) => state.view?.meta.moments ?? noMomentSpecs);
   const [draftUs, setDraftUs] = useState<number | null>(null);
   const [isSlow, setIsSlow] = useState(false);
   const queue = useRef<SeekQueue | null>(null);
@@ -68,6 +74,13 @@ export function Timeline() {
         {formatSimTime(shownUs)}
       </span>
       <div className="timeline-track">
+        <TimelineMoments
+          moments={moments}
+          specs={momentSpecs}
+          timeUs={shownUs}
+          endUs={endUs}
+          onSeek={seekTo}
+        />
         <input
           type="range"
           aria-label="Simulated time"

@@ -97,7 +97,13 @@ export class SimController {
     });
     this.stopReady = client.onRunReady(() => {
       // The new run's frames follow at once: clear the old run's history before they land.
-      useSimStore.setState({ events: [], eventsDropped: 0, series: {}, seriesKnownUs: -1 });
+      useSimStore.setState({
+        events: [],
+        eventsDropped: 0,
+        series: {},
+        seriesKnownUs: -1,
+        moments: [],
+      });
     });
     this.stopErrors = client.onError((error) => {
       this.onError(error);
@@ -384,7 +390,15 @@ export class SimController {
             .map((id) => view.topology.nodes.findIndex((node) => node.id === id))
             .filter((index) => index >= 0)
         : state.highlighted;
-    useSimStore.setState({ frame, events, eventsDropped, series, seriesKnownUs, highlighted });
+    useSimStore.setState({
+      frame,
+      events,
+      eventsDropped,
+      series,
+      seriesKnownUs,
+      highlighted,
+      ...(frame.moments === null ? {} : { moments: frame.moments }),
+    });
     if (frame.violationStop !== null && state.frame?.violationStop === null) {
       state.addNotice(
         'error',

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { immer } from 'zustand/middleware/immer';
 import type { TraceEvent } from '../../engine/trace.ts';
-import type { RecordedCommand, RunDescription } from '../../engine/types.ts';
+import type { Moment, RecordedCommand, RunDescription } from '../../engine/types.ts';
 import type { CatalogueEntry, Frame, ScenarioMeta, TopologyMeta } from '../../worker/protocol.ts';
 
 /** Rows the event log keeps (older rows are counted, not kept). */
@@ -55,6 +55,8 @@ export interface SimStoreState {
   readonly seriesKnownUs: number;
   /** The run's command log as the worker last reported it. */
   readonly commands: readonly RecordedCommand[];
+  /** The run's moments up to its frontier, as the worker last reported them. */
+  readonly moments: readonly Moment[];
   readonly selection: Selection;
   /** Nodes picked for a partition. */
   readonly partitionDraft: readonly number[];
@@ -93,6 +95,7 @@ export const initialState: SimStoreState = {
   series: {},
   seriesKnownUs: -1,
   commands: [],
+  moments: [],
   selection: null,
   partitionDraft: [],
   pauseOnViolation: false,

@@ -67,6 +67,10 @@ export const fixtureMeta: ScenarioMeta = {
       },
     },
   ],
+  moments: [
+    { id: 'leader-elected', label: 'Leader elected' },
+    { id: 'leader-lost', label: 'Leader lost' },
+  ],
   tour: [
     {
       id: 'kill-leader',
@@ -157,6 +161,7 @@ export function makeFrame(overrides: Partial<Frame> = {}): Frame {
     cutLinks: new Int32Array(0),
     tour: null,
     violationStop: null,
+    moments: null,
     ...overrides,
   };
 }
