@@ -11,6 +11,7 @@ import { ambassadorBehaviour } from './ambassador.ts';
 import { makeAppBehaviour } from './app.ts';
 import { ambassadorInvariants } from './invariants.ts';
 import { localLink, wanLinkOf } from './links.ts';
+import { ambassadorMoments } from './moments.ts';
 import { ambassadorMetrics, ambassadorMonitor } from './monitor.ts';
 import { ambassadorParams } from './params.ts';
 import {
@@ -158,6 +159,7 @@ export const ambassador = defineScenario({
   topology: buildTopology,
   metrics: ambassadorMetrics,
   monitor: ambassadorMonitor,
+  moments: ambassadorMoments,
   invariants: ambassadorInvariants,
   faults: ambassadorFaults,
   tour: ambassadorTour,

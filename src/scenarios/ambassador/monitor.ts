@@ -1,4 +1,12 @@
-import type { MetricSpec, Monitor, NodeId, WorldView } from '../../engine/types.ts';
+import type {
+  MetricSpec,
+  MomentSink,
+  Monitor,
+  NodeId,
+  NodeView,
+  WorldView,
+} from '../../engine/types.ts';
+import { createMomentMemory, type MomentMemory, noticeMoments } from './moments.ts';
 import { ambassadorsOf, appsOf, remotesOf } from './world.ts';
 
 /**
@@ -110,6 +118,8 @@ export interface AmbassadorMonitorMemory {
   /** `node/counter` → the value last read. */
   readonly last: Map<string, number>;
   lastSampleUs: number;
+  /** What the moments last reported (moments.ts). */
+  readonly moments: MomentMemory;
 }
 
 /** How much a counter grew since the last sample (a restarted node counts from zero). */
@@ -123,7 +133,16 @@ function delta(memory: AmbassadorMonitorMemory, node: NodeId, counter: string, v
 export const ambassadorMonitor: Monitor<AmbassadorMonitorMemory> = {
   sampleIntervalUs,
   createMemory(): AmbassadorMonitorMemory {
-    return { last: new Map(), lastSampleUs: 0 };
+    return { last: new Map(), lastSampleUs: 0, moments: createMomentMemory() };
+  },
+
+  observe(
+    world: WorldView,
+    node: NodeView | undefined,
+    memory: AmbassadorMonitorMemory,
+    moment: MomentSink,
+  ): void {
+    noticeMoments(world, node, memory.moments, moment);
   },
 
   sample(world: WorldView, memory: AmbassadorMonitorMemory, record): void {

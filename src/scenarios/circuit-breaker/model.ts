@@ -11,6 +11,7 @@ import { defineScenario } from '../define.ts';
 import { clientBehaviour } from './client.ts';
 import { dependencyBehaviour } from './dependency.ts';
 import { closesAfterHeal, noCallsWhileOpen } from './invariants.ts';
+import { circuitBreakerMoments } from './moments.ts';
 import { circuitBreakerMetrics, circuitBreakerMonitor } from './monitor.ts';
 import { circuitBreakerParams } from './params.ts';
 import { clientRole, countParam, dependencyRole, paramOf, serviceRole } from './protocol.ts';
@@ -143,6 +144,7 @@ export const circuitBreaker = defineScenario({
   topology: (params, variant) => buildTopology(params, variant),
   metrics: circuitBreakerMetrics,
   monitor: circuitBreakerMonitor,
+  moments: circuitBreakerMoments,
   invariants: [noCallsWhileOpen, closesAfterHeal],
   faults: circuitBreakerFaults,
   tour: circuitBreakerTour,

@@ -1,9 +1,16 @@
-import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import type {
+  MetricSpec,
+  MomentSink,
+  Monitor,
+  NodeId,
+  NodeView,
+  WorldView,
+} from '../../engine/types.ts';
 import type { BreakerStateName } from './breaker.ts';
+import { createMomentMemory, type MomentMemory, noticeMoments } from './moments.ts';
 import { breakerStateNumber } from './protocol.ts';
 import { busyWorkers } from './service.ts';
 import {
-  breakerValueOf,
   clientsOf,
   dependencyId,
   dependencyStateOf,
@@ -123,6 +130,8 @@ export interface BreakerMonitorMemory {
   /** The breaker's state as last seen (null: service down; `none`: baseline). */
   lastBreaker: BreakerStateName | 'none' | null;
   readonly timesToCloseMs: number[];
+  /** What the moments last reported (moments.ts). */
+  readonly moments: MomentMemory;
 }
 
 export const circuitBreakerMonitor: Monitor<BreakerMonitorMemory> = {
@@ -134,15 +143,23 @@ export const circuitBreakerMonitor: Monitor<BreakerMonitorMemory> = {
       openedSinceUs: 0,
       lastBreaker: null,
       timesToCloseMs: [],
+      moments: createMomentMemory(),
     };
   },
 
-  observe(world: WorldView, node: NodeView | undefined, memory: BreakerMonitorMemory): void {
+  observe(
+    world: WorldView,
+    node: NodeView | undefined,
+    memory: BreakerMonitorMemory,
+    moment: MomentSink,
+  ): void {
     if (node !== undefined && node.id !== serviceId && node.id !== dependencyId) return;
     const now = world.nowUs;
     if (!isDependencyHealed(world)) memory.healedSinceUs = null;
     else memory.healedSinceUs ??= now;
-    const breaker = breakerValueOf(world);
+    // What `breakerValueOf` reads, read once for the metric and the moments.
+    const service = serviceStateOf(world);
+    const breaker = service === null ? null : (service.breaker?.value ?? 'none');
     const last = memory.lastBreaker;
     if (breaker === 'open' && last === 'closed') memory.openedSinceUs = now;
     const wasOpenOrProbing = last === 'open' || last === 'half-open';
@@ -153,6 +170,7 @@ export const circuitBreakerMonitor: Monitor<BreakerMonitorMemory> = {
       }
     }
     memory.lastBreaker = breaker;
+    noticeMoments(world, service, memory.moments, moment);
   },
 
   sample(world: WorldView, memory: BreakerMonitorMemory, record): void {

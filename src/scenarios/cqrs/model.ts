@@ -15,6 +15,7 @@ import { clientBehaviour } from './client.ts';
 import { commandServiceBehaviour } from './commandService.ts';
 import { readModelIsPrefix, readModelsConverge } from './invariants.ts';
 import { loadBalancerBehaviour } from './loadBalancer.ts';
+import { cqrsMoments } from './moments.ts';
 import { cqrsMetrics, cqrsMonitor } from './monitor.ts';
 import { cqrsParams } from './params.ts';
 import { projectorBehaviour } from './projector.ts';
@@ -211,6 +212,7 @@ export const cqrs = defineScenario({
   topology: buildTopology,
   metrics: cqrsMetrics,
   monitor: cqrsMonitor,
+  moments: cqrsMoments,
   invariants: [readModelIsPrefix, readModelsConverge],
   faults: cqrsFaults,
   tour: cqrsTour,

@@ -1,5 +1,6 @@
 import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
 import type { ClientDurable } from './client.ts';
+import { createReadSideSeen, observeReadSide, type ReadSideSeen } from './moments.ts';
 import { clientRole, replicaIds } from './protocol.ts';
 import {
   isPattern,
@@ -143,6 +144,8 @@ export interface CqrsMonitorMemory {
   staleReads: number;
   readsSinceSample: number;
   writesSinceSample: number;
+  /** The read side as last seen, for the moments (moments.ts). */
+  readonly readSide: ReadSideSeen;
 }
 
 export const cqrsMonitor: Monitor<CqrsMonitorMemory> = {
@@ -155,15 +158,18 @@ export const cqrsMonitor: Monitor<CqrsMonitorMemory> = {
       staleReads: 0,
       readsSinceSample: 0,
       writesSinceSample: 0,
+      readSide: createReadSideSeen(),
     };
   },
 
-  observe(world: WorldView, node: NodeView | undefined, memory: CqrsMonitorMemory): void {
+  observe(world: WorldView, node: NodeView | undefined, memory: CqrsMonitorMemory, moment) {
     if (node !== undefined) {
       if (node.role === clientRole) observeClient(node, memory);
+      else observeReadSide(world, node, memory.readSide, moment);
       return;
     }
     for (const each of world.nodes) if (each.role === clientRole) observeClient(each, memory);
+    observeReadSide(world, undefined, memory.readSide, moment);
   },
 
   sample(world: WorldView, memory: CqrsMonitorMemory, record): void {

@@ -14,6 +14,7 @@ import { type EventStoreConfig, type EventStoreMode, eventStoreBehaviour } from 
 import { handlerBehaviour } from './handler.ts';
 import { projectionEqualsFold, replayEqualsLive } from './foldInvariants.ts';
 import { gapTimeoutUs, projectionsCatchUp, streamVersionsContiguous } from './invariants.ts';
+import { eventSourcingMoments } from './moments.ts';
 import { eventSourcingMetrics, eventSourcingMonitor } from './monitor.ts';
 import { eventSourcingParams } from './params.ts';
 import {
@@ -279,6 +280,7 @@ export const eventSourcing = defineScenario({
   topology: (params, variant) => buildTopology(params, variant),
   metrics: eventSourcingMetrics,
   monitor: eventSourcingMonitor,
+  moments: eventSourcingMoments,
   invariants: [
     streamVersionsContiguous,
     replayEqualsLive,

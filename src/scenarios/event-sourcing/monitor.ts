@@ -1,4 +1,5 @@
-import type { MetricSpec, Monitor, NodeId, WorldView } from '../../engine/types.ts';
+import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import { createEventSourcingSeen, type EventSourcingSeen, observeMoments } from './moments.ts';
 import { clientsOf, eventStoreOf, logHeadOf, projectionLagOf, storeQueueOf } from './world.ts';
 
 /**
@@ -108,11 +109,22 @@ export const sampleIntervalUs = 250_000;
 export interface EventSourcingMonitorMemory {
   /** Decided commands per client as last seen, to turn counters into rates. */
   readonly lastDecided: Map<NodeId, number>;
+  /** What the moments compare with (moments.ts). */
+  readonly seen: EventSourcingSeen;
 }
 
 export const eventSourcingMonitor: Monitor<EventSourcingMonitorMemory> = {
   sampleIntervalUs,
-  createMemory: () => ({ lastDecided: new Map() }),
+  createMemory: () => ({ lastDecided: new Map(), seen: createEventSourcingSeen() }),
+
+  observe(
+    world: WorldView,
+    node: NodeView | undefined,
+    memory: EventSourcingMonitorMemory,
+    moment,
+  ) {
+    observeMoments(world, node, memory.seen, moment);
+  },
 
   sample(world: WorldView, memory: EventSourcingMonitorMemory, record): void {
     let decided = 0;

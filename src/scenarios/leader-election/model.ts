@@ -4,6 +4,7 @@ import { defineScenario } from '../define.ts';
 import { bullyBehaviour } from './bully.ts';
 import { clientBehaviour } from './client.ts';
 import { leaderElected, oneLeaderPerTerm } from './invariants.ts';
+import { leaderElectionMoments } from './moments.ts';
 import { leaderElectionMetrics, leaderElectionMonitor } from './monitor.ts';
 import { leaderElectionParams } from './params.ts';
 import { clientRole, nodeRole, paramOf } from './protocol.ts';
@@ -160,6 +161,7 @@ export const leaderElection = defineScenario({
   topology: buildTopology,
   metrics: leaderElectionMetrics,
   monitor: leaderElectionMonitor,
+  moments: leaderElectionMoments,
   invariants: [oneLeaderPerTerm, leaderElected],
   faults: [],
   tour: leaderElectionTour,

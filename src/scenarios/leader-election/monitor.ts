@@ -1,4 +1,12 @@
-import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import type {
+  MetricSpec,
+  MomentSink,
+  Monitor,
+  NodeId,
+  NodeView,
+  WorldView,
+} from '../../engine/types.ts';
+import { reportElected, reportLost, reportSplitVote } from './moments.ts';
 import { nodeRole } from './protocol.ts';
 import { type ElectionRole, memberOf, membersOf, roleOf, termOf, usableLeader } from './world.ts';
 
@@ -87,6 +95,13 @@ export interface ElectionMonitorMemory {
   /** Terms in which some node is still a candidate. */
   readonly openTerms: Map<number, TermRecord>;
   splitVotes: number;
+  /** The usable leader as last seen (for the leader-lost moment); null while there is none. */
+  leaderId: NodeId | null;
+  /**
+   * Whether a split vote was reported since the last usable leader: identical timeouts can split
+   * every term, so one moment marks the stretch of splits, not each of them.
+   */
+  isSplitReported: boolean;
 }
 
 export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
@@ -102,20 +117,30 @@ export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
       downtimesMs: [],
       openTerms: new Map(),
       splitVotes: 0,
+      leaderId: null,
+      isSplitReported: false,
     };
   },
 
-  observe(world: WorldView, node: NodeView | undefined, memory: ElectionMonitorMemory): void {
+  observe(
+    world: WorldView,
+    node: NodeView | undefined,
+    memory: ElectionMonitorMemory,
+    moment: MomentSink,
+  ): void {
     // After a node event only that node, and only a change of its role or term matters (usually
     // there is none); after a command anything may have changed (a crash, a partition).
     if (node !== undefined) {
+      const roleBefore = memory.lastSeen.get(node.id)?.role ?? null;
       if (!noteMember(node, memory)) return;
-      trackTerms(world, [node], memory);
+      // Only a node's own event makes it a leader (a command crashes or cuts, never elects).
+      if (roleBefore !== 'leader' && roleOf(node) === 'leader') reportElected(world, node, moment);
+      trackTerms(world, [node], memory, moment);
     } else {
       for (const each of world.nodes) noteMember(each, memory);
-      trackTerms(world, world.nodes, memory);
+      trackTerms(world, world.nodes, memory, moment);
     }
-    trackLeader(world, memory);
+    trackLeader(world, memory, moment);
   },
 
   sample(world: WorldView, memory: ElectionMonitorMemory, record): void {
@@ -165,6 +190,7 @@ function trackTerms(
   world: WorldView,
   acting: readonly NodeView[],
   memory: ElectionMonitorMemory,
+  moment: MomentSink,
 ): void {
   const openTerms = memory.openTerms;
   for (const node of acting) {
@@ -186,18 +212,27 @@ function trackTerms(
   }
   for (const [term, entry] of openTerms) {
     if (stillStanding.has(term)) continue;
-    if (entry.candidates.length >= 2 && !entry.hasLeader) memory.splitVotes++;
+    if (entry.candidates.length >= 2 && !entry.hasLeader) {
+      memory.splitVotes++;
+      if (!memory.isSplitReported) reportSplitVote(term, entry.candidates, moment);
+      memory.isSplitReported = true;
+    }
     openTerms.delete(term);
   }
 }
 
 /** Notices the cluster losing and regaining a usable leader; measures the gap. */
-function trackLeader(world: WorldView, memory: ElectionMonitorMemory): void {
-  const hasLeader = usableLeader(world) !== null;
+function trackLeader(world: WorldView, memory: ElectionMonitorMemory, moment: MomentSink): void {
+  const leaderId = usableLeader(world);
+  const hasLeader = leaderId !== null;
+  const lostId = memory.leaderId;
+  memory.leaderId = leaderId;
   if (hasLeader === memory.hasLeader) return;
   const now = world.nowUs;
   memory.hasLeader = hasLeader;
+  if (hasLeader) memory.isSplitReported = false;
   if (!hasLeader) {
+    if (lostId !== null) reportLost(world, lostId, moment);
     memory.leaderlessSinceUs = now;
     return;
   }

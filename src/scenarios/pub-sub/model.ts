@@ -16,6 +16,7 @@ import {
   noInventedMessage,
   perPublisherOrder,
 } from './invariants.ts';
+import { pubSubMoments } from './moments.ts';
 import { pubSubMetrics, pubSubMonitor } from './monitor.ts';
 import { burstMax } from './outbox.ts';
 import { pubSubParams } from './params.ts';
@@ -198,6 +199,7 @@ export const pubSub = defineScenario({
   topology: buildTopology,
   metrics: pubSubMetrics,
   monitor: pubSubMonitor,
+  moments: pubSubMoments,
   invariants: [noAckedMessageLost, noInventedMessage, perPublisherOrder, durableBacklogDrains],
   faults: pubSubFaults,
   tour: pubSubTour,

@@ -1,5 +1,6 @@
 import type { MetricSpec, Monitor, NodeView, WorldView } from '../../engine/types.ts';
 import { createLossMemory, type LossMemory, noteBrokerAnswers, sweepLosses } from './accounting.ts';
+import { type BacklogSeen, observeBacklogs } from './moments.ts';
 import { pubSubParams } from './params.ts';
 import { subscriberIds } from './roster.ts';
 import { backlogOf, firstDeliveries } from './world.ts';
@@ -136,6 +137,8 @@ export interface PubSubMonitorMemory {
   lostTotal: number;
   /** Running loss total per subscriber (the `lost-sN` metrics are these totals). */
   readonly lostBySubscriber: Record<string, number>;
+  /** Subscribers seen behind, for the moments (moments.ts). */
+  readonly behind: BacklogSeen;
 }
 
 export const pubSubMonitor: Monitor<PubSubMonitorMemory> = {
@@ -146,11 +149,13 @@ export const pubSubMonitor: Monitor<PubSubMonitorMemory> = {
       deliveredAtLastSample: 0,
       lostTotal: 0,
       lostBySubscriber: {},
+      behind: {},
     };
   },
 
-  observe(_world: WorldView, node: NodeView | undefined, memory: PubSubMonitorMemory): void {
+  observe(world: WorldView, node: NodeView | undefined, memory: PubSubMonitorMemory, moment) {
     noteBrokerAnswers(node, memory.loss);
+    observeBacklogs(world, node, memory.behind, moment);
   },
 
   sample(world: WorldView, memory: PubSubMonitorMemory, record): void {

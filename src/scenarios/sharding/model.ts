@@ -3,6 +3,7 @@ import type { ScenarioFaultSpec, Topology, TopologyNode, Variant } from '../../e
 import { defineScenario } from '../define.ts';
 import { clientBehaviour } from './client.ts';
 import { acknowledgedWritesKept, oneCustodianPerKey, placementConverges } from './invariants.ts';
+import { shardingMoments } from './moments.ts';
 import { shardingMetrics, shardingMonitor } from './monitor.ts';
 import { shardingParams } from './params.ts';
 import { initialTable, type RoutingTable, shardId, strategyModN } from './placement.ts';
@@ -179,6 +180,7 @@ export const sharding = defineScenario({
   topology: buildTopology,
   metrics: shardingMetrics,
   monitor: shardingMonitor,
+  moments: shardingMoments,
   invariants: [oneCustodianPerKey, acknowledgedWritesKept, placementConverges],
   faults: shardingFaults,
   tour: shardingTour,

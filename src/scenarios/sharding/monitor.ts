@@ -1,5 +1,13 @@
-import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import type {
+  MetricSpec,
+  MomentSink,
+  Monitor,
+  NodeId,
+  NodeView,
+  WorldView,
+} from '../../engine/types.ts';
 import type { ClientState } from './client.ts';
+import { createMomentMemory, type MomentMemory, noticeMoments } from './moments.ts';
 import { shardingParams } from './params.ts';
 import { shardId } from './placement.ts';
 import { clientRole } from './protocol.ts';
@@ -148,12 +156,23 @@ export interface ShardingMonitorMemory {
   readonly tracks: Map<string, Track>;
   /** The last `longWindowSamples + 1` snapshots of running totals, oldest first. */
   readonly history: Snapshot[];
+  /** What the moments last reported (moments.ts). */
+  readonly moments: MomentMemory;
 }
 
 export const shardingMonitor: Monitor<ShardingMonitorMemory> = {
   sampleIntervalUs,
   createMemory(): ShardingMonitorMemory {
-    return { tracks: new Map(), history: [] };
+    return { tracks: new Map(), history: [], moments: createMomentMemory() };
+  },
+
+  observe(
+    world: WorldView,
+    node: NodeView | undefined,
+    memory: ShardingMonitorMemory,
+    moment: MomentSink,
+  ): void {
+    noticeMoments(world, node, memory.moments, moment);
   },
 
   sample(world: WorldView, memory: ShardingMonitorMemory, record): void {

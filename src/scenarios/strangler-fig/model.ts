@@ -6,6 +6,7 @@ import { clientBehaviour } from './client.ts';
 import { stranglerFigFaults } from './controls.ts';
 import { makeFacadeBehaviour } from './facade.ts';
 import { stranglerFigInvariants } from './invariants.ts';
+import { stranglerFigMoments } from './moments.ts';
 import { stranglerFigMetrics, stranglerFigMonitor } from './monitor.ts';
 import { stranglerFigParams } from './params.ts';
 import {
@@ -115,6 +116,7 @@ export const stranglerFig = defineScenario({
   topology: buildTopology,
   metrics: stranglerFigMetrics,
   monitor: stranglerFigMonitor,
+  moments: stranglerFigMoments,
   invariants: stranglerFigInvariants,
   faults: stranglerFigFaults,
   tour: stranglerFigTour,

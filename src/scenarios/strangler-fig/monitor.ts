@@ -1,4 +1,5 @@
-import type { MetricSpec, Monitor, NodeId, WorldView } from '../../engine/types.ts';
+import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import { createRouteTableSeen, observeRouteTable, type RouteTableSeen } from './moments.ts';
 import { paramOf, routeNames } from './protocol.ts';
 import { clientsOf, facadeDurable } from './world.ts';
 
@@ -135,12 +136,24 @@ export interface StranglerMonitorMemory {
    * boot) are already in `exposed`: each sample adds only the new ones.
    */
   readonly exposedRead: Map<NodeId, { readonly boots: number; readonly count: number }>;
+  /** The facade's decisions as last seen, for the moments (moments.ts). */
+  readonly routeTable: RouteTableSeen;
 }
 
 export const stranglerFigMonitor: Monitor<StranglerMonitorMemory> = {
   sampleIntervalUs,
   createMemory(): StranglerMonitorMemory {
-    return { last: new Map(), budget: [], exposed: new Set(), exposedRead: new Map() };
+    return {
+      last: new Map(),
+      budget: [],
+      exposed: new Set(),
+      exposedRead: new Map(),
+      routeTable: createRouteTableSeen(),
+    };
+  },
+
+  observe(world: WorldView, node: NodeView | undefined, memory: StranglerMonitorMemory, moment) {
+    observeRouteTable(world, node, memory.routeTable, moment);
   },
 
   sample(world: WorldView, memory: StranglerMonitorMemory, record): void {
