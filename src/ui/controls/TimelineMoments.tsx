@@ -17,10 +17,14 @@ interface TimelineMomentsProps {
  * the labels fit without overlapping. One tick is in the tab order (the next moment after the
  * time shown); the arrow keys move between ticks.
  */
-export function TimelineMoments({ moments, specs, timeUs, endUs, onSeek }: TimelineMomentsProps) {
+export function TimelineMoments(props: TimelineMomentsProps) {
+  // Mounted only with moments to show, so the row's width is observed from its first render.
+  return props.specs.length === 0 ? null : <MomentTicks {...props} />;
+}
+
+function MomentTicks({ moments, specs, timeUs, endUs, onSeek }: TimelineMomentsProps) {
   const box = useRef<HTMLDivElement>(null);
   const trackPx = useWidth(box);
-  if (specs.length === 0) return null;
   const labelOf = new Map(specs.map((spec) => [spec.id, spec.label]));
   const ticks = moments.map((moment) => ({
     at: Math.min(1, moment.timeUs / endUs),
