@@ -5,6 +5,7 @@ import { EventLog } from './panels/EventLog.tsx';
 import { FaultTools } from './panels/FaultTools.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { InvariantsPanel } from './panels/InvariantsPanel.tsx';
+import { NarrationLog } from './panels/Narration.tsx';
 import { MetricsPanel } from './charts/MetricsPanel.tsx';
 import { HelpOverlay } from './controls/HelpOverlay.tsx';
 import { Notices } from './controls/Notices.tsx';
@@ -66,6 +67,7 @@ function Shell() {
         <SpacetimeDiagram />
       </main>
       <aside className="app-right" aria-label="Panels">
+        <NarrationLog />
         <Inspector />
         <FaultTools />
         <InvariantsPanel />

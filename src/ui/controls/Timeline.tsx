@@ -7,6 +7,7 @@ import './timeline.css';
 import { formatSimTime } from './format.ts';
 import { seekQueue, type SeekQueue } from './seekQueue.ts';
 import { TimelineMoments } from './TimelineMoments.tsx';
+import { NarrationLine } from '../panels/Narration.tsx';
 
 const noMomentSpecs: readonly MomentSpec[] = [];
 
@@ -70,6 +71,7 @@ export function Timeline() {
 
   return (
     <div className="timeline">
+      <NarrationLine />
       <span className="timeline-time" aria-hidden="true">
         {formatSimTime(shownUs)}
       </span>
