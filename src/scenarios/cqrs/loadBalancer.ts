@@ -7,6 +7,7 @@ import {
   type StatusMessage,
   usOf,
 } from './protocol.ts';
+import { armScaleOut, scaleOutTimer } from './storyline.ts';
 
 /**
  * The load balancer in front of the query replicas, and the operator's console for them: it keeps
@@ -66,6 +67,7 @@ export const loadBalancerBehaviour: Behaviour<BalancerState, BalancerMessage, Ba
     const state: BalancerState = { heard: {}, cursor: 0 };
     reconcile(state, ctx);
     ctx.setTimer(tickTimer, usOf(ctx, 'statusIntervalMs'));
+    armScaleOut(ctx);
     return state;
   },
 
@@ -76,6 +78,7 @@ export const loadBalancerBehaviour: Behaviour<BalancerState, BalancerMessage, Ba
         if (event.message.type === 'Status') return onStatus(state, event.from, event.message, ctx);
         return state;
       case 'timer':
+        if (event.name === scaleOutTimer) return addReplica(state, ctx);
         if (event.name !== tickTimer) return state;
         ctx.setTimer(tickTimer, usOf(ctx, 'statusIntervalMs'));
         reconcile(state, ctx);

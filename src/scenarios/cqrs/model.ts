@@ -199,7 +199,7 @@ export const cqrsFaults: readonly ScenarioFaultSpec[] = [
 
 export const cqrs = defineScenario({
   id: 'cqrs',
-  version: 1,
+  version: 2,
   title: 'CQRS',
   summary:
     'Writes go to a command service and its log; a projector turns the log’s change feed into ' +

@@ -3,12 +3,15 @@ import type { Moment, RecordedCommand, WorldView } from '../../engine/types.ts';
 import { at, runFor } from '../testing/runKit.ts';
 import { laggingThreshold } from './moments.ts';
 import { balancerId, projectorId, replicaIds } from './protocol.ts';
+import { storylineOff } from './storyline.ts';
 import { start } from './testKit.ts';
 import { isServing, projectorApplied, replicaDurable, writeLog } from './world.ts';
 
 /**
  * The read side's moments: lagging and caught up (each once, at the event that crossed the
- * line, taking turns), a replica joining once it has replayed the log, and one leaving.
+ * line, taking turns), a replica joining once it has replayed the log, and one leaving. These
+ * runs turn the default storyline off, to cause each moment by command (storyline.test.ts covers
+ * the storyline's own moments).
  */
 
 const slowProjector = at(5000, {
@@ -50,7 +53,7 @@ function around<T>(
   timeUs: number,
   measure: (world: WorldView) => T,
 ): { before: T; at: T } {
-  const sim = start(5, { commands });
+  const sim = start(5, { commands, params: storylineOff });
   sim.runUntil(timeUs - 1);
   const before = measure(sim);
   sim.runUntil(timeUs);
@@ -61,7 +64,7 @@ const of = (moments: readonly Moment[], kind: string) =>
   moments.filter((moment) => moment.kind === kind);
 
 describe('cqrs moments', () => {
-  const sim = start(5, { commands: operations });
+  const sim = start(5, { commands: operations, params: storylineOff });
   runFor(sim, 60_000);
   const threshold = laggingThreshold(sim);
 
@@ -142,7 +145,7 @@ describe('cqrs moments', () => {
 
   it('reports nothing in a quiet run, in either variant (the baseline has no read side)', () => {
     for (const variant of ['pattern', 'baseline'] as const) {
-      const quiet = start(5, { variant });
+      const quiet = start(5, { variant, params: storylineOff });
       runFor(quiet, 60_000);
       expect(quiet.moments, variant).toEqual([]);
     }

@@ -9,6 +9,7 @@ import {
   keyOfTopic,
   usOf,
 } from './protocol.ts';
+import { armSlowdown, slowdownFaultArgs, slowdownTimer } from './storyline.ts';
 
 /**
  * The projector: the only subscriber of the change feed, with a durable subscription at the
@@ -68,6 +69,7 @@ export const projectorBehaviour: Behaviour<ProjectorState, Message, ProjectorDur
       slowFactor: 1,
     };
     sendPull(state, ctx);
+    armSlowdown(ctx);
     return state;
   },
 
@@ -80,6 +82,9 @@ export const projectorBehaviour: Behaviour<ProjectorState, Message, ProjectorDur
       case 'timer':
         if (event.name === applyTimer) return onApplied(state, ctx);
         if (event.name === pullTimer && state.phase === 'waiting') return pullAgain(state, ctx);
+        if (event.name === slowdownTimer) {
+          return onFault(state, 'slow-projector', slowdownFaultArgs(ctx.params), ctx);
+        }
         if (event.name === slowOverTimer) {
           return projectorState(state.pull, state.phase, state.current, state.parked, 1);
         }

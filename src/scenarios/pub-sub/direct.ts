@@ -23,6 +23,7 @@ import {
 import type { DirectMessage, NotifyMessage } from './protocol.ts';
 import { countSeqs, hasSeq, maxSeq } from './ranges.ts';
 import { isOwed, paramOf, profileOf, subscriberProfiles, usOf } from './roster.ts';
+import { armStoryline } from './storyline.ts';
 
 /**
  * The baseline, without a broker: each publisher calls every interested subscriber itself, the
@@ -208,6 +209,7 @@ export const directSubscriberBehaviour: Behaviour<
     for (const [publisher, ranges] of Object.entries(ctx.durable.processed)) {
       highestTaken[publisher] = maxSeq(ranges);
     }
+    armStoryline(ctx);
     return {
       profile: profileOf(ctx.self, ctx.params),
       slowFactor: 1,

@@ -186,7 +186,7 @@ export const pubSubFaults: readonly ScenarioFaultSpec[] = [
 
 export const pubSub = defineScenario({
   id: 'pub-sub',
-  version: 1,
+  version: 2,
   title: 'Pub/Sub',
   summary:
     'Publishers send to a topic; a broker keeps a queue per subscription and every subscriber gets ' +

@@ -1,6 +1,7 @@
 import type { Message, NodeContext, NodeEvent, NodeId } from '../../engine/types.ts';
 import { addSeq, hasSeq, type SeqRanges } from './ranges.ts';
 import { paramOf, type SubscriberProfile } from './roster.ts';
+import { storylineFaultArgs, storylineTimer } from './storyline.ts';
 
 /**
  * What every subscriber does with a message, whoever delivered it (the broker in the pattern,
@@ -110,31 +111,43 @@ export function processingUs(common: SubscriberCommon, ctx: Pick<Context, 'param
   return Math.round(paramOf(ctx, key) * 1000 * common.slowFactor);
 }
 
-/** The two subscriber faults and their end timers; null when the event is not one of them. */
+/**
+ * The two subscriber faults and their end timers, and the storyline's start (storyline.ts), which
+ * applies the "slow subscriber" fault; null when the event is none of them.
+ */
 export function onSubscriberFault<S extends SubscriberCommon>(
   state: S,
   event: NodeEvent,
-  ctx: Pick<Context, 'setTimer' | 'annotate'>,
+  ctx: Pick<Context, 'params' | 'setTimer' | 'annotate'>,
 ): S | null {
   if (event.kind === 'timer') {
     if (event.name === slowOverTimer) return { ...state, slowFactor: 1 };
     if (event.name === acksOverTimer) return { ...state, isLosingAcks: false };
+    if (event.name === storylineTimer) return slowDown(state, storylineFaultArgs(ctx.params), ctx);
     return null;
   }
   if (event.kind !== 'fault') return null;
+  if (event.fault === 'slow-subscriber') return slowDown(state, event.args, ctx);
   const durationUs = Math.round((event.args.durationMs ?? 5000) * 1000);
-  if (event.fault === 'slow-subscriber') {
-    const factor = Math.max(1, event.args.factor ?? 5);
-    ctx.setTimer(slowOverTimer, durationUs);
-    ctx.annotate(`slowed ×${factor} for ${durationUs / 1000} ms`);
-    return { ...state, slowFactor: factor };
-  }
   if (event.fault === 'lose-acks') {
     ctx.setTimer(acksOverTimer, durationUs);
     ctx.annotate(`loses its acks for ${durationUs / 1000} ms`);
     return { ...state, isLosingAcks: true };
   }
   return state;
+}
+
+/** The "slow subscriber" fault: processing × `factor` until its end timer. */
+function slowDown<S extends SubscriberCommon>(
+  state: S,
+  args: Readonly<Record<string, number>>,
+  ctx: Pick<Context, 'setTimer' | 'annotate'>,
+): S {
+  const durationUs = Math.round((args.durationMs ?? 5000) * 1000);
+  const factor = Math.max(1, args.factor ?? 5);
+  ctx.setTimer(slowOverTimer, durationUs);
+  ctx.annotate(`slowed ×${factor} for ${durationUs / 1000} ms`);
+  return { ...state, slowFactor: factor };
 }
 
 /** The summary label a subscriber shows (view.ts colours by it). */

@@ -3,6 +3,7 @@ import { Simulation } from '../../engine/simulation.ts';
 import type { RecordedCommand } from '../../engine/types.ts';
 import { durableBacklogDrains } from './invariants.ts';
 import { pubSub } from './model.ts';
+import { storylineOff } from './storyline.ts';
 import {
   defaultsWith,
   invariant,
@@ -234,8 +235,8 @@ describe('decoupling', () => {
 
   it('lets a slow subscriber build a backlog without slowing the others', () => {
     for (const seed of [1, 2, 3]) {
-      const calm = start(seed);
-      const slowed = start(seed, { commands: slowFault });
+      const calm = start(seed, { params: storylineOff });
+      const slowed = start(seed, { commands: slowFault, params: storylineOff });
       runFor(calm, 12_000);
       runFor(slowed, 12_000);
       const context = `seed ${seed}; ${reproduction(slowed)}`;
@@ -250,8 +251,12 @@ describe('decoupling', () => {
   });
 
   it('in the baseline, a slow subscriber slows every other subscriber', () => {
-    const calm = start(1, { variant: 'baseline' });
-    const slowed = start(1, { variant: 'baseline', commands: slowFault });
+    const calm = start(1, { variant: 'baseline', params: storylineOff });
+    const slowed = start(1, {
+      variant: 'baseline',
+      commands: slowFault,
+      params: storylineOff,
+    });
     runFor(calm, 12_000);
     runFor(slowed, 12_000);
     for (const id of fastOnes) {

@@ -11,6 +11,7 @@ import {
 } from './processing.ts';
 import type { DeliverMessage, SubscriptionMessage } from './protocol.ts';
 import { brokerId, paramOf, profileOf, usOf } from './roster.ts';
+import { armStoryline } from './storyline.ts';
 
 /**
  * The pattern's subscriber: a client of the broker's subscription protocol (protocol.ts [2],
@@ -53,6 +54,7 @@ export const subscriberBehaviour: Behaviour<
       current: null,
     };
     sendPull(state, ctx);
+    armStoryline(ctx);
     return state;
   },
 

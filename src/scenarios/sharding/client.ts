@@ -11,6 +11,7 @@ import {
   routerId,
   type ShardingMessage,
 } from './protocol.ts';
+import { armHotKeyTimer, isInHotKeyWindow, storyHotKeyArgs, storylineTimer } from './storyline.ts';
 
 /**
  * The workload: clients send reads and writes to the router as an open-loop Poisson stream
@@ -67,10 +68,12 @@ export const clientBehaviour: Behaviour<ClientState, ShardingMessage, null> = {
 
   init(ctx: Context): ClientState {
     ctx.setTimer(arriveTimer, nextArrivalUs(ctx));
+    armHotKeyTimer(ctx);
     return {
       nextRequestId: 1,
       outstanding: [],
-      hotKey: null,
+      // A client restarted inside the storyline's hot-key window picks it up again at once.
+      hotKey: isInHotKeyWindow(ctx) ? storyHotKey(ctx) : null,
       succeeded: 0,
       failed: 0,
       isLastFailed: false,
@@ -85,11 +88,15 @@ export const clientBehaviour: Behaviour<ClientState, ShardingMessage, null> = {
         return event.message.type === 'Reply' ? onReply(state, event.message, ctx) : state;
       case 'timer':
         if (event.name === arriveTimer) return onArrival(state, ctx);
+        if (event.name === storylineTimer) return onStoryEdge(state, ctx);
         if (event.name.startsWith(timeoutPrefix)) return onTimeout(state, event.data, ctx);
         if (event.name.startsWith(retryPrefix)) return onRetry(state, event.data, ctx);
         return state;
       case 'fault':
-        return event.fault === hotKeyFault ? onHotKey(state, event.args, ctx) : state;
+        if (event.fault !== hotKeyFault) return state;
+        // An operator's hot key takes over from the storyline's at this client.
+        ctx.cancelTimer(storylineTimer);
+        return onHotKey(state, event.args, ctx);
       default: {
         const unknownEvent: never = event;
         return unknownEvent;
@@ -225,6 +232,22 @@ function onHotKey(
   const key = Math.round(args.key ?? paramOf(ctx, 'hotKey')) % keyCountOf(ctx.params);
   ctx.annotate(`sends ${Math.round(share * 100)}% of its requests to key ${key}`);
   return { ...state, hotKey: { key, share: Math.min(1, share) } };
+}
+
+/** The storyline's hot key starts or ends, through the "Hot key" fault's own code. */
+function onStoryEdge(state: ClientState, ctx: Context): ClientState {
+  const isStarting = isInHotKeyWindow(ctx);
+  const next = onHotKey(state, storyHotKeyArgs(ctx.params, isStarting), ctx);
+  if (!isStarting) ctx.annotate('the hot key cools down');
+  armHotKeyTimer(ctx);
+  return next;
+}
+
+/** The storyline's hot key, as the fault would set it (a restarted client, mid-window). */
+function storyHotKey(ctx: Context): ClientState['hotKey'] {
+  const args = storyHotKeyArgs(ctx.params, true);
+  const key = Math.round(args.key ?? 0) % keyCountOf(ctx.params);
+  return { key, share: Math.min(1, (args.sharePercent ?? 0) / 100) };
 }
 
 /** The key of the next request, from the fault's hot key or the distribution parameter. */

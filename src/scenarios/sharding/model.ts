@@ -167,7 +167,7 @@ export const shardingFaults: readonly ScenarioFaultSpec[] = [
 
 export const sharding = defineScenario({
   id: 'sharding',
-  version: 1,
+  version: 2,
   title: 'Sharding',
   summary:
     'Keys are split across shards by hash mod N, consistent hashing or ranges. Add or remove a ' +

@@ -209,6 +209,36 @@ export const shardingParams = {
     unit: 'ms',
     help: 'Mean one-way latency; each message takes between half and one and a half times it.',
   },
+  // ---- The storyline (storyline.ts) ----------------------------------------------------------
+  storylineStartS: {
+    label: 'Storyline starts at',
+    default: 5,
+    min: 0,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help:
+      'The scheduled day: the router adds a shard at this time, later a key gets hot for a ' +
+      'while; 0 = no storyline, the operator does it all.',
+  },
+  storyHotKeyDelayS: {
+    label: 'Hot key after',
+    default: 10,
+    min: 1,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help: 'How long after the storyline starts both clients turn to the hot key (`hotKey`, `hotKeyShare`).',
+  },
+  storyHotKeyLengthS: {
+    label: 'Hot key length',
+    default: 10,
+    min: 1,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help: 'How long the storyline’s hot key lasts.',
+  },
 } satisfies Readonly<Record<string, ParamSpec>>;
 
 export type ShardingParamKey = keyof typeof shardingParams;

@@ -20,6 +20,7 @@ import {
   shardRole,
   tablePollEveryRounds,
 } from './protocol.ts';
+import { addShardAtUs, isStorylineOn, storylineTimer } from './storyline.ts';
 
 /**
  * The router: it holds the routing table (on disk), sends every request to the shard the table
@@ -53,6 +54,8 @@ export interface RouterDurable {
   /** Operator requests waiting for the running rebalance to finish (bounded). */
   readonly queued: readonly RebalanceKind[];
   readonly completed: number;
+  /** Whether the storyline's add (storyline.ts) is behind us: made, or dropped for an operator's. */
+  readonly isStoryAddDone: boolean;
 }
 
 /** Volatile: when each shard last answered a health check (local time). */
@@ -74,12 +77,23 @@ export function routerBehaviour(
 ): Behaviour<RouterState, ShardingMessage, RouterDurable> {
   return {
     initialDurable(): RouterDurable {
-      return { table: initial, previous: initial, rebalance: null, queued: [], completed: 0 };
+      return {
+        table: initial,
+        previous: initial,
+        rebalance: null,
+        queued: [],
+        completed: 0,
+        isStoryAddDone: false,
+      };
     },
     init(ctx: Context): RouterState {
       ctx.setTimer(pingTimer, paramUs(ctx, 'healthCheckMs'));
       // [2] A restarted router resumes the rebalance it was running, from its disk.
       if (ctx.durable.rebalance !== null) ctx.setTimer(announceTimer, 0);
+      // [5] The storyline's add, if still ahead (a restart after it passed makes it at once).
+      if (isStorylineOn(ctx.params) && !ctx.durable.isStoryAddDone) {
+        ctx.setTimer(storylineTimer, Math.max(0, addShardAtUs(ctx.params) - ctx.localTimeUs));
+      }
       const lastHeardUs: Record<NodeId, number> = {};
       for (const shard of ctx.nodesWithRole(shardRole)) lastHeardUs[shard] = ctx.localTimeUs;
       return { lastHeardUs, announcements: 0 };
@@ -90,8 +104,12 @@ export function routerBehaviour(
           return onMessage(state, event.from, event.message, ctx);
         case 'timer':
           if (event.name === pingTimer) sendPings(ctx);
+          if (event.name === storylineTimer) return storyAdd(state, ctx);
           return event.name === announceTimer ? announce(state, ctx) : state;
         case 'fault':
+          if (event.fault === addShardControl || event.fault === removeShardControl) {
+            dropStoryAdd(ctx);
+          }
           if (event.fault === addShardControl) return enqueue(state, 'add', ctx);
           if (event.fault === removeShardControl) return enqueue(state, 'remove', ctx);
           return state;
@@ -223,6 +241,22 @@ function watchedShards(durable: RouterDurable): NodeId[] {
 }
 
 /** An operator asked for a shard to be added or removed: queue it, and start if idle. */
+/** [5] The storyline's shard joins, queued exactly as the operator's "Add a shard" is. */
+function storyAdd(state: RouterState, ctx: Context): RouterState {
+  if (ctx.durable.isStoryAddDone) return state;
+  ctx.persist({ ...ctx.durable, isStoryAddDone: true });
+  ctx.annotate('storyline: the operator’s plan adds a shard');
+  return enqueue(state, 'add', ctx);
+}
+
+/** [5] An operator's add or remove takes over: the storyline's add is dropped. */
+function dropStoryAdd(ctx: Context): void {
+  if (!isStorylineOn(ctx.params) || ctx.durable.isStoryAddDone) return;
+  ctx.persist({ ...ctx.durable, isStoryAddDone: true });
+  ctx.cancelTimer(storylineTimer);
+  ctx.annotate('an operator took over: the storyline’s shard is not added');
+}
+
 function enqueue(state: RouterState, kind: RebalanceKind, ctx: Context): RouterState {
   const durable = ctx.durable;
   if (durable.queued.length >= queuedOperationsMax) {
@@ -347,4 +381,10 @@ function onTableAck(
  *     have not acknowledged it, and only now and then to those that have but are still busy, so
  *     a long hand-off does not cost a table per shard per retransmit interval. The moved-keys figure is the share of keys whose owner differs
  *     between the two tables, which is exactly the set of keys the shards hand off.
+ *
+ * [5] The storyline (storyline.ts). With `storylineStartS` > 0 the router adds a shard at that
+ *     time on its own timer, by queueing an "add" exactly as the operator's control does, so the
+ *     new table, the hand-off and the moments are the same. Whether it has happened is on disk,
+ *     so a restarted router neither repeats nor forgets it. An operator's add or remove before
+ *     it takes over: the scheduled add is dropped rather than stacked on the operator's.
  */

@@ -15,6 +15,7 @@ import {
   runUntilSettled,
   safetyViolations,
   start,
+  storylineOff,
   withReplyLog,
 } from './testKit.ts';
 import { isPlacementSettled, routerTable, shardNodes } from './world.ts';
@@ -189,7 +190,7 @@ function crashRun(params: Readonly<Record<string, number>>) {
     scenarioVersion: sharding.version,
     seed: 9,
     variant: 'pattern',
-    params,
+    params: { ...storylineOff, ...params },
     commands,
   });
   runFor(sim, 10_000);
@@ -308,7 +309,7 @@ describe('single-node baseline', () => {
   it('saturates at one node’s capacity while four shards keep latency flat', () => {
     const rows = [20, 40, 60, 100].map((requestRate) => {
       const figures = (variant: 'pattern' | 'baseline') => {
-        const sim = start(2, { variant, params: { requestRate } });
+        const sim = start(2, { variant, params: { ...storylineOff, requestRate } });
         runFor(sim, 20_000);
         expect(safetyViolations(sim)).toEqual([]);
         return {

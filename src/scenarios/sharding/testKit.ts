@@ -48,6 +48,9 @@ export function start(seed: number, options: RunOptions = {}): Simulation {
 
 export const sliceUs = 50_000;
 
+/** The storyline (storyline.ts) turned off: the operator-less run of version 1. */
+export const storylineOff: Readonly<Record<string, number>> = { storylineStartS: 0 };
+
 /** Runs in slices until `isDone` holds; true if it did within `limitMs`. */
 export function runUntil(sim: Simulation, isDone: () => boolean, limitMs: number): boolean {
   return runUntilMet(sim, isDone, limitMs, sliceUs);

@@ -1,12 +1,17 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
 import {
   answerOf,
+  buggyReleaseFault,
+  fixReleaseControl,
   type BackendMessage,
   type CallMessage,
+  newServiceId,
   paramOf,
+  routeCount,
   serviceTimeUs,
   type ShadowCallMessage,
 } from './protocol.ts';
+import { armPlanTimer, planTimer, releasePlan } from './storyline.ts';
 
 /**
  * The two kinds of back end. Both answer a call after a service time with the deterministic
@@ -30,6 +35,8 @@ export interface ServiceDurable {
   readonly release: number;
   readonly errorRatePct: number;
   readonly wrongRatePct: number;
+  /** Releases of the storyline's schedule deployed so far (storyline.ts) [4]. */
+  readonly planDone: number;
 }
 
 export interface ServiceState {
@@ -46,15 +53,15 @@ export function isBuggy(release: ServiceDurable): boolean {
   return release.errorRatePct > 0 || release.wrongRatePct > 0;
 }
 
-export const buggyReleaseFault = 'buggy-release';
-export const fixReleaseControl = 'fix-release';
+export { buggyReleaseFault, fixReleaseControl } from './protocol.ts';
 
 export const newServiceBehaviour: Behaviour<ServiceState, BackendMessage, ServiceDurable> = {
   initialDurable(): ServiceDurable {
-    return { release: 1, errorRatePct: 0, wrongRatePct: 0 };
+    return { release: 1, errorRatePct: 0, wrongRatePct: 0, planDone: 0 };
   },
 
-  init(): ServiceState {
+  init(ctx: ServiceContext): ServiceState {
+    armPlanTimer(releasePlan(ctx.params, routeOfService(ctx)), ctx.durable.planDone, ctx);
     return { served: 0, shadowServed: 0, errors: 0, wrongAnswers: 0 };
   },
 
@@ -66,9 +73,11 @@ export const newServiceBehaviour: Behaviour<ServiceState, BackendMessage, Servic
         return serveNew(state, event.from, message, ctx);
       }
       case 'timer':
-        sendReply(event.data as PendingReply, ctx);
+        if (event.name === planTimer) nextRelease(ctx);
+        else sendReply(event.data as PendingReply, ctx);
         return state;
       case 'fault':
+        stopReleasePlan(ctx);
         deploy(event.fault, event.args, ctx);
         return state;
       default: {
@@ -114,17 +123,44 @@ function serveNew(
 
 function deploy(fault: string, args: Readonly<Record<string, number>>, ctx: ServiceContext): void {
   const release = ctx.durable.release + 1;
+  const planDone = ctx.durable.planDone;
   if (fault === buggyReleaseFault) {
     const errorRatePct = clampPct(args.errorRatePct ?? 50);
     const wrongRatePct = clampPct(args.wrongRatePct ?? 0);
-    ctx.persist({ release, errorRatePct, wrongRatePct });
+    ctx.persist({ release, errorRatePct, wrongRatePct, planDone });
     ctx.annotate(
       `release ${release} deployed: ${errorRatePct}% errors, ${wrongRatePct}% wrong answers`,
     );
   } else if (fault === fixReleaseControl) {
-    ctx.persist({ release, errorRatePct: 0, wrongRatePct: 0 });
+    ctx.persist({ release, errorRatePct: 0, wrongRatePct: 0, planDone });
     ctx.annotate(`release ${release} deployed: the fix`);
   }
+}
+
+/** The route a new service implements, from its id (`new-orders` is route 1). */
+function routeOfService(ctx: ServiceContext): number {
+  for (let route = 0; route < routeCount; route++)
+    if (newServiceId(route) === ctx.self) return route;
+  return -1;
+}
+
+/** [4] The storyline's next release, deployed as the operator's fault or control would be. */
+function nextRelease(ctx: ServiceContext): void {
+  const plan = releasePlan(ctx.params, routeOfService(ctx));
+  const step = plan[ctx.durable.planDone];
+  if (step === undefined) return;
+  deploy(step.action, step.args, ctx);
+  ctx.persist({ ...ctx.durable, planDone: ctx.durable.planDone + 1 });
+  armPlanTimer(plan, ctx.durable.planDone, ctx);
+}
+
+/** [4] An operator's deployment supersedes the scheduled ones: they are dropped. */
+function stopReleasePlan(ctx: ServiceContext): void {
+  const plan = releasePlan(ctx.params, routeOfService(ctx));
+  if (ctx.durable.planDone >= plan.length) return;
+  ctx.persist({ ...ctx.durable, planDone: plan.length });
+  ctx.cancelTimer(planTimer);
+  ctx.annotate('an operator deployed a release: the scheduled releases are dropped');
 }
 
 function clampPct(value: number): number {
@@ -251,6 +287,12 @@ function sendReply(reply: PendingReply, ctx: NodeContext<BackendMessage>): void 
  *     which the facade can see) or, otherwise, answers wrongly with probability wrongRatePct
  *     (which the facade cannot see on its own: only a shadow comparison with legacy catches it).
  *     The fix is another release with neither.
+ *
+ * [4] The storyline's releases. With the migration plan on (storyline.ts), the orders service
+ *     deploys a buggy release and later its fix on its own timer, through the same `deploy` as
+ *     the fault and the control. The count of planned releases deployed is on disk with the
+ *     release, so a restart neither skips nor repeats one. An operator's deployment supersedes
+ *     the schedule: the remaining planned releases are dropped.
  *
  * [3] Retirement. The monolith never retires on its own: the facade tells it to, once nothing
  *     has routed to it for a quiet period. It persists the decision before acknowledging, and

@@ -1,7 +1,15 @@
 import type { ScenarioFaultSpec } from '../../engine/types.ts';
 import { buggyReleaseFault, fixReleaseControl } from './backend.ts';
 import type { FacadeContext, FacadeState } from './facade.ts';
-import { facadeRole, newRole, routeCount, routeNames } from './protocol.ts';
+import {
+  facadeRole,
+  moveAllControl,
+  moveRouteControl,
+  newRole,
+  routeCount,
+  routeNames,
+  setRouteControl,
+} from './protocol.ts';
 import { emptyStats, modeOf, type RouteConfig, routeFromArg } from './routing.ts';
 
 /**
@@ -11,9 +19,7 @@ import { emptyStats, modeOf, type RouteConfig, routeFromArg } from './routing.ts
  * every route to new at once and later ones change nothing.
  */
 
-export const setRouteControl = 'set-route';
-export const moveRouteControl = 'move-route';
-export const moveAllControl = 'move-all-routes';
+export { moveAllControl, moveRouteControl, setRouteControl } from './protocol.ts';
 
 const routeArg = {
   label: 'Route',

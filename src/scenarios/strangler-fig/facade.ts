@@ -32,6 +32,7 @@ import {
   type RouteStats,
 } from './routing.ts';
 import { applyControl } from './controls.ts';
+import { armPlanTimer, facadePlan, type PlanStep, planTimer } from './storyline.ts';
 import { noteNewOutcome, refreshRows, settle } from './verdicts.ts';
 
 /**
@@ -105,6 +106,7 @@ export function makeFacadeBehaviour(
     init(ctx: FacadeContext): FacadeState {
       ctx.persist({ ...ctx.durable, boots: ctx.durable.boots + 1 });
       ctx.setTimer(housekeepingTimer, housekeepingIntervalUs);
+      armPlanTimer(facadePlan(ctx.params, isBaseline), ctx.durable.planDone, ctx);
       const stats = routeNames.map(() => emptyStats);
       return {
         nextSeq: 1,
@@ -125,8 +127,10 @@ export function makeFacadeBehaviour(
           return onMessage(state, event.from, event.message, ctx, isBaseline);
         case 'timer':
           if (event.name === housekeepingTimer) return housekeeping(state, ctx);
+          if (event.name === planTimer) return nextPlanStep(state, ctx, isBaseline);
           return onCallTimeout(state, event.data as number, ctx, isBaseline);
         case 'fault': {
+          stopPlan(facadePlan(ctx.params, isBaseline), ctx);
           const next = applyControl(state, event.fault, event.args, ctx, isBaseline);
           return next === state ? state : refreshRows(next, ctx);
         }
@@ -177,6 +181,29 @@ function onMessage(
       return unknownMessage;
     }
   }
+}
+
+/**
+ * [6] The migration plan's next step, through the operator's own code path; the step count
+ * goes to disk with the route table so that a restart resumes the plan.
+ */
+function nextPlanStep(state: FacadeState, ctx: FacadeContext, isBaseline: boolean): FacadeState {
+  const plan = facadePlan(ctx.params, isBaseline);
+  const step = plan[ctx.durable.planDone];
+  if (step === undefined) return state;
+  ctx.annotate(`migration plan, step ${ctx.durable.planDone + 1} of ${plan.length}`);
+  const next = applyControl(state, step.action, step.args, ctx, isBaseline);
+  ctx.persist({ ...ctx.durable, planDone: ctx.durable.planDone + 1 });
+  armPlanTimer(plan, ctx.durable.planDone, ctx);
+  return next === state ? state : refreshRows(next, ctx);
+}
+
+/** [6] An operator's control takes over from the plan: its remaining steps are dropped. */
+function stopPlan(plan: readonly PlanStep[], ctx: FacadeContext): void {
+  if (ctx.durable.planDone >= plan.length) return;
+  ctx.persist({ ...ctx.durable, planDone: plan.length });
+  ctx.cancelTimer(planTimer);
+  ctx.annotate('an operator took over: the migration plan stops here');
 }
 
 /** [1] [2] [4] Routes one request: one call that will answer it, maybe one shadow copy. */
@@ -399,4 +426,12 @@ function isLegacyIdle(state: FacadeState, ctx: FacadeContext): boolean {
  *     the facade decides to retire legacy. The decision is durable and final: from then on no
  *     route may use legacy, so rollbacks and controls that would need it are refused. It sends
  *     Retire until the monolith acknowledges.
+ *
+ * [6] The storyline. With `planStartS` > 0 the facade carries out a scheduled migration plan
+ *     (storyline.ts) on its own timer: each step is applied exactly as the operator's control
+ *     would be, so shadowing, canaries, rollbacks and retirement follow the same rules. A step
+ *     that would undo a rollback never comes: the plan's next step for that route is the final
+ *     move, after the fix. An operator's control (a person, or the guided tour) takes over, as
+ *     with a rollout tool that is paused by hand: the plan's remaining steps are dropped, so the
+ *     plan never undoes what a person chose.
  */

@@ -102,7 +102,7 @@ function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
 
 export const stranglerFig = defineScenario({
   id: 'strangler-fig',
-  version: 1,
+  version: 2,
   title: 'Strangler Fig',
   summary:
     'A facade moves a legacy system’s capabilities to new services one route at a time: shadow ' +

@@ -12,6 +12,7 @@ import {
   runFor,
   setRoute,
   start,
+  storylineOff,
 } from './testKit.ts';
 
 /**
@@ -115,7 +116,7 @@ describe('strangler fig moments', () => {
 
   it('reports nothing while nobody migrates, in either variant', () => {
     for (const variant of ['pattern', 'baseline'] as const) {
-      const sim = start(5, { variant });
+      const sim = start(5, { variant, params: storylineOff });
       runFor(sim, 30_000);
       expect(sim.moments, variant).toEqual([]);
     }

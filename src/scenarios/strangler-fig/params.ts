@@ -169,6 +169,36 @@ export const stranglerFigParams = {
     help: 'The rolling period the error budget is counted over.',
     isLive: true,
   },
+  // ---- The storyline: a scheduled migration plan (storyline.ts) -----------------------------
+  planStartS: {
+    label: 'Migration plan starts at',
+    default: 2,
+    min: 0,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help:
+      'The scheduled migration: shadow catalog, canary it, move it, canary orders (on a buggy ' +
+      'release), then move everything; 0 = no plan, the operator does it all.',
+  },
+  planStepS: {
+    label: 'Migration plan step',
+    default: 3,
+    min: 1,
+    max: 120,
+    step: 1,
+    unit: 's',
+    help: 'Time between the plan’s steps.',
+  },
+  planBugErrorPct: {
+    label: 'Planned buggy release',
+    default: 50,
+    min: 0,
+    max: 100,
+    step: 5,
+    unit: '%',
+    help: 'Error rate of the orders release the plan deploys before its canary; 0 = a good release.',
+  },
 } satisfies Readonly<Record<string, ParamSpec>>;
 
 export type StranglerParam = keyof typeof stranglerFigParams;

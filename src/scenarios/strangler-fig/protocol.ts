@@ -26,6 +26,16 @@ export const facadeRole = 'facade';
 export const legacyRole = 'legacy';
 export const newRole = 'new';
 
+/**
+ * The ids of the operator's controls and the release faults (controls.ts, backend.ts declare
+ * and handle them). They live here so the storyline can name them without an import cycle.
+ */
+export const setRouteControl = 'set-route';
+export const moveRouteControl = 'move-route';
+export const moveAllControl = 'move-all-routes';
+export const buggyReleaseFault = 'buggy-release';
+export const fixReleaseControl = 'fix-release';
+
 export const facadeId: NodeId = 'facade';
 export const legacyId: NodeId = 'legacy';
 

@@ -17,6 +17,7 @@ import {
   runUntil,
   setRoute,
   start,
+  storylineOff,
 } from './testKit.ts';
 import { routeConfigs } from './world.ts';
 
@@ -43,7 +44,7 @@ describe('liveness', () => {
         at(6000, { type: 'node.restart', node: 'client-1' }),
         at(9000, { type: 'net.heal' }),
       ];
-      const sim = start(seed, { commands, params: { retireQuietS: 600 } });
+      const sim = start(seed, { commands, params: { ...storylineOff, retireQuietS: 600 } });
       sim.runUntil(40_000_000);
       const context = `seed ${seed}; ${reproduction(sim)}`;
       expect(routeConfigs(sim)[catalog]?.percentNew, context).toBe(100);

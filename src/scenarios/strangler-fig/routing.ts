@@ -30,6 +30,8 @@ export interface FacadeDurable {
   readonly legacy: LegacyStatus;
   /** Big-bang baseline only: whether the one-time cutover has happened. */
   readonly isCutOver: boolean;
+  /** Steps of the scheduled migration plan carried out so far (storyline.ts). */
+  readonly planDone: number;
 }
 
 /** One call to a new service as the error window remembers it (facade local time). */
@@ -85,6 +87,7 @@ export function initialFacadeDurable(): FacadeDurable {
     routes: routeNames.map(() => allOnLegacy),
     legacy: 'serving',
     isCutOver: false,
+    planDone: 0,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   safetyViolations,
   setRoute,
   start,
+  storylineOff,
 } from './testKit.ts';
 import {
   clientsOf,
@@ -201,7 +202,8 @@ describe('automatic rollback', () => {
           at(8000, { type: 'node.crash', node: newServiceId(orders) }),
           at(8300, { type: 'node.restart', node: newServiceId(orders) }),
         ],
-        params: { retireQuietS: 600 }, // keep legacy around to roll back to
+        // Keep legacy around to roll back to; no planned buggy release of orders.
+        params: { ...storylineOff, retireQuietS: 600 },
       });
       sim.runUntil(30_000_000);
       const context = `seed ${seed}; ${reproduction(sim)}`;
@@ -320,7 +322,7 @@ describe('migrating every route and retiring legacy', () => {
       const commands = Array.from({ length: routeCount }, (_, route) =>
         at(2000 + 2000 * route, moveRoute(route)),
       );
-      const sim = start(seed, { commands, traceWindowMax: 400_000 });
+      const sim = start(seed, { commands, params: storylineOff, traceWindowMax: 400_000 });
       const context = `seed ${seed}; ${reproduction(sim)}`;
       expect(
         runUntil(sim, () => isLegacyRetired(sim), 30_000),

@@ -41,6 +41,9 @@ export function start(seed: number, options: RunOptions = {}): Simulation {
 
 export const sliceUs = 10_000;
 
+/** The storyline (storyline.ts) turned off: the operator-less run of version 1. */
+export const storylineOff: Readonly<Record<string, number>> = { planStartS: 0 };
+
 /** Runs in small slices until `isMet`; true when it was met within `limitMs`. */
 export function runUntil(sim: Simulation, isMet: () => boolean, limitMs: number): boolean {
   return runUntilMet(sim, isMet, limitMs, sliceUs);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Simulation } from '../../engine/simulation.ts';
+import type { Moment, Variant } from '../../engine/types.ts';
+import { runFor, violatedSafetyInvariants } from '../testing/runKit.ts';
+import { storylineOff } from './storyline.ts';
+import { start } from './testKit.ts';
+
+/**
+ * The default run's storyline: the projector is slowed ×40 from 5 s for 6 s, and a query replica
+ * is added at 15 s. At seed 5 the read side lags at about 6.3 s and catches up at about 11.6 s;
+ * q3 joins at about 15.2 s. The bounds below are the README's times with some room, so a
+ * storyline that stops playing (or plays much later) fails. The baseline has no read side: it
+ * reports nothing, with or without the storyline.
+ */
+
+/** Trace hashes of the default 60 s runs at seed 5 before the storyline existed (version 1). */
+const hashesBeforeStoryline = { pattern: '64701a775975fdbb', baseline: '4734e62cabe9463b' };
+
+function run(variant: Variant, params: Readonly<Record<string, number>> = {}): Simulation {
+  const sim = start(5, { variant, params });
+  runFor(sim, 60_000);
+  return sim;
+}
+
+/** When each moment kind first appears, in seconds, and on which nodes. */
+function firsts(moments: readonly Moment[]): Record<string, { s: number; nodes: string[] }> {
+  const seen: Record<string, { s: number; nodes: string[] }> = {};
+  for (const moment of moments) {
+    seen[moment.kind] ??= { s: moment.timeUs / 1_000_000, nodes: [...moment.nodes] };
+  }
+  return seen;
+}
+
+describe('the default storyline', () => {
+  it('lags while the projector is slow, catches up, then a planned replica joins', () => {
+    const sim = run('pattern');
+    const first = firsts(sim.moments);
+    expect(Object.keys(first).sort()).toEqual([
+      'projection-caught-up',
+      'projection-lagging',
+      'replica-joined',
+    ]);
+    expect(first['projection-lagging']?.s).toBeGreaterThan(5);
+    expect(first['projection-lagging']?.s).toBeLessThan(8);
+    expect(first['projection-caught-up']?.s).toBeLessThan(14);
+    expect(first['replica-joined']?.s).toBeGreaterThan(15);
+    expect(first['replica-joined']?.s).toBeLessThan(17);
+    expect(first['replica-joined']?.nodes).toEqual(['q3', 'lb']);
+    expect(violatedSafetyInvariants(sim)).toEqual([]);
+  });
+
+  it('changes nothing in the baseline, which has no read side to slow or scale', () => {
+    const sim = run('baseline');
+    expect(sim.moments).toEqual([]);
+    expect(sim.traceHash).toBe(hashesBeforeStoryline.baseline);
+  });
+
+  it('turned off, reports nothing and replays the run from before the storyline', () => {
+    for (const variant of ['pattern', 'baseline'] as const) {
+      const sim = run(variant, storylineOff);
+      expect(sim.moments, variant).toEqual([]);
+      expect(sim.traceHash, variant).toBe(hashesBeforeStoryline[variant]);
+    }
+  });
+});
