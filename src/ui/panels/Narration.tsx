@@ -119,21 +119,23 @@ export function NarrationLog() {
           {specs.map((spec) => spec.label.toLowerCase()).join(', ')}) appear here as they happen.
         </p>
       ) : null}
-      <ol role="log" aria-labelledby={titleId} className="narration-list">
-        {shown.map((moment, index) => (
-          <li key={`${String(moment.eventCount)}-${moment.kind}-${String(index)}`}>
-            <button
-              type="button"
-              className="narration-entry"
-              onClick={() => {
-                void controller.seek(moment.timeUs);
-              }}
-            >
-              <span className="narration-time">{formatSimTime(moment.timeUs)}</span> {moment.text}
-            </button>
-          </li>
-        ))}
-      </ol>
+      <div role="log" aria-labelledby={titleId}>
+        <ol className="narration-list">
+          {shown.map((moment, index) => (
+            <li key={`${String(moment.eventCount)}-${moment.kind}-${String(index)}`}>
+              <button
+                type="button"
+                className="narration-entry"
+                onClick={() => {
+                  void controller.seek(moment.timeUs);
+                }}
+              >
+                <span className="narration-time">{formatSimTime(moment.timeUs)}</span> {moment.text}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </div>
       {upTo + 1 > logRowsMax ? (
         <p className="muted hint">
           {String(upTo + 1 - logRowsMax)} earlier moments are on the timeline.
