@@ -4,6 +4,7 @@ import type { Moment, Variant } from '../../engine/types.ts';
 import { canRetry, totalsOf } from './budget.ts';
 import { remoteFaultIds, type RemoteState } from './remote.ts';
 import { ambassadorState, onEveryRemote, runFor, start, type RunOptions } from './testKit.ts';
+import { firstMomentOf, momentKinds } from '../testing/momentKit.ts';
 
 /**
  * The moments the monitor reports (moments.ts): each kind appears where the protocol makes it
@@ -12,7 +13,6 @@ import { ambassadorState, onEveryRemote, runFor, start, type RunOptions } from '
  */
 
 const seed = 1;
-const kinds = (sim: Simulation): string[] => sim.moments.map((moment) => moment.kind);
 
 function runOf(options: RunOptions, ms = 60_000): Simulation {
   const sim = start(seed, options);
@@ -25,12 +25,6 @@ function replayTo(options: RunOptions, moment: Moment, before = false): Simulati
   const sim = start(seed, options);
   sim.runUntil(moment.timeUs, moment.eventCount - (before ? 1 : 0));
   return sim;
-}
-
-function firstOf(sim: Simulation, kind: string): Moment {
-  const found = sim.moments.find((moment) => moment.kind === kind);
-  if (found === undefined) throw new Error(`no ${kind} moment in ${kinds(sim).join(', ')}`);
-  return found;
 }
 
 const opposite: Readonly<Record<string, string>> = {
@@ -63,9 +57,9 @@ describe('moments', () => {
     const sim = runOf(options);
 
     it('reports the budget running out at the refusal, and having room again later', () => {
-      expect(new Set(kinds(sim))).toEqual(new Set(['budget-exhausted', 'budget-restored']));
+      expect(new Set(momentKinds(sim))).toEqual(new Set(['budget-exhausted', 'budget-restored']));
       expectAlternating(sim.moments);
-      const spent = firstOf(sim, 'budget-exhausted');
+      const spent = firstMomentOf(sim, 'budget-exhausted');
       const [id] = spent.nodes as [string];
       const refusals = (at: Simulation): number => ambassadorState(at, id).counters.budgetRefusals;
       expect(refusals(replayTo(options, spent, true))).toBe(0);
@@ -90,7 +84,7 @@ describe('moments', () => {
     });
 
     it('reports nothing in the baseline, which has no budget, breakers or full queues', () => {
-      expect(kinds(runOf({ variant: 'baseline' }))).toEqual([]);
+      expect(momentKinds(runOf({ variant: 'baseline' }))).toEqual([]);
     });
   });
 

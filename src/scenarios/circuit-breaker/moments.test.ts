@@ -4,6 +4,7 @@ import type { Moment } from '../../engine/types.ts';
 import { circuitBreakerMoments } from './moments.ts';
 import { at, defaultsWith, runFor, serviceControl, start, type RunOptions } from './testKit.ts';
 import { breakerValueOf, serviceId, serviceStateOf } from './world.ts';
+import { firstMomentOf, momentKinds } from '../testing/momentKit.ts';
 
 /**
  * The moments the monitor reports (moments.ts): each kind appears where the protocol makes it
@@ -27,14 +28,6 @@ function replayTo(options: RunOptions, moment: Moment, before = false): Simulati
   sim.runUntil(moment.timeUs, moment.eventCount - (before ? 1 : 0));
   return sim;
 }
-
-function firstOf(sim: Simulation, kind: string): Moment {
-  const found = sim.moments.find((moment) => moment.kind === kind);
-  if (found === undefined) throw new Error(`no ${kind} moment in ${kinds(sim).join(', ')}`);
-  return found;
-}
-
-const kinds = (sim: Simulation): string[] => sim.moments.map((moment) => moment.kind);
 
 function isSaturated(sim: Simulation): boolean {
   const service = serviceStateOf(sim);
@@ -69,13 +62,15 @@ describe('moments', () => {
     const sim = runOf(options);
 
     it('reports every declared kind, in an order the protocol allows', () => {
-      expect(new Set(kinds(sim))).toEqual(new Set(circuitBreakerMoments.map((spec) => spec.id)));
+      expect(new Set(momentKinds(sim))).toEqual(
+        new Set(circuitBreakerMoments.map((spec) => spec.id)),
+      );
       expectAlternating(sim.moments);
       for (const moment of sim.moments) expect(moment.nodes).toEqual([serviceId]);
     });
 
     it('reports the breaker opening at the event that opened it, with the reason', () => {
-      const opened = firstOf(sim, 'breaker-opened');
+      const opened = firstMomentOf(sim, 'breaker-opened');
       expect(breakerValueOf(replayTo(options, opened, true))).toBe('closed');
       const after = replayTo(options, opened);
       expect(breakerValueOf(after)).toBe('open');
@@ -88,14 +83,14 @@ describe('moments', () => {
     });
 
     it('reports half-open after the wait, and closed when the trial calls pass', () => {
-      const halfOpen = firstOf(sim, 'breaker-half-open');
+      const halfOpen = firstMomentOf(sim, 'breaker-half-open');
       expect(breakerValueOf(replayTo(options, halfOpen, true))).toBe('open');
       expect(breakerValueOf(replayTo(options, halfOpen))).toBe('half-open');
       expect(halfOpen.text).toBe(
         `service's breaker is half-open after its wait in open: up to ` +
           `${defaults.permittedHalfOpenCalls} trial calls go to the dependency`,
       );
-      const closed = firstOf(sim, 'breaker-closed');
+      const closed = firstMomentOf(sim, 'breaker-closed');
       expect(breakerValueOf(replayTo(options, closed, true))).toBe('half-open');
       expect(breakerValueOf(replayTo(options, closed))).toBe('closed');
       expect(closed.text).toBe(
@@ -105,15 +100,15 @@ describe('moments', () => {
     });
 
     it('reports the pool saturating before the breaker opens, and recovering after', () => {
-      const saturated = firstOf(sim, 'service-saturated');
+      const saturated = firstMomentOf(sim, 'service-saturated');
       expect(isSaturated(replayTo(options, saturated, true))).toBe(false);
       expect(isSaturated(replayTo(options, saturated))).toBe(true);
       expect(saturated.text).toBe(
         `service is saturated: all ${defaults.poolSize} workers are busy and its queue of ` +
           `${defaults.queueMax} is full, so new requests are turned away`,
       );
-      const recovered = firstOf(sim, 'service-recovered');
-      expect(recovered.timeUs).toBeGreaterThan(firstOf(sim, 'breaker-opened').timeUs);
+      const recovered = firstMomentOf(sim, 'service-recovered');
+      expect(recovered.timeUs).toBeGreaterThan(firstMomentOf(sim, 'breaker-opened').timeUs);
       const service = serviceStateOf(replayTo(options, recovered));
       expect(service?.queue.length).toBe(0);
       expect(recovered.text).toMatch(
@@ -131,14 +126,14 @@ describe('moments', () => {
 
   it('reports nothing in a run without an incident, in either variant', () => {
     for (const variant of ['pattern', 'baseline'] as const) {
-      expect(kinds(runOf({ variant, params: { incidentStartS: 0 } }))).toEqual([]);
+      expect(momentKinds(runOf({ variant, params: { incidentStartS: 0 } }))).toEqual([]);
     }
   });
 
   it('reports only the pool in the baseline: saturated through the incident, then recovered', () => {
     const options: RunOptions = { variant: 'baseline' };
     const sim = runOf(options);
-    expect(kinds(sim)).toEqual(['service-saturated', 'service-recovered']);
+    expect(momentKinds(sim)).toEqual(['service-saturated', 'service-recovered']);
     const [saturated, recovered] = sim.moments as [Moment, Moment];
     expect(isSaturated(replayTo(options, saturated))).toBe(true);
     expect(isSaturated(replayTo(options, saturated, true))).toBe(false);

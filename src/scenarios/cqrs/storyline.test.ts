@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../engine/simulation.ts';
-import type { Moment, Variant } from '../../engine/types.ts';
+import type { Variant } from '../../engine/types.ts';
 import { runFor, violatedSafetyInvariants } from '../testing/runKit.ts';
 import { storylineOff } from './storyline.ts';
 import { start } from './testKit.ts';
+import { firstMomentsWithNodes } from '../testing/momentKit.ts';
 
 /**
  * The default run's storyline: the projector is slowed ×40 from 5 s for 6 s, and a query replica
@@ -22,19 +23,10 @@ function run(variant: Variant, params: Readonly<Record<string, number>> = {}): S
   return sim;
 }
 
-/** When each moment kind first appears, in seconds, and on which nodes. */
-function firsts(moments: readonly Moment[]): Record<string, { s: number; nodes: string[] }> {
-  const seen: Record<string, { s: number; nodes: string[] }> = {};
-  for (const moment of moments) {
-    seen[moment.kind] ??= { s: moment.timeUs / 1_000_000, nodes: [...moment.nodes] };
-  }
-  return seen;
-}
-
 describe('the default storyline', () => {
   it('lags while the projector is slow, catches up, then a planned replica joins', () => {
     const sim = run('pattern');
-    const first = firsts(sim.moments);
+    const first = firstMomentsWithNodes(sim.moments);
     expect(Object.keys(first).sort()).toEqual([
       'projection-caught-up',
       'projection-lagging',

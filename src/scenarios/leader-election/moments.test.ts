@@ -4,6 +4,7 @@ import type { Moment, Variant } from '../../engine/types.ts';
 import { leaderElectionMoments } from './moments.ts';
 import { runFor, start, termOf, type RunOptions } from './testKit.ts';
 import { roleOf, usableLeader } from './world.ts';
+import { momentKinds } from '../testing/momentKit.ts';
 
 /**
  * The moments the monitor reports (moments.ts): each kind appears where the protocol makes it
@@ -13,7 +14,6 @@ import { roleOf, usableLeader } from './world.ts';
 
 const seed = 1;
 const variants: readonly Variant[] = ['pattern', 'baseline'];
-const kinds = (sim: Simulation): string[] => sim.moments.map((moment) => moment.kind);
 
 function runOf(options: RunOptions, ms: number): Simulation {
   const sim = start(seed, options);
@@ -49,7 +49,7 @@ describe('moments', () => {
     const sim = runOf(options, 60_000);
 
     it('reports one election, at the event that made the leader, and then nothing', () => {
-      expect(kinds(sim)).toEqual(['leader-elected']);
+      expect(momentKinds(sim)).toEqual(['leader-elected']);
       const [elected] = sim.moments as [Moment];
       const [leader] = elected.nodes as [string];
       expect(roleOf(replayTo(options, elected, true).node(leader))).not.toBe('leader');
@@ -74,7 +74,7 @@ describe('moments', () => {
     const sim = runOf(options, 5_000);
 
     it('reports the leader lost at the crash, then a new leader in a newer term', () => {
-      expect(kinds(sim)).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
+      expect(momentKinds(sim)).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
       const [, lost, elected] = sim.moments as [Moment, Moment, Moment];
       expect(lost).toMatchObject({
         timeUs: crashUs,
@@ -97,7 +97,7 @@ describe('moments', () => {
       commands: [{ atUs: cutUs, command: { type: 'net.isolate', node: leader } }],
     };
     const sim = runOf(options, 3_000);
-    expect(kinds(sim)).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
+    expect(momentKinds(sim)).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
     expect(sim.moments[1]).toMatchObject({
       timeUs: cutUs,
       text: `${leader} is no longer a usable leader: it can no longer reach a majority, or a node of a newer term can reach it; clients have no leader until the next election`,
@@ -117,7 +117,7 @@ describe('moments', () => {
       ],
     };
     const sim = runOf(options, 5_000);
-    expect(kinds(sim)).toEqual(['split-vote', 'leader-elected']);
+    expect(momentKinds(sim)).toEqual(['split-vote', 'leader-elected']);
     const [split] = sim.moments as [Moment];
     expect(split.nodes).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
     expect(split.text).toBe(

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../engine/simulation.ts';
-import type { Moment, Variant } from '../../engine/types.ts';
+import type { Variant } from '../../engine/types.ts';
 import { runFor } from '../testing/runKit.ts';
 import { storylineOff } from './storyline.ts';
 import { safetyViolations, start } from './testKit.ts';
+import { firstMomentsWithNodes } from '../testing/momentKit.ts';
 
 /**
  * The default run's storyline: s4 is slowed ×10 from 2 s for 14 s. With a broker, s4 falls
@@ -22,19 +23,10 @@ function run(variant: Variant, params: Readonly<Record<string, number>> = {}): S
   return sim;
 }
 
-/** When each moment kind first appears, in seconds, and on which nodes. */
-function firsts(moments: readonly Moment[]): Record<string, { s: number; nodes: string[] }> {
-  const seen: Record<string, { s: number; nodes: string[] }> = {};
-  for (const moment of moments) {
-    seen[moment.kind] ??= { s: moment.timeUs / 1_000_000, nodes: [...moment.nodes] };
-  }
-  return seen;
-}
-
 describe('the default storyline', () => {
   it('with a broker, the slowed subscriber falls behind early and catches up, nobody waits', () => {
     const sim = run('pattern');
-    const first = firsts(sim.moments);
+    const first = firstMomentsWithNodes(sim.moments);
     expect(Object.keys(first).sort()).toEqual(['subscriber-caught-up', 'subscriber-fell-behind']);
     expect(first['subscriber-fell-behind']?.nodes).toEqual(['s4']);
     expect(first['subscriber-fell-behind']?.s).toBeLessThan(7);
@@ -45,7 +37,7 @@ describe('the default storyline', () => {
 
   it('without a broker, the same slowdown holds up both publishers, who then catch up', () => {
     const sim = run('baseline');
-    const first = firsts(sim.moments);
+    const first = firstMomentsWithNodes(sim.moments);
     expect(Object.keys(first).sort()).toEqual(['publisher-caught-up', 'publisher-held-up']);
     const heldUp = sim.moments.filter((moment) => moment.kind === 'publisher-held-up');
     expect(heldUp.map((moment) => moment.nodes[0]).sort()).toEqual(['p1', 'p2']);

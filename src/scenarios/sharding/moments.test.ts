@@ -6,6 +6,7 @@ import { hotKeyFault } from './protocol.ts';
 import type { ShardState } from './shardState.ts';
 import { control, defaultsWith, runFor, start, storylineOff, type RunOptions } from './testKit.ts';
 import { routerDurable, routerTable } from './world.ts';
+import { momentKinds } from '../testing/momentKit.ts';
 
 /**
  * The moments the monitor reports (moments.ts): each kind appears where the protocol makes it
@@ -16,7 +17,6 @@ import { routerDurable, routerTable } from './world.ts';
 const seed = 11;
 const defaults = defaultsWith();
 const hotKey = defaults.hotKey ?? 0;
-const kinds = (sim: Simulation): string[] => sim.moments.map((moment) => moment.kind);
 
 /** These runs are the operator's alone: the storyline (storyline.test.ts) is off. */
 function started(options: RunOptions): Simulation {
@@ -70,13 +70,13 @@ const at = (ms: number, command: RecordedCommand['command']): RecordedCommand =>
 
 describe('moments', () => {
   it('are quiet with the storyline off: four shards take the load and nobody rebalances', () => {
-    expect(kinds(runOf({}))).toEqual([]);
+    expect(momentKinds(runOf({}))).toEqual([]);
   });
 
   it('mark the baseline’s single node overloaded once, at the request that filled its queue', () => {
     const options: RunOptions = { variant: 'baseline' };
     const sim = runOf(options);
-    expect(kinds(sim)).toEqual(['shard-overloaded']);
+    expect(momentKinds(sim)).toEqual(['shard-overloaded']);
     const [overloaded] = sim.moments as [Moment];
     expect(overloaded.nodes).toEqual(['s1']);
     expect(overloaded.text).toBe(
@@ -100,7 +100,7 @@ describe('moments', () => {
     const sim = runOf(options);
 
     it('reports each step once, in order', () => {
-      expect(kinds(sim)).toEqual([
+      expect(momentKinds(sim)).toEqual([
         'shard-added',
         'handoff-done',
         'hot-key',
@@ -162,7 +162,12 @@ describe('moments', () => {
 
   it('reports a queued rebalance starting in the same event the previous one ends', () => {
     const sim = runOf({ commands: [at(1_000, control('add')), at(1_000, control('add'))] }, 30_000);
-    expect(kinds(sim)).toEqual(['shard-added', 'handoff-done', 'shard-added', 'handoff-done']);
+    expect(momentKinds(sim)).toEqual([
+      'shard-added',
+      'handoff-done',
+      'shard-added',
+      'handoff-done',
+    ]);
     const [, firstDone, second] = sim.moments as [Moment, Moment, Moment];
     expect(second.timeUs).toBe(firstDone.timeUs);
     expect(second.text).toMatch(/^Table v3 adds s6:/);

@@ -3,6 +3,7 @@ import type { Simulation } from '../../engine/simulation.ts';
 import type { Variant } from '../../engine/types.ts';
 import { control, runFor, safetyViolations, start, storylineOff } from './testKit.ts';
 import { isPlacementSettled, routerTable } from './world.ts';
+import { expectFirstBefore } from '../testing/momentKit.ts';
 
 /**
  * The default run's storyline (storyline.ts): a shard joins and later a key gets hot, unprompted,
@@ -11,25 +12,6 @@ import { isPlacementSettled, routerTable } from './world.ts';
  */
 
 const seed = 11;
-
-/** The first time each moment kind appears, in ms, in order of first appearance. */
-function firstMoments(sim: Simulation): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const moment of sim.moments) {
-    if (!first.has(moment.kind)) first.set(moment.kind, moment.timeUs / 1000);
-  }
-  return first;
-}
-
-/** Each kind appears, first before its bound (ms), and the kinds first appear in this order. */
-function expectFirstBefore(sim: Simulation, bounds: readonly [string, number][]): void {
-  const first = firstMoments(sim);
-  for (const [kind, boundMs] of bounds) {
-    expect(first.get(kind), kind).toBeDefined();
-    expect(first.get(kind), kind).toBeLessThanOrEqual(boundMs);
-  }
-  expect([...first.keys()]).toEqual(bounds.map(([kind]) => kind));
-}
 
 function notesWith(sim: Simulation, text: string): number[] {
   return sim.trace

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Simulation } from '../../engine/simulation.ts';
 import type { Variant } from '../../engine/types.ts';
 import { at, moveAll, runFor, safetyViolations, start, storylineOff } from './testKit.ts';
+import { expectFirstBefore } from '../testing/momentKit.ts';
 
 /**
  * The default run's storyline (storyline.ts): the scheduled migration plays the pattern's
  * moments unprompted, by the times the README documents, in both variants; turned off, the run
  * is the operator-less run of version 1, to the bit.
  */
-
-/** The first time each moment kind appears, in ms. */
-function firstMoments(sim: Simulation): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const moment of sim.moments) {
-    if (!first.has(moment.kind)) first.set(moment.kind, moment.timeUs / 1000);
-  }
-  return first;
-}
-
-/** Each kind appears, and first before its bound (ms); in this order of first appearance. */
-function expectFirstBefore(sim: Simulation, bounds: readonly [string, number][]): void {
-  const first = firstMoments(sim);
-  for (const [kind, boundMs] of bounds) {
-    expect(first.get(kind), kind).toBeDefined();
-    expect(first.get(kind), kind).toBeLessThanOrEqual(boundMs);
-  }
-  expect([...first.keys()]).toEqual(bounds.map(([kind]) => kind));
-}
 
 /** The default run's hashes (seed 5, 60 s) before the storyline existed (version 1). */
 const version1Hashes: Record<Variant, string> = {
