@@ -144,6 +144,11 @@ export function bundleSegment(layout: DiagramLayout, window: TimeWindow, bundle:
 
 /** Distance in pixels from (x, y) to the nearest point of a segment. */
 export function distanceToSegment(segment: Segment, x: number, y: number): number {
+  return Math.sqrt(distanceSquaredToSegment(segment, x, y));
+}
+
+/** Its square, for comparing many segments without a square root each. */
+export function distanceSquaredToSegment(segment: Segment, x: number, y: number): number {
   const dx = segment.x2 - segment.x1;
   const dy = segment.y2 - segment.y1;
   const lengthSquared = dx * dx + dy * dy;
@@ -153,7 +158,7 @@ export function distanceToSegment(segment: Segment, x: number, y: number): numbe
       : Math.min(1, Math.max(0, ((x - segment.x1) * dx + (y - segment.y1) * dy) / lengthSquared));
   const px = segment.x1 + along * dx - x;
   const py = segment.y1 + along * dy - y;
-  return Math.sqrt(px * px + py * py);
+  return px * px + py * py;
 }
 
 /** What the pointer is over. */

@@ -1,4 +1,5 @@
 import type { Point } from './layout.ts';
+import { distanceSquaredToSegment } from '../spacetime/geometry.ts';
 
 /*
  * The links as static geometry. A full mesh of n nodes has n(n − 1)/2 links: 4,950 at 100 nodes,
@@ -190,14 +191,5 @@ export function linkAt(
 /** Squared distance from (x, y) to the segment from → to trimmed by `gap` at both ends. */
 function distanceSquaredToTarget(from: Point, to: Point, gap: number, x: number, y: number) {
   const [start, end] = trimmed(from, to, gap);
-  const dx = end.x - start.x;
-  const dy = end.y - start.y;
-  const lengthSquared = dx * dx + dy * dy;
-  const along =
-    lengthSquared === 0
-      ? 0
-      : Math.min(1, Math.max(0, ((x - start.x) * dx + (y - start.y) * dy) / lengthSquared));
-  const px = start.x + along * dx - x;
-  const py = start.y + along * dy - y;
-  return px * px + py * py;
+  return distanceSquaredToSegment({ x1: start.x, y1: start.y, x2: end.x, y2: end.y }, x, y);
 }
