@@ -403,6 +403,8 @@ describe('sim CLI', () => {
     const fragile: Scenario = {
       ...base,
       tour: [],
+      instrument: null,
+      defaultSpeed: 1,
       baselineSummary: '',
       isHidden: false,
       invariants: [

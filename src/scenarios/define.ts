@@ -42,9 +42,37 @@ export interface TourStep {
   readonly question?: TourQuestion;
 }
 
+/**
+ * What a scenario's instrument shows at one instant: plain, structured-clonable data for the
+ * page's drawing, and the same state in words (the figure's accessible name).
+ */
+export interface InstrumentReading {
+  /** The state in one or two plain sentences, e.g. "Circuit breaker: open, 12 of 20 …". */
+  readonly description: string;
+  /** Whatever the scenario's drawing needs; its shape is the scenario's own (see its instrument.ts). */
+  readonly data: unknown;
+}
+
+/**
+ * A live drawing of the pattern's mechanism (the breaker's window, the hash ring, the log and its
+ * readers), read from the world after every slice. `read` must not change anything it is given.
+ */
+export interface Instrument {
+  /** The figure's heading, e.g. "Breaker". */
+  readonly title: string;
+  read(world: WorldView, monitorMemory: unknown): InstrumentReading;
+}
+
 /** A complete scenario: the engine model plus the teaching material. */
 export interface Scenario extends ScenarioModel {
   readonly tour: readonly TourStep[];
+  /** The pattern's live drawing, if it has one. */
+  readonly instrument: Instrument | null;
+  /**
+   * Playback speed the page starts at: chosen so that the storyline's first moment shows within
+   * about fifteen seconds of pressing Play.
+   */
+  readonly defaultSpeed: number;
   /** One line on what the baseline is. */
   readonly baselineSummary: string;
   /** Loadable by id (benchmarks, tests) but not listed in the picker or `sim list`. */
@@ -68,6 +96,9 @@ export interface ScenarioDefinition {
   /** The pattern-level moments the monitor reports (see `Monitor.observe`). */
   readonly moments?: readonly MomentSpec[];
   readonly tour: readonly TourStep[];
+  readonly instrument?: Instrument;
+  /** Playback speed the page starts at (default 1×). */
+  readonly defaultSpeed?: number;
   readonly defaultDurationMs?: number;
   readonly isHidden?: boolean;
 }
@@ -96,6 +127,8 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
     faults: definition.faults ?? [],
     moments: definition.moments ?? [],
     tour: definition.tour,
+    instrument: definition.instrument ?? null,
+    defaultSpeed: definition.defaultSpeed ?? 1,
     isHidden: definition.isHidden ?? false,
     defaultDurationUs: (definition.defaultDurationMs ?? 60_000) * 1000,
   };

@@ -6,6 +6,7 @@ import { FaultTools } from './panels/FaultTools.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { InvariantsPanel } from './panels/InvariantsPanel.tsx';
 import { NarrationLog } from './panels/Narration.tsx';
+import { InstrumentPanel } from './instruments/InstrumentPanel.tsx';
 import { MetricsPanel } from './charts/MetricsPanel.tsx';
 import { HelpOverlay } from './controls/HelpOverlay.tsx';
 import { Notices } from './controls/Notices.tsx';
@@ -61,7 +62,10 @@ function Shell() {
       </nav>
       <main className="app-main">
         <div className="app-stage">
-          <TopologyView />
+          <div className="stage-row">
+            <TopologyView />
+            <InstrumentPanel />
+          </div>
           <Timeline />
         </div>
         <SpacetimeDiagram />

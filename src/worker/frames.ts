@@ -19,7 +19,7 @@ export function buildFrame(
   cursor: FrameCursor,
   isPlaying: boolean,
   speed: number,
-  extras: Pick<Frame, 'tour' | 'violationStop' | 'frontierUs' | 'moments'>,
+  extras: Pick<Frame, 'tour' | 'violationStop' | 'frontierUs' | 'moments' | 'instrument'>,
 ): { frame: Frame; cursor: FrameCursor } {
   const messages = sim.messagesInFlight(inFlightMax);
   const inFlight = new Float64Array(messages.length * inFlightStride);

@@ -3,7 +3,7 @@ import { cloneData } from '../engine/clone.ts';
 import { BehaviourError, SimError } from '../engine/errors.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { Moment, RunDescription } from '../engine/types.ts';
-import type { Scenario } from '../scenarios/define.ts';
+import type { InstrumentReading, Scenario } from '../scenarios/define.ts';
 import { buildFrame, type FrameCursor } from './frames.ts';
 import type {
   FromWorker,
@@ -629,11 +629,30 @@ export class SimHost {
       violationStop: this.violationStop,
       frontierUs: this.frontierUs,
       moments,
+      instrument: readInstrument(this.scenario, this.sim),
     };
     const { frame, cursor } = buildFrame(this.sim, this.cursor, this.isPlaying, this.speed, extras);
     this.cursor = cursor;
     this.framesUnacknowledged++;
     this.post({ type: 'frame', frame });
+  }
+}
+
+/**
+ * The scenario's instrument now. A drawing that throws must not take the run down with it: the
+ * figure then says that it could not be drawn, and why.
+ */
+export function readInstrument(
+  scenario: Scenario | null,
+  sim: Simulation,
+): InstrumentReading | null {
+  const instrument = scenario?.instrument ?? null;
+  if (instrument === null) return null;
+  try {
+    return instrument.read(sim, sim.monitorMemory);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { description: `${instrument.title}: could not be drawn (${reason}).`, data: null };
   }
 }
 

@@ -14,6 +14,8 @@ import { createInProcessTransport } from './transport.ts';
 const throwingScenario: Scenario = {
   ...throwingModel(defaultLinkConfig, { node: 'p2', messageNumber: 400 }),
   tour: [],
+  instrument: null,
+  defaultSpeed: 1,
   baselineSummary: 'The same model.',
   isHidden: false,
 };

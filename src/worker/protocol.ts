@@ -14,6 +14,7 @@ import type {
   ScenarioFaultSpec,
   Variant,
 } from '../engine/types.ts';
+import type { InstrumentReading } from '../scenarios/define.ts';
 import type { RunFile } from './runFile.ts';
 
 /**
@@ -108,6 +109,10 @@ export interface ScenarioMeta {
   /** The kinds of moment the scenario reports, for the timeline's legend. */
   readonly moments: readonly MomentSpec[];
   readonly tour: readonly TourStepMeta[];
+  /** The instrument's heading; null when the scenario has no instrument. */
+  readonly instrumentTitle: string | null;
+  /** The playback speed the page starts this scenario at. */
+  readonly defaultSpeed: number;
 }
 
 /** A tour step as data (its actions and wait conditions run in the worker). */
@@ -178,6 +183,8 @@ export interface Frame {
    * (a new one was found, or a command cut the old future off); null when unchanged.
    */
   readonly moments: readonly Moment[] | null;
+  /** The scenario's instrument as it reads now; null when the scenario has none. */
+  readonly instrument: InstrumentReading | null;
 }
 
 export interface TourFrame {

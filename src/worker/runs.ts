@@ -50,6 +50,8 @@ export function scenarioMeta(scenario: Scenario): ScenarioMeta {
     params: scenario.params,
     metrics: scenario.metrics,
     moments: scenario.moments,
+    instrumentTitle: scenario.instrument?.title ?? null,
+    defaultSpeed: scenario.defaultSpeed,
     invariants: scenario.invariants.map(({ id, kind, description }) => ({ id, kind, description })),
     faults: scenario.faults,
     tour: scenario.tour.map((step) => ({

@@ -16,6 +16,7 @@ import { circuitBreakerMetrics, circuitBreakerMonitor } from './monitor.ts';
 import { circuitBreakerParams } from './params.ts';
 import { clientRole, countParam, dependencyRole, paramOf, serviceRole } from './protocol.ts';
 import { baselineServiceBehaviour, serviceBehaviour } from './service.ts';
+import { circuitBreakerInstrument } from './instrument.ts';
 import { circuitBreakerTour } from './tour.ts';
 import { clientIdsFor, dependencyId, serviceId } from './world.ts';
 
@@ -148,5 +149,8 @@ export const circuitBreaker = defineScenario({
   invariants: [noCallsWhileOpen, closesAfterHeal],
   faults: circuitBreakerFaults,
   tour: circuitBreakerTour,
+  instrument: circuitBreakerInstrument,
+  // The incident starts at 10 s: at 1× the breaker opens about 11 s after Play.
+  defaultSpeed: 1,
   defaultDurationMs: 60_000,
 });

@@ -4,9 +4,10 @@ import { useWidth } from './useWidth.ts';
 export interface D3SvgProps {
   /** Draws the chart into the svg at the given size; a new function redraws it. */
   readonly draw: (svg: SVGSVGElement, widthPx: number, heightPx: number) => void;
-  /** Read by assistive technology instead of the drawing. */
-  readonly ariaLabel: string;
-  readonly heightPx: number;
+  /** Read by assistive technology instead of the drawing; null hides a drawing described elsewhere. */
+  readonly ariaLabel: string | null;
+  /** Fixed, or worked out from the width. */
+  readonly heightPx: number | ((widthPx: number) => number);
   readonly className: string;
 }
 
@@ -15,10 +16,11 @@ export interface D3SvgProps {
  * `draw` (d3) fills it from an effect, so React never reconciles the marks. Callers memoise
  * `draw` on their data (useCallback) so that it runs only when the data or the size change.
  */
-export function D3Svg({ draw, ariaLabel, heightPx, className }: D3SvgProps) {
+export function D3Svg({ draw, ariaLabel, heightPx: height, className }: D3SvgProps) {
   const wrapper = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const widthPx = useWidth(wrapper);
+  const heightPx = typeof height === 'number' ? height : height(widthPx);
 
   useEffect(() => {
     if (svg.current === null || widthPx <= 0) return;
@@ -27,7 +29,11 @@ export function D3Svg({ draw, ariaLabel, heightPx, className }: D3SvgProps) {
 
   return (
     <div ref={wrapper} className={className}>
-      <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
+      {ariaLabel === null ? (
+        <svg ref={svg} aria-hidden="true" width={widthPx} height={heightPx} />
+      ) : (
+        <svg ref={svg} role="img" aria-label={ariaLabel} width={widthPx} height={heightPx} />
+      )}
     </div>
   );
 }

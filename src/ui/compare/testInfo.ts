@@ -43,6 +43,8 @@ export function sideInfoFixture(
     title: 'Fixture Pattern',
     summary: '',
     baselineLabel: 'direct calls',
+    instrumentTitle: null,
+    defaultSpeed: 1,
     baselineSummary: '',
     params: {
       rate: { ...paramSpec, label: 'Request rate', unit: 'req/s', isLive: true },

@@ -18,6 +18,8 @@ export const fixtureMeta: ScenarioMeta = {
   title: 'Fixture cluster',
   summary: 'Three servers elect a leader.',
   baselineLabel: 'no terms',
+  instrumentTitle: null,
+  defaultSpeed: 1,
   baselineSummary: 'Servers elect without terms.',
   params: {
     heartbeatMs: {
@@ -162,6 +164,7 @@ export function makeFrame(overrides: Partial<Frame> = {}): Frame {
     tour: null,
     violationStop: null,
     moments: null,
+    instrument: null,
     ...overrides,
   };
 }

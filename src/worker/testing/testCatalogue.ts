@@ -6,6 +6,8 @@ import type { ScenarioCatalogue } from '../runs.ts';
 /** The engine's ping-pong test model as a scenario, for host and CLI tests. */
 export const pingPongScenario: Scenario = {
   ...pingPongModel(defaultLinkConfig),
+  instrument: null,
+  defaultSpeed: 1,
   tour: [
     { id: 'watch', title: 'Watch', narration: 'Nodes ping each other.' },
     {
