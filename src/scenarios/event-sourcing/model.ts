@@ -289,5 +289,7 @@ export const eventSourcing = defineScenario({
   ],
   faults: eventSourcingFaults,
   tour: eventSourcingTour,
+  // Writers collide from the first seconds: a conflict is retried at about 6 s.
+  defaultSpeed: 1,
   defaultDurationMs: 60_000,
 });

@@ -172,9 +172,11 @@ export const circuitBreakerDrawing: InstrumentDrawing = {
     const label =
       data.state === 'half-open'
         ? 'Trial calls this half-open period'
-        : data.windowKind === 'count'
-          ? `Window: the last ${data.windowSize} calls`
-          : `Window: calls in the last ${(data.windowSize / 1_000_000).toFixed(0)} s`;
+        : data.state === 'open'
+          ? 'Window: emptied on opening, refilled by trials'
+          : data.windowKind === 'count'
+            ? `Window: the last ${data.windowSize} calls`
+            : `Window: calls in the last ${(data.windowSize / 1_000_000).toFixed(0)} s`;
     const shown = data.outcomes.length < data.calls ? ` (newest ${data.outcomes.length})` : '';
     textAt(windowGroup, 'cb-window-label', 0, windowTop - 6, `${label}${shown}`, 'start', 11);
     const cells = Math.max(outcomesShownMax / 2, Math.min(outcomesShownMax, data.windowSize));

@@ -19,11 +19,14 @@ export function NarrationLine() {
   const controller = useController();
   const specs = useSimStore((state) => state.view?.meta.moments ?? noSpecs);
   const caption = usePacedCaption();
+  const isPlaying = useSimStore((state) => state.frame?.isPlaying ?? false);
 
   if (specs.length === 0) return null;
   const text =
     caption === null
-      ? 'Nothing yet: press Play, or step to the next moment.'
+      ? isPlaying
+        ? 'Nothing yet: the pattern’s first moment is on its way.'
+        : 'Nothing yet: press Play, or step to the next moment.'
       : caption.moment.text +
         (caption.skipped > 0 ? ` (and before it: ${caption.skippedText})` : '');
   return (

@@ -173,16 +173,37 @@ describe('SimController', () => {
     controller.dispose();
   });
 
-  it('remembers speed and pause-on-violation across reloads', () => {
+  it('remembers the speed chosen for each scenario and pause-on-violation across reloads', async () => {
     const env = new FakeEnv();
     const first = makeController(env);
+    await first.controller.start('#/leader-election');
     first.controller.setSpeed(10);
     first.controller.setPauseOnViolation(true);
     first.controller.dispose();
     const second = makeController(env);
+    await second.controller.start('#/leader-election');
     expect(second.controller.speed).toBe(10);
+    expect(state().frame?.speed).toBe(10);
     expect(state().pauseOnViolation).toBe(true);
+    // Another scenario starts at its own default, and keeps the first one's choice apart.
+    await second.controller.selectScenario('circuit-breaker');
+    expect(second.controller.speed).toBe(scenarioCatalogue.get('circuit-breaker')?.defaultSpeed);
+    await second.controller.selectScenario('leader-election');
+    expect(second.controller.speed).toBe(10);
     second.controller.dispose();
+  });
+
+  it('starts each scenario at its default speed, ignoring the single speed older pages saved', async () => {
+    const env = new FakeEnv();
+    env.save('distsim.preferences', JSON.stringify({ speed: 0.1, pauseOnViolation: true }));
+    const { controller } = makeController(env);
+    await controller.start('#/circuit-breaker');
+    const expected = scenarioCatalogue.get('circuit-breaker')?.defaultSpeed ?? 0;
+    expect(expected).toBeGreaterThanOrEqual(1);
+    expect(controller.speed).toBe(expected);
+    expect(state().frame?.speed).toBe(expected);
+    expect(state().pauseOnViolation).toBe(true);
+    controller.dispose();
   });
 
   it('reopens the run from the freshly synced fragment, with its commands, after a crash', async () => {
@@ -199,8 +220,8 @@ describe('SimController', () => {
       { scheduler: new ManualScheduler() },
     );
     const controller = new SimController(client, env);
-    controller.setSpeed(2);
     await controller.start('#/leader-election');
+    controller.setSpeed(2);
     await controller.step({ kind: 'until', timeUs: 1_000_000 });
     await controller.command({ type: 'node.crash', node: 'n2' });
     const syncedBeforePlay = env.fragment;

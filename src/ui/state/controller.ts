@@ -1,7 +1,13 @@
 import { unpackTrace } from '../../engine/trace.ts';
 import type { Command, RunDescription, Variant } from '../../engine/types.ts';
 import { HostError, type Loaded, type SimClient } from '../../worker/client.ts';
-import type { Frame, NodeInspection, RunRequest, StepMode } from '../../worker/protocol.ts';
+import type {
+  Frame,
+  NodeInspection,
+  RunRequest,
+  ScenarioMeta,
+  StepMode,
+} from '../../worker/protocol.ts';
 import { encodeShareLink } from '../../worker/shareLink.ts';
 import { appendSamples, eventsAfterFrame, initialState, seriesUpTo, useSimStore } from './store.ts';
 
@@ -12,7 +18,11 @@ const urlSyncIntervalMs = 1000;
 const preferencesKey = 'distsim.preferences';
 
 interface Preferences {
-  readonly speed: number;
+  /**
+   * The speed last chosen for each scenario. A scenario never chosen for starts at its own
+   * default, set so that its storyline shows within seconds of Play.
+   */
+  readonly speeds: Readonly<Record<string, number>>;
   readonly pauseOnViolation: boolean;
 }
 
@@ -83,6 +93,7 @@ export class SimController {
   private crashMessage: string | null = null;
   private isDisposed = false;
   private speedValue: number;
+  private speeds: Record<string, number>;
 
   private readonly env: PageEnv;
 
@@ -90,7 +101,8 @@ export class SimController {
     this.client = client;
     this.env = env;
     const preferences = readPreferences(env);
-    this.speedValue = preferences.speed;
+    this.speeds = { ...preferences.speeds };
+    this.speedValue = 1;
     useSimStore.setState({ ...initialState, pauseOnViolation: preferences.pauseOnViolation });
     this.stopFrames = client.onFrame((frame) => {
       this.onFrame(frame);
@@ -226,8 +238,10 @@ export class SimController {
   setSpeed(speed: number): void {
     this.speedValue = Math.min(1000, Math.max(0.01, speed));
     this.client.setSpeed(this.speedValue);
+    const scenarioId = useSimStore.getState().view?.meta.id;
+    if (scenarioId !== undefined) this.speeds[scenarioId] = this.speedValue;
     writePreferences(this.env, {
-      speed: this.speedValue,
+      speeds: this.speeds,
       pauseOnViolation: useSimStore.getState().pauseOnViolation,
     });
   }
@@ -235,7 +249,15 @@ export class SimController {
   setPauseOnViolation(isOn: boolean): void {
     useSimStore.setState({ pauseOnViolation: isOn });
     this.client.setPauseOnViolation(isOn);
-    writePreferences(this.env, { speed: this.speedValue, pauseOnViolation: isOn });
+    writePreferences(this.env, { speeds: this.speeds, pauseOnViolation: isOn });
+  }
+
+  /** Plays a newly opened scenario at the speed last chosen for it, or at its default. */
+  private useScenarioSpeed(meta: ScenarioMeta): void {
+    const speed = this.speeds[meta.id] ?? meta.defaultSpeed;
+    if (speed === this.speedValue) return;
+    this.speedValue = speed;
+    this.client.setSpeed(speed);
   }
 
   // ---- Faults and the command log ---------------------------------------------------------
@@ -331,6 +353,7 @@ export class SimController {
     useSimStore.setState({ phase: 'loading' });
     const loaded = await this.guard(loading);
     if (loaded === undefined || this.isDisposed) return undefined;
+    this.useScenarioSpeed(loaded.meta);
     useSimStore.setState({
       phase: 'ready',
       view: { meta: loaded.meta, topology: loaded.topology, run: loaded.run },
@@ -422,15 +445,20 @@ export class SimController {
 }
 
 function readPreferences(env: PageEnv): Preferences {
-  // A tenth of real time by default: messages on millisecond links stay visible as they travel.
-  const fallback: Preferences = { speed: 0.1, pauseOnViolation: false };
+  // Preferences from before speeds were kept per scenario held one `speed` (0.1× unless changed):
+  // it is ignored, so that each scenario starts at the speed that shows its storyline.
+  const fallback: Preferences = { speeds: {}, pauseOnViolation: false };
   try {
     const raw = env.load(preferencesKey);
     if (raw === null) return fallback;
-    const data = JSON.parse(raw) as Partial<Preferences>;
-    const speed =
-      typeof data.speed === 'number' && data.speed >= 0.01 && data.speed <= 1000 ? data.speed : 0.1;
-    return { speed, pauseOnViolation: data.pauseOnViolation === true };
+    const data = JSON.parse(raw) as { speeds?: unknown; pauseOnViolation?: unknown };
+    const speeds: Record<string, number> = {};
+    if (typeof data.speeds === 'object' && data.speeds !== null) {
+      for (const [id, speed] of Object.entries(data.speeds)) {
+        if (typeof speed === 'number' && speed >= 0.01 && speed <= 1000) speeds[id] = speed;
+      }
+    }
+    return { speeds, pauseOnViolation: data.pauseOnViolation === true };
   } catch {
     return fallback;
   }

@@ -9,6 +9,7 @@ import {
   fadeAlpha,
   pointOnLink,
   progressAt,
+  shownProgress,
   type MutablePoint,
 } from './messageMath.ts';
 
@@ -29,6 +30,9 @@ export const dropFadeMs = 600;
 /** Wall time a drop mark stays (without fading) when motion is reduced. */
 export const dropStillMs = 900;
 
+/** Messages followed on screen after their delivery at most (the newest win). */
+export const glowsMax = 600;
+
 /** Dot colour for message types the scenario gives no colour. */
 export const fallbackColour = '#8a8f98';
 const dotRadiusPx = 5;
@@ -43,6 +47,14 @@ export interface LayerGeometry {
 }
 
 /** A fixed-size ring of recent drops: where (node, toward peer), what colour, since when. */
+/** A message seen on screen: where it goes and since when, so that it can finish its trip. */
+interface Glow {
+  readonly from: number;
+  readonly to: number;
+  readonly type: string;
+  readonly seenMs: number;
+}
+
 class DropMarks {
   readonly nodes = new Int32Array(dropMarksMax);
   readonly peers = new Int32Array(dropMarksMax);
@@ -116,6 +128,13 @@ export class MessageLayer {
   private readonly onTypesSeen: (types: readonly string[]) => void;
   private readonly clock = new DisplayClock();
   private readonly drops = new DropMarks();
+  /**
+   * Messages sent since playback last started, by id, in send order: each is drawn until it has
+   * crossed its link at least as slowly as `minVisibleFlightMs` allows, even after delivery.
+   */
+  private readonly glows = new Map<number, Glow>();
+  /** The frame's message ids, reused by every animation frame. */
+  private readonly inFlightIds = new Set<number>();
   /** Duplicate copies in flight: message id → due time. */
   private readonly duplicates = new Map<number, number>();
   private readonly seenTypes = new Set<string>();
@@ -198,6 +217,7 @@ export class MessageLayer {
   }
 
   private resetRun(): void {
+    this.glows.clear();
     this.drops.clear();
     this.duplicates.clear();
     this.seenTypes.clear();
@@ -213,6 +233,8 @@ export class MessageLayer {
       this.drops.clear();
       this.duplicates.clear();
     }
+    // Stopped or scrubbed, the view shows the simulation as it is: no trips still finishing.
+    if (isRewind || !frame.isPlaying) this.glows.clear();
     this.frame = frame;
     this.clock.onFrame(frame.timeUs, performance.now(), frame.speed, frame.isPlaying);
     this.forgetDeliveredDuplicates(frame.timeUs);
@@ -235,12 +257,31 @@ export class MessageLayer {
       const event = events[i] as TraceEvent;
       if (event.type === 'message.dropped') {
         this.drops.add(event.node, event.peer, this.colourOf(event.label), nowMs);
+      } else if (event.type === 'message.sent' && event.value >= 0) {
+        this.addGlow(event, nowMs);
       } else if (event.type === 'message.duplicated') {
         if (this.duplicates.size >= duplicatesTrackedMax) this.forgetOldestDuplicate();
         this.duplicates.set(event.messageId, event.value);
       }
     }
     this.lastEventIndex = newest;
+  }
+
+  private addGlow(event: TraceEvent, nowMs: number): void {
+    if (this.frame?.isPlaying !== true) return;
+    if (this.glows.size >= glowsMax) {
+      for (const id of this.glows.keys()) {
+        this.glows.delete(id);
+        break;
+      }
+    }
+    this.glows.set(event.messageId, {
+      from: event.node,
+      to: event.peer,
+      type: event.label,
+      seenMs: nowMs,
+    });
+    if (!this.seenTypes.has(event.label)) this.noteTypes([event.label]);
   }
 
   private forgetOldestDuplicate(): void {
@@ -295,10 +336,10 @@ export class MessageLayer {
     this.dots.clear();
     if (frame !== null) {
       const timeUs = this.clock.timeAt(nowMs, isMoving);
-      this.drawMessages(context, geometry, frame, timeUs, isMoving);
+      this.drawMessages(context, geometry, frame, timeUs, isMoving, nowMs);
     }
     const hasMarks = this.drawDrops(context, geometry, nowMs, isMoving);
-    if ((isMoving && this.clock.isRunning) || hasMarks) this.requestDraw();
+    if ((isMoving && this.clock.isRunning) || hasMarks || this.glows.size > 0) this.requestDraw();
   };
 
   /** Sizes the canvas for the device pixel ratio and clears it; null when there is nothing. */
@@ -333,6 +374,7 @@ export class MessageLayer {
     frame: Frame,
     timeUs: number,
     isMoving: boolean,
+    nowMs: number,
   ): void {
     const { points, radius } = geometry;
     const flight = frame.inFlight;
@@ -348,18 +390,57 @@ export class MessageLayer {
       const from = points[flight[base + 1] ?? -1];
       const to = points[flight[base + 2] ?? -1];
       if (from === undefined || to === undefined) continue;
-      const progress = isMoving
-        ? progressAt(flight[base + 3] ?? 0, flight[base + 4] ?? 0, timeUs)
-        : 0.5;
-      pointOnLink(from.x, from.y, to.x, to.y, progress, trim, lanePx, point);
       const id = flight[base] ?? -1;
+      const simProgress = progressAt(flight[base + 3] ?? 0, flight[base + 4] ?? 0, timeUs);
+      const glow = this.glows.get(id);
+      const progress = !isMoving
+        ? 0.5
+        : glow === undefined
+          ? simProgress
+          : shownProgress(simProgress, glow.seenMs, nowMs);
+      pointOnLink(from.x, from.y, to.x, to.y, progress, trim, lanePx, point);
       this.dots.add(id, point.x, point.y);
       const colour = this.colourOf(frame.inFlightTypes[i] ?? '');
       this.drawDot(raster, point.x, point.y, colour);
       if (id === this.hoveredId || this.duplicates.has(id)) rings.push(id, point.x, point.y, i);
     }
+    if (isMoving) this.drawFinishingTrips(raster, geometry, frame, nowMs, trim);
     context.putImageData(raster.image, 0, 0);
     this.drawRings(context, frame);
+  }
+
+  /**
+   * Messages already delivered (or past the frame) that have not yet crossed their link on
+   * screen: drawn at their wall-clock pace; forgotten once across.
+   */
+  private drawFinishingTrips(
+    raster: DotRaster,
+    geometry: LayerGeometry,
+    frame: Frame,
+    nowMs: number,
+    trim: number,
+  ): void {
+    if (this.glows.size === 0) return;
+    const inFlight = this.inFlightIds;
+    inFlight.clear();
+    const flight = frame.inFlight;
+    for (let base = 0; base < flight.length; base += inFlightStride)
+      inFlight.add(flight[base] ?? -1);
+    const point = this.scratch;
+    for (const [id, glow] of this.glows) {
+      if (inFlight.has(id)) continue;
+      const progress = shownProgress(1, glow.seenMs, nowMs);
+      if (progress >= 1) {
+        this.glows.delete(id);
+        continue;
+      }
+      const from = geometry.points[glow.from];
+      const to = geometry.points[glow.to];
+      if (from === undefined || to === undefined) continue;
+      pointOnLink(from.x, from.y, to.x, to.y, progress, trim, lanePx, point);
+      this.dots.add(id, point.x, point.y);
+      this.drawDot(raster, point.x, point.y, this.colourOf(glow.type));
+    }
   }
 
   /** Rings around the dots of duplicate copies (in their colour) and of the hovered message. */

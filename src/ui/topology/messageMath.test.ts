@@ -6,6 +6,7 @@ import {
   fadeAlpha,
   pointOnLink,
   progressAt,
+  shownProgress,
   type MutablePoint,
 } from './messageMath.ts';
 
@@ -174,5 +175,22 @@ describe('DisplayClock', () => {
         },
       ),
     );
+  });
+});
+
+describe('shownProgress', () => {
+  test('follows the simulation for a slow trip and stretches a fast one to the minimum', () => {
+    // A long trip: the simulation is the slower of the two.
+    expect(shownProgress(0.2, 0, 400, 450)).toBe(0.2);
+    // A fast trip, already delivered in the simulation: it crosses in 450 ms of wall time.
+    expect(shownProgress(1, 1000, 1000, 450)).toBe(0);
+    expect(shownProgress(1, 1000, 1225, 450)).toBeCloseTo(0.5);
+    expect(shownProgress(1, 1000, 1450, 450)).toBe(1);
+    expect(shownProgress(1, 1000, 5000, 450)).toBe(1);
+  });
+
+  test('never goes backwards in wall time and shows the truth with no minimum', () => {
+    expect(shownProgress(0.7, 1000, 900, 450)).toBe(0);
+    expect(shownProgress(0.7, 1000, 1000, 0)).toBe(0.7);
   });
 });

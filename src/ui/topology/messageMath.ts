@@ -108,3 +108,27 @@ export class DisplayClock {
     return this.isPlaying;
   }
 }
+
+/**
+ * Wall time a message takes at least to cross its link on screen. At the speeds that make a
+ * storyline watchable (1× and up), a message on a millisecond link is in flight for a fraction
+ * of one animation frame and would never be seen; stretched to this it reads as a dot moving
+ * from sender to receiver. The stretch is display only: the frame still says where the
+ * simulation is, and a paused or scrubbed view shows the truth.
+ */
+export const minVisibleFlightMs = 450;
+
+/**
+ * How far along its link to draw a message seen on screen since `seenMs`: its simulated
+ * progress, but never faster than crossing the whole link in `minVisibleMs` of wall time. Once
+ * delivered (`simProgress` 1) it finishes its trip at that pace.
+ */
+export function shownProgress(
+  simProgress: number,
+  seenMs: number,
+  nowMs: number,
+  minVisibleMs: number = minVisibleFlightMs,
+): number {
+  const wall = minVisibleMs > 0 ? Math.max(0, nowMs - seenMs) / minVisibleMs : 1;
+  return Math.min(simProgress, wall >= 1 ? 1 : wall);
+}
