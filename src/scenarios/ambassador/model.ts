@@ -146,7 +146,7 @@ export const ambassadorFaults: readonly ScenarioFaultSpec[] = [
 
 export const ambassador = defineScenario({
   id: 'ambassador',
-  version: 1,
+  version: 2,
   title: 'Ambassador',
   summary:
     'A sidecar beside each app makes its calls across a lossy, slow WAN: per-try timeouts, ' +
@@ -163,5 +163,7 @@ export const ambassador = defineScenario({
   invariants: ambassadorInvariants,
   faults: ambassadorFaults,
   tour: ambassadorTour,
+  // The storyline's overload starts at 5 s: budgets are spent about a second later.
+  defaultSpeed: 1,
   defaultDurationMs: 60_000,
 });

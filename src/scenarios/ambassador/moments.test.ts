@@ -34,6 +34,8 @@ const opposite: Readonly<Record<string, string>> = {
   'instance-restored': 'instance-ejected',
   'remote-overloaded': 'remote-drained',
   'remote-drained': 'remote-overloaded',
+  'requests-failing': 'requests-recovered',
+  'requests-recovered': 'requests-failing',
 };
 
 /** For the same nodes, a kind never repeats without its opposite in between. */
@@ -99,6 +101,21 @@ describe('moments', () => {
         ],
       };
       const sim = runOf(options);
+
+      it('reports each app failing during the overload and recovered after it, judged per second', () => {
+        const failing = sim.moments.filter((moment) => moment.kind === 'requests-failing');
+        const recovered = sim.moments.filter((moment) => moment.kind === 'requests-recovered');
+        expect(failing.map((moment) => moment.nodes[0]).sort()).toEqual(['app-1', 'app-2']);
+        expect(recovered.map((moment) => moment.nodes[0]).sort()).toEqual(['app-1', 'app-2']);
+        for (const moment of failing) {
+          expect(moment.timeUs).toBeGreaterThan(5_000_000);
+          expect(moment.timeUs).toBeLessThan(35_000_000);
+          const [, ok, all] = /only (\d+) of its last (\d+) succeeded/.exec(moment.text) ?? [];
+          expect(Number(ok)).toBeLessThan(Number(all) * 0.4);
+          expect(Number(all)).toBeGreaterThanOrEqual(10);
+        }
+        for (const moment of recovered) expect(moment.timeUs).toBeGreaterThan(35_000_000);
+      });
 
       it('reports each remote overloaded when its queue fills, and drained after the recovery', () => {
         expectAlternating(sim.moments);

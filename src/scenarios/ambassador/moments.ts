@@ -3,7 +3,8 @@ import type { AmbassadorState } from './ambassadorState.ts';
 import { allowanceOf, budgetWindowUs } from './budget.ts';
 import { paramOf, remoteRole } from './protocol.ts';
 import type { RemoteState } from './remote.ts';
-import { ambassadorStateOf } from './world.ts';
+import type { AppState } from './app.ts';
+import { ambassadorStateOf, appStateOf } from './world.ts';
 
 /**
  * The moments a learner wants marked: an ambassador's retry budget running out (the storm it
@@ -18,7 +19,25 @@ export const ambassadorMoments: readonly MomentSpec[] = [
   { id: 'instance-restored', label: 'Instance restored' },
   { id: 'remote-overloaded', label: 'Remote overloaded' },
   { id: 'remote-drained', label: 'Remote drained' },
+  { id: 'requests-failing', label: 'Requests failing' },
+  { id: 'requests-recovered', label: 'Requests recovered' },
 ];
+
+/** The span an app's success rate is judged over, and the fewest answers judged. */
+export const successWindowUs = 1_000_000;
+const answersJudgedMin = 10;
+/** Below this share of successes an app is failing; at or above the second it has recovered. */
+const failingBelow = 0.4;
+const recoveredFrom = 0.75;
+
+/** One app's answers counted at the start of the current window. */
+interface AppSeen {
+  readonly app: NodeId;
+  windowStartUs: number;
+  succeeded: number;
+  failed: number;
+  isFailing: boolean;
+}
 
 /** An ambassador's budget as last reported. */
 interface BudgetSeen {
@@ -40,10 +59,11 @@ export interface MomentMemory {
   ejections: Ejection[];
   /** Remote instances reported overloaded and not yet drained. */
   overloaded: NodeId[];
+  apps: AppSeen[];
 }
 
 export function createMomentMemory(): MomentMemory {
-  return { budgets: [], ejections: [], overloaded: [] };
+  return { budgets: [], ejections: [], overloaded: [], apps: [] };
 }
 
 /** Reports what changed with the event at `node` (every node after a command). */
@@ -73,6 +93,59 @@ function noticeNode(
     noticeBreakers(node.id, ambassador, memory, moment);
   } else if (node.role === remoteRole && node.state !== undefined) {
     noticeRemote(node.id, node.state as RemoteState, memory, moment);
+  } else {
+    const app = appStateOf(node);
+    if (app !== null) noticeApp(world.nowUs, node.id, app, memory, moment);
+  }
+}
+
+/**
+ * An app's requests as its user sees them, in both variants: judged once a second from the
+ * answers of that second. Failing when fewer than 40% succeeded (the baseline's 20% loss alone
+ * keeps it near 80%), recovered once 75% do again (hysteresis, so one bad second is one moment).
+ */
+function noticeApp(
+  nowUs: number,
+  id: NodeId,
+  state: AppState,
+  memory: MomentMemory,
+  moment: MomentSink,
+): void {
+  let seen: AppSeen | undefined;
+  for (const each of memory.apps) if (each.app === id) seen = each;
+  // A restarted app counts from zero again: start a new window.
+  if (seen === undefined || state.succeeded < seen.succeeded || state.failed < seen.failed) {
+    if (seen === undefined) {
+      seen = { app: id, windowStartUs: nowUs, succeeded: 0, failed: 0, isFailing: false };
+      memory.apps.push(seen);
+    }
+    seen.windowStartUs = nowUs;
+    seen.succeeded = state.succeeded;
+    seen.failed = state.failed;
+    return;
+  }
+  if (nowUs - seen.windowStartUs < successWindowUs) return;
+  const succeeded = state.succeeded - seen.succeeded;
+  const failed = state.failed - seen.failed;
+  seen.windowStartUs = nowUs;
+  seen.succeeded = state.succeeded;
+  seen.failed = state.failed;
+  const answers = succeeded + failed;
+  if (answers < answersJudgedMin) return;
+  if (!seen.isFailing && succeeded < answers * failingBelow) {
+    seen.isFailing = true;
+    moment(
+      'requests-failing',
+      `${id}'s requests are failing: only ${succeeded} of its last ${answers} succeeded`,
+      [id],
+    );
+  } else if (seen.isFailing && succeeded >= answers * recoveredFrom) {
+    seen.isFailing = false;
+    moment(
+      'requests-recovered',
+      `${id}'s requests succeed again: ${succeeded} of its last ${answers}`,
+      [id],
+    );
   }
 }
 

@@ -225,6 +225,33 @@ export const ambassadorParams = {
     help: 'Requests an instance queues; beyond it, it rejects at once. Queued work is done even if the caller gave up.',
     isLive: true,
   },
+  overloadStartS: {
+    label: 'Overload at',
+    default: 5,
+    min: 0,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help: 'The storyline: when every remote instance loses most of its capacity for a while (0: no overload). Watch the retry budgets hold the extra load back.',
+  },
+  overloadLengthS: {
+    label: 'Overload length',
+    default: 25,
+    min: 1,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help: "How long the storyline's overload lasts.",
+  },
+  overloadCapacityPercent: {
+    label: 'Capacity in overload',
+    default: 10,
+    min: 1,
+    max: 100,
+    step: 1,
+    unit: '%',
+    help: "Share of normal capacity each remote instance keeps during the storyline's overload.",
+  },
 } satisfies Readonly<Record<string, ParamSpec>>;
 
 export type AmbassadorParamKey = keyof typeof ambassadorParams;

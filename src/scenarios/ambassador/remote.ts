@@ -1,5 +1,12 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
 import { type AmbassadorMessage, type CallMessage, settingsOf } from './protocol.ts';
+import {
+  armStoryline,
+  overloadCapacityPercent,
+  overloadEndTimer,
+  overloadLengthUs,
+  overloadStartTimer,
+} from './storyline.ts';
 
 /**
  * A remote service instance: a fixed number of workers and a bounded FIFO queue [1]. A call that
@@ -65,6 +72,7 @@ export const remoteBehaviour: Behaviour<RemoteState, AmbassadorMessage, RemoteDu
 
   init(ctx: Context): RemoteState {
     ctx.persist({ incarnation: ctx.durable.incarnation + 1 });
+    armStoryline(ctx);
     return {
       queue: [],
       inService: 0,
@@ -86,6 +94,8 @@ export const remoteBehaviour: Behaviour<RemoteState, AmbassadorMessage, RemoteDu
           ? onCall(state, event.from, event.message, ctx)
           : state;
       case 'timer':
+        if (event.name === overloadStartTimer) return onOverloadStart(state, ctx);
+        if (event.name === overloadEndTimer) return onOverloadEnd(state, ctx);
         return onJobDone(state, event.data as QueuedCall, ctx);
       case 'fault':
         return onFault(state, event.fault, event.args, ctx);
@@ -234,6 +244,20 @@ function onFault(
     default:
       return state;
   }
+}
+
+/** The storyline's overload begins: the "Overload" fault with its capacity, and its end armed. */
+function onOverloadStart(state: RemoteState, ctx: Context): RemoteState {
+  ctx.setTimer(overloadEndTimer, overloadLengthUs(ctx.params));
+  const capacityPercent = overloadCapacityPercent(ctx.params);
+  return onFault(state, remoteFaultIds.overload, { capacityPercent }, ctx);
+}
+
+/** The storyline's overload ends: full capacity again, unless someone changed it meanwhile. */
+function onOverloadEnd(state: RemoteState, ctx: Context): RemoteState {
+  if (state.faults.capacityPercent !== overloadCapacityPercent(ctx.params)) return state;
+  ctx.annotate('overload over: capacity back to 100%');
+  return { ...state, faults: { ...state.faults, capacityPercent: 100 } };
 }
 
 function queueLimit(ctx: Context): number {

@@ -9,6 +9,7 @@ import {
 import { ambassador } from './model.ts';
 import { ambassadorParams } from './params.ts';
 import { ambassadorRole, remoteId } from './protocol.ts';
+import { storylineOff } from './storyline.ts';
 import { ambassadorsOf, arrivalsTotal, issuedTotal } from './world.ts';
 
 export {
@@ -29,8 +30,13 @@ export interface RunOptions extends RunSpec {
   readonly model?: ScenarioModel;
 }
 
+/**
+ * A run without the storyline's scheduled overload unless the test's parameters ask for it: the
+ * tests here are about what they inject themselves (storyline.test.ts covers the storyline).
+ */
 export function start(seed: number, options: RunOptions = {}): Simulation {
-  return startRun(options.model ?? ambassador, seed, options);
+  const params = { ...storylineOff, ...options.params };
+  return startRun(options.model ?? ambassador, seed, { ...options, params });
 }
 
 export const sliceUs = 10_000;
