@@ -361,6 +361,20 @@ export class Simulation implements WorldView, NodeHost {
     return found.length > limit ? found.slice(0, limit) : found;
   }
 
+  timerDueUs(nodeId: NodeId, name: string): number | null {
+    const node = this.nodeById(nodeId);
+    const token = node.timers.get(name);
+    if (token === undefined) return null;
+    const pool = this.pool;
+    for (let slot = 0; slot < pool.highWater; slot++) {
+      // Tokens are unique across the run: the pending timer is the one slot holding this one.
+      if (pool.kinds[slot] === EventKind.timer && pool.ids[slot] === token) {
+        return pool.dueUs[slot] as number;
+      }
+    }
+    return null;
+  }
+
   // ---- NodeHost (called by node contexts) ------------------------------------------------
 
   /** @internal */

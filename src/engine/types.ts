@@ -162,6 +162,12 @@ export interface WorldView {
   readonly hasActiveFaults: boolean;
   /** Simulated time of the last command that changed faults. */
   readonly lastFaultChangeUs: number;
+  /**
+   * When the node's pending timer `name` fires, in simulated µs; null when none is pending. A
+   * pass over the pending events: for instruments that draw timers (an election timeout
+   * draining), not for behaviours or checks that run on every event.
+   */
+  timerDueUs(node: NodeId, name: string): number | null;
 }
 
 /** A failed safety check: what went wrong and which nodes were involved. */

@@ -15,6 +15,7 @@ import { clientBehaviour } from './client.ts';
 import { commandServiceBehaviour } from './commandService.ts';
 import { readModelIsPrefix, readModelsConverge } from './invariants.ts';
 import { loadBalancerBehaviour } from './loadBalancer.ts';
+import { cqrsInstrument } from './instrument.ts';
 import { cqrsMoments } from './moments.ts';
 import { cqrsMetrics, cqrsMonitor } from './monitor.ts';
 import { cqrsParams } from './params.ts';
@@ -216,5 +217,8 @@ export const cqrs = defineScenario({
   invariants: [readModelIsPrefix, readModelsConverge],
   faults: cqrsFaults,
   tour: cqrsTour,
+  // The projector slows at 6 s; the replica joins at 15 s.
+  defaultSpeed: 1,
+  instrument: cqrsInstrument,
   defaultDurationMs: 60_000,
 });

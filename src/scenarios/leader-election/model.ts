@@ -3,6 +3,7 @@ import type { Behaviour, Topology, TopologyNode, Variant } from '../../engine/ty
 import { defineScenario } from '../define.ts';
 import { bullyBehaviour } from './bully.ts';
 import { clientBehaviour } from './client.ts';
+import { leaderElectionInstrument } from './instrument.ts';
 import { leaderElected, oneLeaderPerTerm } from './invariants.ts';
 import { leaderElectionMoments } from './moments.ts';
 import { leaderElectionMetrics, leaderElectionMonitor } from './monitor.ts';
@@ -165,5 +166,8 @@ export const leaderElection = defineScenario({
   invariants: [oneLeaderPerTerm, leaderElected],
   faults: [],
   tour: leaderElectionTour,
+  // Half speed: election timers (150–300 ms) drain visibly, and the first leader is elected within a second of Play.
+  defaultSpeed: 0.5,
+  instrument: leaderElectionInstrument,
   defaultDurationMs: 10_000,
 });

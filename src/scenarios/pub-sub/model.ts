@@ -16,6 +16,7 @@ import {
   noInventedMessage,
   perPublisherOrder,
 } from './invariants.ts';
+import { pubSubInstrument } from './instrument.ts';
 import { pubSubMoments } from './moments.ts';
 import { pubSubMetrics, pubSubMonitor } from './monitor.ts';
 import { burstMax } from './outbox.ts';
@@ -203,5 +204,8 @@ export const pubSub = defineScenario({
   invariants: [noAckedMessageLost, noInventedMessage, perPublisherOrder, durableBacklogDrains],
   faults: pubSubFaults,
   tour: pubSubTour,
+  // s4 slows at 2 s and falls behind at about 5 s.
+  defaultSpeed: 1,
+  instrument: pubSubInstrument,
   defaultDurationMs: 60_000,
 });
