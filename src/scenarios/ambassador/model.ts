@@ -9,6 +9,7 @@ import type {
 import { defineScenario } from '../define.ts';
 import { ambassadorBehaviour } from './ambassador.ts';
 import { makeAppBehaviour } from './app.ts';
+import { ambassadorInstrument } from './instrument.ts';
 import { ambassadorInvariants } from './invariants.ts';
 import { localLink, wanLinkOf } from './links.ts';
 import { ambassadorMoments } from './moments.ts';
@@ -163,6 +164,7 @@ export const ambassador = defineScenario({
   invariants: ambassadorInvariants,
   faults: ambassadorFaults,
   tour: ambassadorTour,
+  instrument: ambassadorInstrument,
   // The storyline's overload starts at 5 s: budgets are spent about a second later.
   defaultSpeed: 1,
   defaultDurationMs: 60_000,

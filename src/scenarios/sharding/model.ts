@@ -3,6 +3,7 @@ import type { ScenarioFaultSpec, Topology, TopologyNode, Variant } from '../../e
 import { defineScenario } from '../define.ts';
 import { clientBehaviour } from './client.ts';
 import { acknowledgedWritesKept, oneCustodianPerKey, placementConverges } from './invariants.ts';
+import { shardingInstrument } from './instrument.ts';
 import { shardingMoments } from './moments.ts';
 import { shardingMetrics, shardingMonitor } from './monitor.ts';
 import { shardingParams } from './params.ts';
@@ -184,5 +185,8 @@ export const sharding = defineScenario({
   invariants: [oneCustodianPerKey, acknowledgedWritesKept, placementConverges],
   faults: shardingFaults,
   tour: shardingTour,
+  // A shard joins at 5 s; the hot key starts at 15 s.
+  defaultSpeed: 1,
+  instrument: shardingInstrument,
   defaultDurationMs: 60_000,
 });

@@ -6,6 +6,7 @@ import { clientBehaviour } from './client.ts';
 import { stranglerFigFaults } from './controls.ts';
 import { makeFacadeBehaviour } from './facade.ts';
 import { stranglerFigInvariants } from './invariants.ts';
+import { stranglerFigInstrument } from './instrument.ts';
 import { stranglerFigMoments } from './moments.ts';
 import { stranglerFigMetrics, stranglerFigMonitor } from './monitor.ts';
 import { stranglerFigParams } from './params.ts';
@@ -120,5 +121,8 @@ export const stranglerFig = defineScenario({
   invariants: stranglerFigInvariants,
   faults: stranglerFigFaults,
   tour: stranglerFigTour,
+  // The migration plan starts at 2 s and retires legacy at 22 s.
+  defaultSpeed: 1,
+  instrument: stranglerFigInstrument,
   defaultDurationMs: 60_000,
 });
