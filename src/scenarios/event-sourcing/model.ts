@@ -13,6 +13,7 @@ import { crudStoreBehaviour } from './crudStore.ts';
 import { type EventStoreConfig, type EventStoreMode, eventStoreBehaviour } from './eventStore.ts';
 import { handlerBehaviour } from './handler.ts';
 import { projectionEqualsFold, replayEqualsLive } from './foldInvariants.ts';
+import { eventSourcingInstrument } from './instrument.ts';
 import { gapTimeoutUs, projectionsCatchUp, streamVersionsContiguous } from './invariants.ts';
 import { eventSourcingMoments } from './moments.ts';
 import { eventSourcingMetrics, eventSourcingMonitor } from './monitor.ts';
@@ -289,6 +290,7 @@ export const eventSourcing = defineScenario({
   ],
   faults: eventSourcingFaults,
   tour: eventSourcingTour,
+  instrument: eventSourcingInstrument,
   // Writers collide from the first seconds: a conflict is retried at about 6 s.
   defaultSpeed: 1,
   defaultDurationMs: 60_000,

@@ -1,10 +1,11 @@
 import type { MomentSink, MomentSpec, NodeView, WorldView } from '../../engine/types.ts';
-import type { EventStoreDurable } from './eventStore.ts';
+import type { CrudDurable } from './crudStore.ts';
+import { type EventStoreDurable, versionOf } from './eventStore.ts';
 import type { HandlerState, Job } from './handler.ts';
 import type { ProjectionState } from './projection.ts';
 import { countParam, eventStoreRole, handlerRole, projectionRole } from './protocol.ts';
 import type { Snapshot } from './storeProtocol.ts';
-import { eventStoreOf, logHeadOf, storeDurableOf } from './world.ts';
+import { crudStoreOf, eventStoreOf, logHeadOf, storeDurableOf } from './world.ts';
 
 /**
  * The moments of Event Sourcing: a command loses an optimistic-concurrency race and is retried
@@ -27,8 +28,28 @@ interface HandlerSeen {
   exhausted: number;
 }
 
+/**
+ * [3] The latest conflict a handler retried, for the instrument: which stream, the version the
+ * append expected (the one the handler had loaded) and the stream's version at the store when the
+ * handler heard the refusal.
+ */
+export interface RetriedConflict {
+  readonly handler: string;
+  readonly atUs: number;
+  /** Null when two of the handler's jobs were retrying at once (it cannot tell which). */
+  readonly stream: string | null;
+  readonly expectedVersion: number;
+  readonly actualVersion: number;
+  /** 1 for the first retry of its command. */
+  readonly retry: number;
+}
+
 export interface EventSourcingSeen {
   readonly handlers: Record<string, HandlerSeen>;
+  /** [3] Conflicts retried and commands given up in the run so far (all handlers, restarts too). */
+  retried: number;
+  gaveUp: number;
+  lastRetried: RetriedConflict | null;
   /** The store's snapshots as last compared (null before the first look). */
   snapshots: EventStoreDurable['snapshots'] | null;
   /** When each projection started replaying from position 0 (−1: it is not replaying). */
@@ -36,7 +57,14 @@ export interface EventSourcingSeen {
 }
 
 export function createEventSourcingSeen(): EventSourcingSeen {
-  return { handlers: {}, snapshots: null, rebuilding: {} };
+  return {
+    handlers: {},
+    retried: 0,
+    gaveUp: 0,
+    lastRetried: null,
+    snapshots: null,
+    rebuilding: {},
+  };
 }
 
 /** Looks only at the node that had the event: each moment is one node's own change [2]. */
@@ -74,6 +102,7 @@ function observeHandler(
   if (state.conflicts === last.conflicts) return;
   const retryMax = countParam(world, 'retryMax', 0);
   if (state.exhausted > last.exhausted) {
+    seen.gaveUp += 1;
     moment(
       'conflict-exhausted',
       `${node.id} gave up on a command: it lost the race for its account ` +
@@ -83,6 +112,8 @@ function observeHandler(
     );
   } else {
     const job = retriedJob(state.jobs);
+    seen.retried += 1;
+    seen.lastRetried = retriedConflict(world, node, job);
     const accounts = job === null ? 'an account' : job.streams.join(' and ');
     const it = job !== null && job.streams.length > 1 ? 'one of them' : 'it';
     moment(
@@ -106,6 +137,34 @@ function retriedJob(jobs: readonly Job[]): Job | null {
     found = job;
   }
   return found;
+}
+
+/** [3] The conflict `job` was just refused for: its first reloaded stream, expected and actual. */
+function retriedConflict(world: WorldView, node: NodeView, job: Job | null): RetriedConflict {
+  const reload = job?.awaiting[0];
+  if (job === null || reload === undefined) {
+    return {
+      handler: node.id,
+      atUs: world.nowUs,
+      stream: null,
+      expectedVersion: 0,
+      actualVersion: 0,
+      retry: 0,
+    };
+  }
+  const stream = reload.stream;
+  const store = storeDurableOf(world);
+  const crudRows = (crudStoreOf(world)?.durable as CrudDurable | undefined)?.rows;
+  const actualVersion =
+    store !== null ? versionOf(store, stream) : (crudRows?.get(stream)?.version ?? 0);
+  return {
+    handler: node.id,
+    atUs: world.nowUs,
+    stream,
+    expectedVersion: reload.afterVersion,
+    actualVersion,
+    retry: job.retries,
+  };
 }
 
 function observeSnapshots(world: WorldView, seen: EventSourcingSeen, moment: MomentSink): void {
@@ -168,4 +227,9 @@ function observeProjection(
  * [2] Cost. Handlers and projections are looked at only after their own events, by comparing
  *     two counters or one flag; the store's snapshots by reference (its durable value is replaced
  *     only when it writes).
+ * [3] For the instrument (instrument.ts): a count of the conflicts retried and the latest one. A
+ *     handler going back to loading after a conflict reloads the tail after the version it had
+ *     appended on (its expected version); the store's version of the stream when it heard the
+ *     refusal is the actual one. Kept here, beside the trace, because the handler keeps no record
+ *     of a conflict once its retry is under way; written only when a conflict happens.
  */

@@ -1,6 +1,7 @@
 import { ambassadorDrawing } from './AmbassadorDrawing.ts';
 import { circuitBreakerDrawing } from './CircuitBreakerDrawing.ts';
 import { cqrsDrawing } from './CqrsDrawing.ts';
+import { eventSourcingDrawing } from './EventSourcingDrawing.ts';
 import { leaderElectionDrawing } from './LeaderElectionDrawing.ts';
 import { pubSubDrawing } from './PubSubDrawing.ts';
 import { shardingDrawing } from './ShardingDrawing.ts';
@@ -12,6 +13,7 @@ export const instrumentDrawings: Readonly<Record<string, InstrumentDrawing>> = {
   ambassador: ambassadorDrawing,
   'circuit-breaker': circuitBreakerDrawing,
   cqrs: cqrsDrawing,
+  'event-sourcing': eventSourcingDrawing,
   'leader-election': leaderElectionDrawing,
   'pub-sub': pubSubDrawing,
   sharding: shardingDrawing,
