@@ -28,23 +28,27 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-// Each scenario brings its own node labels, colours, charts and controls: check every one, with
-// its first node's inspector open, in the dark theme (the light one is checked above for one).
+// Each scenario brings its own node labels, colours, charts, controls and instrument: check every
+// one in both themes, past its storyline's first moments (12 s: the breaker is open, the shard
+// added, the route canaried...), with its first node's inspector open.
 for (const scenario of scenarios.filter((each) => !each.isHidden)) {
-  test(`axe finds no serious problems in ${scenario.title} (dark, inspector open)`, async ({
-    page,
-  }) => {
-    await page.emulateMedia({ colorScheme: 'dark' });
-    const app = new AppDriver(page);
-    await app.open(`#/${scenario.id}`);
-    await app.stepTo(3000);
-    await page
-      .getByRole('button', { name: /^[\w-]+, / })
-      .first()
-      .click();
-    await expect(page.getByRole('button', { name: 'Kill node' })).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
-  });
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`axe finds no serious problems in ${scenario.title} (${scheme}, inspector open)`, async ({
+      page,
+    }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const app = new AppDriver(page);
+      await app.open(`#/${scenario.id}`);
+      await app.stepTo(12_000);
+      await expect(page.locator('figure.instrument')).toHaveCount(1);
+      await page
+        .getByRole('button', { name: /^[\w-]+, / })
+        .first()
+        .click();
+      await expect(page.getByRole('button', { name: 'Kill node' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
 }
 
 test('every shortcut works from the keyboard and the help overlay lists them', async ({ page }) => {

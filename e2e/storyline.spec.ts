@@ -28,7 +28,7 @@ for (const [id, instrument] of scenarios) {
     test.setTimeout(60_000);
     const app = new AppDriver(page);
     await app.open(`#/${id}`);
-    const figure = page.locator('.app-stage').getByRole('figure');
+    const figure = page.locator('figure.instrument');
     await expect(figure).toHaveCount(1);
     await expect(figure.getByText(instrument, { exact: true })).toBeVisible();
     const before = await figure.getAttribute('aria-label');

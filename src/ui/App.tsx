@@ -18,6 +18,7 @@ import { UpdatePrompt } from './controls/UpdatePrompt.tsx';
 import { ControllerContext, useController } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
 import { useSimStore } from './state/store.ts';
+import { useMediaQuery } from './state/useMediaQuery.ts';
 import { SpacetimeDiagram } from './spacetime/SpacetimeDiagram.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
@@ -40,9 +41,15 @@ export function App({ controller }: { readonly controller: SimController }) {
   );
 }
 
+/** Where app.css lays the page out in three columns (it stacks them at 1000 px and below). */
+const threeColumnQuery = '(min-width: 1001px)';
+
 function Shell() {
   const phase = useSimStore((state) => state.phase);
   const title = useSimStore((state) => state.view?.meta.title);
+  // Three columns: the instrument heads the explaining column, leaving the topology the whole
+  // stage. One column: it sits right under the topology, not a screenful below it.
+  const isInstrumentInAside = useMediaQuery(threeColumnQuery, true);
   return (
     <div className="app">
       <header className="app-header">
@@ -64,13 +71,14 @@ function Shell() {
         <div className="app-stage">
           <div className="stage-row">
             <TopologyView />
-            <InstrumentPanel />
+            {isInstrumentInAside ? null : <InstrumentPanel />}
           </div>
           <Timeline />
         </div>
         <SpacetimeDiagram />
       </main>
       <aside className="app-right" aria-label="Panels">
+        {isInstrumentInAside ? <InstrumentPanel /> : null}
         <NarrationLog />
         <Inspector />
         <FaultTools />

@@ -3,10 +3,11 @@ import { cloneData } from '../engine/clone.ts';
 import { BehaviourError, SimError } from '../engine/errors.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { Moment, RunDescription } from '../engine/types.ts';
-import type { InstrumentReading, Scenario } from '../scenarios/define.ts';
+import type { Scenario } from '../scenarios/define.ts';
 import { buildFrame, type FrameCursor } from './frames.ts';
 import type {
   FromWorker,
+  InstrumentFrame,
   NodeInspection,
   RunRequest,
   StepMode,
@@ -642,17 +643,18 @@ export class SimHost {
  * The scenario's instrument now. A drawing that throws must not take the run down with it: the
  * figure then says that it could not be drawn, and why.
  */
-export function readInstrument(
-  scenario: Scenario | null,
-  sim: Simulation,
-): InstrumentReading | null {
-  const instrument = scenario?.instrument ?? null;
-  if (instrument === null) return null;
+export function readInstrument(scenario: Scenario | null, sim: Simulation): InstrumentFrame | null {
+  if (scenario === null || scenario.instrument === null) return null;
+  const { instrument, id: scenarioId } = scenario;
   try {
-    return instrument.read(sim, sim.monitorMemory);
+    return { ...instrument.read(sim, sim.monitorMemory), scenarioId };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { description: `${instrument.title}: could not be drawn (${reason}).`, data: null };
+    return {
+      description: `${instrument.title}: could not be drawn (${reason}).`,
+      data: null,
+      scenarioId,
+    };
   }
 }
 

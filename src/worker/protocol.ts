@@ -184,7 +184,15 @@ export interface Frame {
    */
   readonly moments: readonly Moment[] | null;
   /** The scenario's instrument as it reads now; null when the scenario has none. */
-  readonly instrument: InstrumentReading | null;
+  readonly instrument: InstrumentFrame | null;
+}
+
+/**
+ * An instrument reading with the scenario it belongs to: the page swaps runs while older frames
+ * may still be on their way, and a drawing must never be handed another scenario's data.
+ */
+export interface InstrumentFrame extends InstrumentReading {
+  readonly scenarioId: string;
 }
 
 export interface TourFrame {

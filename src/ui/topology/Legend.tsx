@@ -5,7 +5,15 @@ export interface LegendProps {
   /** Message types seen in this run so far. */
   readonly types: readonly string[];
   readonly colours: Readonly<Record<string, string>>;
+  /** Whether it starts open (it then stays as the person leaves it). */
+  readonly isOpenAtFirst: boolean;
 }
+
+/**
+ * Room the open legend takes from the topology's left edge. Where the nodes come closer than
+ * this it would cover them, so it starts closed: one line, "Messages", that opens on a click.
+ */
+export const legendRoomPx = 170;
 
 /** Message types the scenario colours first, in its order; any others after, by name. */
 function orderTypes(types: readonly string[], colours: Readonly<Record<string, string>>): string[] {
@@ -17,10 +25,10 @@ function orderTypes(types: readonly string[], colours: Readonly<Record<string, s
 
 /**
  * What the dots mean: the colour of each message type seen in this run, and the marks for
- * duplicates and drops. Collapsible, open at first.
+ * duplicates and drops. Collapsible; open at first where there is room for it.
  */
-export function Legend({ types, colours }: LegendProps) {
-  const [isOpen, setIsOpen] = useState(true);
+export function Legend({ types, colours, isOpenAtFirst }: LegendProps) {
+  const [isOpen, setIsOpen] = useState(isOpenAtFirst);
   const ordered = orderTypes(types, colours);
   return (
     <details

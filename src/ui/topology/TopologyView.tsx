@@ -11,13 +11,14 @@ import { useViewHints } from '../state/selectors.ts';
 import { useSimStore } from '../state/store.ts';
 import {
   fitToBox,
+  leftClearancePx,
   nodeRadiusFor,
   paddingFor,
   uniqueLinks,
   unitLayout,
   type PixelBox,
 } from './layout.ts';
-import { Legend } from './Legend.tsx';
+import { Legend, legendRoomPx } from './Legend.tsx';
 import { LinkCanvas } from './LinkCanvas.tsx';
 import { useCutPairs, useLinkPointer } from './linkHooks.ts';
 import { pairKey } from './linkLayer.ts';
@@ -128,7 +129,13 @@ export function TopologyView() {
       <span id={draftNoteId} hidden>
         In the partition draft.
       </span>
-      <Legend types={types} colours={hints?.messageColours ?? noColours} />
+      {geometry === null ? null : (
+        <Legend
+          types={types}
+          colours={hints?.messageColours ?? noColours}
+          isOpenAtFirst={leftClearancePx(geometry.points, geometry.radius) >= legendRoomPx}
+        />
+      )}
       {hasFrame ? null : (
         <p className="topology-empty" role="status">
           Loading…

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   fitToBox,
+  leftClearancePx,
   nodeRadiusFor,
   paddingFor,
   seededRandom,
@@ -180,6 +181,27 @@ describe('fitToBox', () => {
 });
 
 describe('helpers', () => {
+  test('leftClearancePx is the gap left of the leftmost node: wide boxes leave room for the legend', () => {
+    const unit = [
+      { x: 0, y: 0.5 },
+      { x: 1, y: 0.5 },
+      { x: 0.5, y: 0 },
+    ];
+    expect(
+      leftClearancePx(
+        [
+          { x: 90, y: 5 },
+          { x: 40, y: 80 },
+        ],
+        12,
+      ),
+    ).toBe(28);
+    const wide = fitToBox(unit, { width: 900, height: 400, padding: 40 });
+    const narrow = fitToBox(unit, { width: 420, height: 400, padding: 40 });
+    expect(leftClearancePx(wide, 20)).toBeGreaterThan(200);
+    expect(leftClearancePx(narrow, 20)).toBeLessThan(100);
+  });
+
   test('uniqueLinks keeps each unordered pair once and drops self-links', () => {
     expect(
       uniqueLinks([

@@ -201,6 +201,13 @@ export function nodeRadiusFor(points: readonly Point[], box: PixelBox): number {
   return Math.max(nodeRadiusMinPx, radius);
 }
 
+/** Free space between the box's left edge and the leftmost node's edge (the box's width when empty). */
+export function leftClearancePx(points: readonly Point[], radius: number): number {
+  let left = Number.POSITIVE_INFINITY;
+  for (const point of points) left = Math.min(left, point.x - radius);
+  return left;
+}
+
 /** Room at the left and right for half a node label, less in narrow boxes. */
 function labelRoomPx(width: number): number {
   return Math.min(110, Math.round(width * 0.16));
