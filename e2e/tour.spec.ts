@@ -14,14 +14,20 @@ for (const scenario of toured) {
     await app.open(`#/${scenario.id}`);
     // Waits in the tour are in simulated time; 10× keeps them short in wall time while leaving
     // the page time to answer clicks (at 50× a two-core machine spends every frame rendering).
-    await page.evaluate(() => {
-      window.distsim?.setSpeed(10);
-    });
+    const fast = () =>
+      page.evaluate(() => {
+        window.distsim?.setSpeed(10);
+      });
+    await fast();
     await page.getByRole('button', { name: 'Take the tour' }).click();
     const next = page.getByRole('button', { name: 'Next step' });
+    const sideBySide = page.getByRole('button', { name: 'Open side by side with the baseline' });
     let questions = 0;
+    let comparisons = 0;
     for (let step = 0; step < scenario.tour.length; step++) {
       await expect(page.getByText(`Step ${String(step + 1)} of`).first()).toBeVisible();
+      // A step may set a speed of its own as it starts.
+      await fast();
       const lockIn = page.getByRole('button', { name: 'Lock in my prediction' });
       if (await lockIn.isVisible()) {
         await page.getByRole('radio').first().check();
@@ -33,8 +39,20 @@ for (const scenario of toured) {
       }
       if (!(await next.isVisible())) break;
       await expect(next).toBeEnabled({ timeout: 30_000 });
+      if (scenario.tour[step]?.comparesWithBaseline === true) {
+        // The tour opens this run beside its baseline in a new tab and stays where it is.
+        const [compare] = await Promise.all([
+          page.context().waitForEvent('page'),
+          sideBySide.click(),
+        ]);
+        await compare.waitForLoadState();
+        expect(compare.url()).toMatch(/#\/compare\?a=.+&b=.+/);
+        await compare.close();
+        comparisons++;
+      }
       await next.click();
     }
+    expect(comparisons).toBe(scenario.tour.filter((step) => step.comparesWithBaseline).length);
     expect(questions).toBe(scenario.tour.filter((step) => step.question !== undefined).length);
     await expect(page.getByRole('heading', { name: 'Tour complete' })).toBeVisible({
       timeout: 30_000,

@@ -40,6 +40,16 @@ export interface TourStep {
   actions?(world: WorldView): readonly Command[];
   readonly waitFor?: TourWait;
   readonly question?: TourQuestion;
+  /**
+   * Playback speed while this step runs (the scenario's default speed when absent). With it,
+   * no step waits more than 15 s of wall time: `waitFor.timeoutMs / 1000 / speed <= 15`.
+   */
+  readonly speed?: number;
+  /**
+   * Offer, once the step is revealed, to open this run beside its baseline (the compare page, in
+   * a new tab so the tour stays where it is), with the same seed, settings and commands.
+   */
+  readonly comparesWithBaseline?: boolean;
 }
 
 /**

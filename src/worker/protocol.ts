@@ -128,6 +128,10 @@ export interface TourStepMeta {
     readonly answerIndex: number;
     readonly explanation: string;
   } | null;
+  /** Playback speed while the step runs; null: the scenario's default speed. */
+  readonly speed: number | null;
+  /** Whether the revealed step offers to open the run beside its baseline. */
+  readonly comparesWithBaseline: boolean;
 }
 
 export interface TopologyNodeMeta {

@@ -64,6 +64,8 @@ export function scenarioMeta(scenario: Scenario): ScenarioMeta {
           ? null
           : { description: step.waitFor.description, timeoutMs: step.waitFor.timeoutMs },
       question: step.question === undefined ? null : { ...step.question },
+      speed: step.speed ?? null,
+      comparesWithBaseline: step.comparesWithBaseline === true,
     })),
   };
 }

@@ -1,5 +1,5 @@
 import { useSimStore } from '../state/store.ts';
-import { compareUrlFor } from './compareUrl.ts';
+import { currentCompareUrl } from './currentCompareUrl.ts';
 
 /**
  * "Compare with baseline": opens the compare page for the current run (same seed, parameters
@@ -13,12 +13,8 @@ export function CompareButton() {
       disabled={!hasRun}
       title="Run the pattern and its baseline side by side on the same seed and faults"
       onClick={() => {
-        const { view, commands, frame } = useSimStore.getState();
-        if (view === null) return;
-        const baseUrl = window.location.href.split('#')[0] ?? '';
-        window.location.assign(
-          compareUrlFor(baseUrl, { ...view.run, commands }, frame?.timeUs ?? 0),
-        );
+        const url = currentCompareUrl();
+        if (url !== null) window.location.assign(url);
       }}
     >
       Compare with baseline

@@ -86,6 +86,8 @@ export const fixtureMeta: ScenarioMeta = {
         answerIndex: 1,
         explanation: 'Followers stop hearing heartbeats, time out and start an election.',
       },
+      speed: 2,
+      comparesWithBaseline: false,
     },
     {
       id: 'recap',
@@ -94,6 +96,8 @@ export const fixtureMeta: ScenarioMeta = {
       hasActions: false,
       waitFor: null,
       question: null,
+      speed: null,
+      comparesWithBaseline: true,
     },
   ],
 };

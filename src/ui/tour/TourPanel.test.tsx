@@ -15,6 +15,7 @@ function fakeController() {
     ),
     play: vi.fn(),
     pause: vi.fn(),
+    setSpeed: vi.fn<(speed: number) => void>(),
   };
 }
 
@@ -101,5 +102,30 @@ describe('TourPanel', () => {
     fireEvent.click(button('Next step'));
     expect(screen.getByText('Step 2 of 2')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Recap' })).toBeTruthy();
+  });
+
+  it('plays a step at its own speed, and offers the baseline side by side where a step says so', async () => {
+    const fake = await startTour();
+    expect(fake.setSpeed).toHaveBeenCalledWith(2);
+    expect(screen.getByText('This step plays at 2×.')).toBeTruthy();
+    expect(
+      screen.queryByRole('button', { name: 'Open side by side with the baseline' }),
+    ).toBeNull();
+    lockInRightAnswer();
+    feedTour({ stepIndex: 0, isWaitMet: true, waitedUs: 20_000 });
+    fireEvent.click(button('Next step'));
+    // The recap has no wait, so it is revealed at once; it keeps the speed the learner has.
+    expect(fake.setSpeed).toHaveBeenCalledTimes(1);
+    expect(screen.queryByText(/This step plays at/)).toBeNull();
+    const open = vi.fn<typeof window.open>(() => ({}) as Window);
+    vi.stubGlobal('open', open);
+    try {
+      fireEvent.click(button('Open side by side with the baseline'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(open.mock.calls[0]?.[0]).toMatch(/#\/compare\?a=.+&b=.+/);
+    expect(open.mock.calls[0]?.[1]).toBe('_blank');
   });
 });

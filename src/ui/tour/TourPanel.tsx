@@ -59,7 +59,7 @@ interface TourHandlers {
 function TourSession({ steps }: TourSessionProps) {
   const controller = useController();
   const [snapshot, send, actor] = useMachine(tourMachine, { input: { steps } });
-  useTourEffects(actor, controller);
+  useTourEffects(actor, controller, steps);
   useStoreFeed(actor);
   const rootRef = useRef<HTMLDivElement>(null);
   const requestFocus = useFocusRequests(rootRef);
@@ -181,14 +181,24 @@ function announcementFor(
   return `Step ${stepIndex + 1} of ${stepCount}: ${step.title}`;
 }
 
-/** Carries out what the machine asks of the simulation. */
-function useTourEffects(actor: TourActor, controller: SimController): void {
+/**
+ * Carries out what the machine asks of the simulation. A step with a speed of its own sets it as
+ * the step starts (the speed control shows it, and the learner may change it again).
+ */
+function useTourEffects(
+  actor: TourActor,
+  controller: SimController,
+  steps: readonly TourStepMeta[],
+): void {
   useEffect(() => {
     const subscription = actor.on('*', (effect: TourEffect) => {
       switch (effect.type) {
-        case 'tour.arm':
+        case 'tour.arm': {
+          const speed = steps[effect.stepIndex]?.speed ?? null;
+          if (effect.isApplyingActions && speed !== null) controller.setSpeed(speed);
           void controller.tourStep(effect.stepIndex, effect.isApplyingActions);
           return;
+        }
         case 'tour.disarm':
           void controller.tourStep(null, false);
           return;
@@ -207,7 +217,7 @@ function useTourEffects(actor: TourActor, controller: SimController): void {
     return () => {
       subscription.unsubscribe();
     };
-  }, [actor, controller]);
+  }, [actor, controller, steps]);
 }
 
 /**

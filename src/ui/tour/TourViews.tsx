@@ -1,5 +1,6 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { TourStepMeta } from '../../worker/protocol.ts';
+import { currentCompareUrl } from '../compare/currentCompareUrl.ts';
 import { tourStatusText, type TourOutcome, type TourPhase } from './tourMachine.ts';
 
 /**
@@ -65,6 +66,9 @@ export function TourStepView(props: TourStepViewProps) {
         {step.title}
       </h3>
       <p className="tour-text">{step.narration}</p>
+      {step.speed === null ? null : (
+        <p className="tour-note">This step plays at {formatSpeed(step.speed)}.</p>
+      )}
       {stepIndex < frontierIndex ? (
         <p className="tour-note">
           You are looking back at an earlier step. The simulation was not rewound: it carries on
@@ -83,6 +87,7 @@ export function TourStepView(props: TourStepViewProps) {
       <p role="status" className={`tour-status tour-status-${outcome ?? phase}`}>
         {status ?? ''}
       </p>
+      {step.comparesWithBaseline && phase === 'revealed' ? <SideBySideButton /> : null}
       <div className="tour-actions">
         <button type="button" disabled={stepIndex === 0} onClick={props.onBack}>
           Back
@@ -111,6 +116,37 @@ export function TourStepView(props: TourStepViewProps) {
         </button>
       </div>
     </article>
+  );
+}
+
+/** 2 → "2×", 0.5 → "0.5×". */
+function formatSpeed(speed: number): string {
+  return `${String(speed)}×`;
+}
+
+/**
+ * Opens the run on screen beside its baseline in a new tab, so the tour stays where it is here.
+ * A browser that refuses the new tab (a strict pop-up setting) gets the page in this tab instead:
+ * the tour's run is in the address, and Back returns to it.
+ */
+function SideBySideButton() {
+  return (
+    <div className="tour-actions">
+      <button
+        type="button"
+        className="primary"
+        onClick={() => {
+          const url = currentCompareUrl();
+          if (url === null) return;
+          // Not the 'noopener' feature: with it window.open returns null even when the tab opened.
+          const opened = window.open(url, '_blank');
+          if (opened === null) window.location.assign(url);
+          else opened.opener = null;
+        }}
+      >
+        Open side by side with the baseline
+      </button>
+    </div>
   );
 }
 
