@@ -18,7 +18,13 @@ export default defineConfig({
   ],
   // Module workers get real code-split chunks (STACK.md, pitfall P4).
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // The bundler's report of which plugin callbacks were slow is for people tuning the build;
+    // to someone running `npm start` for the first time it reads like a problem.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   test: {
     environment: 'node',
     // Keep Playwright specs out of vitest (STACK.md, pitfall P6).
