@@ -91,3 +91,29 @@ for (const [kind, fragment, message] of badLinks) {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('DistSim');
   });
 }
+
+test('the page follows its address: a link pasted into the open tab, Back and Forward', async ({
+  page,
+}) => {
+  const app = new AppDriver(page);
+  await app.open('#/circuit-breaker');
+  await app.stepTo(2000);
+  const title = page.getByRole('heading', { level: 1 });
+  await expect(title).toContainText('Circuit Breaker');
+  // Picking another pattern adds a history entry.
+  await page.getByRole('button', { name: /^Sharding/ }).click();
+  await expect(title).toContainText('Sharding');
+  await app.waitReady();
+  // A link pasted into the address bar of the open tab (only the fragment changes).
+  await page.goto('/#/pub-sub');
+  await expect(title).toContainText('Pub/Sub');
+  await page.goBack();
+  await expect(title).toContainText('Sharding');
+  await page.goBack();
+  await expect(title).toContainText('Circuit Breaker');
+  // The run on screen was kept in history with its position.
+  await app.waitReady();
+  await expect.poll(() => app.simTimeUs()).toBe(2_000_000);
+  await page.goForward();
+  await expect(title).toContainText('Sharding');
+});

@@ -47,6 +47,12 @@ if (isCompareFragment(window.location.hash)) {
   installTestHook(client, controller);
   const side = embeddedSideOf(window.location.hash);
   if (side === null) {
+    // A link pasted into the address bar, Back and Forward: the page opens the run they name.
+    window.addEventListener('hashchange', () => {
+      if (pageKindOf(window.location.hash) === pageKind) {
+        void controller.followUrl(window.location.hash);
+      }
+    });
     void controller.start(window.location.hash);
     createRoot(container).render(
       <StrictMode>

@@ -15,7 +15,13 @@ class FakeEnv implements PageEnv {
   clock = 0;
   baseUrl = (): string => 'https://distsim.example/';
   currentFragment = (): string => this.fragment;
+  /** Earlier history entries, oldest first (the current one is `fragment`). */
+  history: string[] = [];
   replaceFragment = (fragment: string): void => {
+    this.fragment = fragment;
+  };
+  pushFragment = (fragment: string): void => {
+    this.history.push(this.fragment);
     this.fragment = fragment;
   };
   load = (key: string): string | null => this.stored.get(key) ?? null;
@@ -274,6 +280,35 @@ describe('SimController', () => {
     expect(controller.crashReason).toMatch(
       /^The simulation worker stopped \(second\)\. It stopped again while DistSim was reopening your run/,
     );
+    controller.dispose();
+  });
+
+  it('follows its URL: a pasted link or Back opens the run it names; picking a pattern adds an entry', async () => {
+    const { controller, env } = makeController();
+    await controller.start('#/circuit-breaker');
+    const breakerFragment = env.fragment;
+    await controller.selectScenario('sharding');
+    expect(state().view?.meta.id).toBe('sharding');
+    expect(env.history).toEqual([breakerFragment]);
+    // A fragment the controller wrote itself is not news.
+    await controller.followUrl(env.fragment);
+    expect(state().view?.meta.id).toBe('sharding');
+    // Back: the browser shows the earlier entry and says so with a hashchange.
+    env.fragment = env.history.pop() ?? '';
+    await controller.followUrl(env.fragment);
+    expect(state().view?.meta.id).toBe('circuit-breaker');
+    // A link to another run pasted into the address bar.
+    const pasted = fragmentFor(
+      { scenarioId: 'pub-sub', seed: 9, variant: 'baseline', params: {}, commands: [] },
+      0,
+    );
+    env.fragment = pasted;
+    await controller.followUrl(pasted);
+    expect(state().view?.run).toMatchObject({
+      scenarioId: 'pub-sub',
+      seed: 9,
+      variant: 'baseline',
+    });
     controller.dispose();
   });
 

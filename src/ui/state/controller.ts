@@ -51,6 +51,8 @@ export interface PageEnv {
   baseUrl(): string;
   currentFragment(): string;
   replaceFragment(fragment: string): void;
+  /** Adds a history entry (Back returns to the run before it). */
+  pushFragment(fragment: string): void;
   load(key: string): string | null;
   save(key: string, value: string): void;
   nowMs(): number;
@@ -61,6 +63,9 @@ export const browserEnv: PageEnv = {
   currentFragment: () => window.location.hash,
   replaceFragment: (fragment) => {
     window.history.replaceState(null, '', fragment);
+  },
+  pushFragment: (fragment) => {
+    window.history.pushState(null, '', fragment);
   },
   load: (key) => {
     try {
@@ -90,6 +95,10 @@ export class SimController {
   private readonly stopErrors: () => void;
   private readonly stopRestarts: () => void;
   private lastUrlSyncMs = 0;
+  /** The fragment the controller last wrote: a `hashchange` to it is not news. */
+  private writtenFragment: string | null = null;
+  /** Whether the next URL sync adds a history entry (another scenario was picked). */
+  private isUrlEntryNew = false;
   private crashMessage: string | null = null;
   private isDisposed = false;
   private speedValue: number;
@@ -145,6 +154,22 @@ export class SimController {
     useSimStore.setState({ catalogue });
     this.client.setSpeed(this.speedValue);
     this.client.setPauseOnViolation(useSimStore.getState().pauseOnViolation);
+    await this.openFragment(fragment);
+  }
+
+  /**
+   * The URL's fragment changed under the page (a link pasted into the address bar, Back or
+   * Forward): opens the run it names. The run on screen stays in history, since the browser
+   * made a new entry for the new fragment (or is going back to an older one).
+   */
+  async followUrl(fragment: string): Promise<void> {
+    if (fragment === this.writtenFragment) return;
+    if (useSimStore.getState().catalogue.length === 0) return;
+    await this.openFragment(fragment);
+  }
+
+  private async openFragment(fragment: string): Promise<void> {
+    const catalogue = useSimStore.getState().catalogue;
     const first = catalogue[0]?.id ?? 'leader-election';
     const named = scenarioIdOf(fragment);
     const known = named !== null && catalogue.some((entry) => entry.id === named);
@@ -179,8 +204,14 @@ export class SimController {
     await this.track(this.client.load(request, positionUs));
   }
 
+  /** Opens another pattern; Back returns to the run that was on screen. */
   async selectScenario(id: string): Promise<void> {
-    await this.load(defaultRequest(id));
+    this.isUrlEntryNew = useSimStore.getState().view?.meta.id !== id;
+    try {
+      await this.load(defaultRequest(id));
+    } finally {
+      this.isUrlEntryNew = false;
+    }
   }
 
   /** Starts the current run over: same scenario, seed, variant, parameters and faults. */
@@ -440,7 +471,11 @@ export class SimController {
     this.lastUrlSyncMs = now;
     const frame = useSimStore.getState().frame;
     const fragment = fragmentFor(run, frame?.timeUs ?? 0);
-    if (this.env.currentFragment() !== fragment) this.env.replaceFragment(fragment);
+    this.writtenFragment = fragment;
+    if (this.isUrlEntryNew) {
+      this.isUrlEntryNew = false;
+      this.env.pushFragment(fragment);
+    } else if (this.env.currentFragment() !== fragment) this.env.replaceFragment(fragment);
   }
 }
 
