@@ -22,7 +22,7 @@ function harness() {
   const scheduler = new ManualScheduler();
   const transport = createInProcessTransport(testCatalogue, scheduler, {
     isSynchronous: true,
-    host: { ...defaultHostOptions, checkpointIntervalUs: 100_000 },
+    host: { ...defaultHostOptions, checkpointIntervalUs: 100_000, seekHistoryUs: 40_000 },
   });
   const messages: FromWorker[] = [];
   transport.subscribe((message) => messages.push(message));
@@ -185,7 +185,8 @@ describe('SimHost over the in-process transport', () => {
     expect(h.lastFrame().frontierUs).toBe(900_000);
     h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 50_000 });
     expect(h.lastFrame().frontierUs).toBe(900_000);
-    // Forward within the run: restored from the checkpoint at 800 ms, not replayed from 50 ms.
+    // Forward within the run: restored from the checkpoint at 800 ms (the latest 40 ms or more
+    // before 850 ms), not replayed from 50 ms.
     h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 850_000 });
     const jump = h.lastFrame();
     expect(jump.traceHash).toBe(straightHash(850_000, commands));

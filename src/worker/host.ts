@@ -48,6 +48,12 @@ export interface HostOptions {
   readonly checkpointsMax: number;
   /** Events a "step to the next interesting event" looks through before giving up. */
   readonly interestingSearchMax: number;
+  /**
+   * Simulated time a seek replays before its target (when a checkpoint that early exists), so the
+   * frame after it carries the trace the space-time diagram shows by default (its last 3 s) and
+   * some room to zoom out. The frame's trace is still capped at `traceEventsPerFrameMax` events.
+   */
+  readonly seekHistoryUs: number;
   readonly speedMin: number;
   readonly speedMax: number;
 }
@@ -59,6 +65,7 @@ export const defaultHostOptions: HostOptions = {
   checkpointIntervalUs: 2_000_000,
   checkpointsMax: 300,
   interestingSearchMax: 200_000,
+  seekHistoryUs: 5_000_000,
   speedMin: 0.01,
   speedMax: 1000,
 };
@@ -517,8 +524,8 @@ export class SimHost {
   }
 
   /**
-   * Moves to `timeUs` by restoring the latest checkpoint at or before it (when that is behind
-   * the target and ahead of now, or when going back) and replaying from there. The command log is
+   * Moves to `timeUs` by restoring the latest checkpoint at least `seekHistoryUs` (an option) before it (when
+   * that is ahead of now, or when going back) and replaying from there. The command log is
    * kept whole, so replaying reproduces the same run; only a new command forks it.
    */
   private seek(timeUs: number): void {
@@ -527,17 +534,33 @@ export class SimHost {
     if (scenario === null) return;
     this.pause();
     const target = Math.max(0, timeUs);
+    // Replaying from a checkpoint well before the target regenerates the trace the space-time
+    // diagram draws before it: from one just before, the page would only have a sliver of it.
+    const historyFromUs = target - this.options.seekHistoryUs;
     let chosen: Checkpoint | undefined;
-    for (const checkpoint of this.checkpoints) if (checkpoint.timeUs <= target) chosen = checkpoint;
+    for (const checkpoint of this.checkpoints)
+      if (checkpoint.timeUs <= historyFromUs) chosen = checkpoint;
+    // Near the start, or where the early checkpoints were thinned out: the earliest one will do.
+    const earliest = this.checkpoints[0];
+    if (chosen === undefined && earliest !== undefined && earliest.timeUs <= target)
+      chosen = earliest;
     if (target < sim.nowUs && chosen === undefined) {
       throw new SimError('bad-command', 'No checkpoint to seek from.');
     }
     if (chosen !== undefined && (target < sim.nowUs || chosen.timeUs > sim.nowUs)) {
       const log = sim.commands;
-      this.sim = Simulation.fromCheckpoint(scenario, chosen);
+      // The first checkpoint is the run as built: building it again also gives the page the
+      // events of its set-up (the first sends), which a restored checkpoint has no trace of.
+      this.sim =
+        chosen === this.checkpoints[0]
+          ? new Simulation(scenario, chosen.run)
+          : Simulation.fromCheckpoint(scenario, chosen);
       // Commands given after the checkpoint was taken are still part of this run.
       this.sim.replaceCommandLog(log);
-      this.cursor = { seq: this.cursor.seq, traceSent: this.sim.trace.count };
+      this.cursor = {
+        seq: this.cursor.seq,
+        traceSent: chosen === this.checkpoints[0] ? 0 : this.sim.trace.count,
+      };
     }
     this.advanceTo(target);
   }

@@ -299,7 +299,14 @@ describe('SimController', () => {
     expect(state().view?.meta.id).toBe('circuit-breaker');
     // A link to another run pasted into the address bar.
     const pasted = fragmentFor(
-      { scenarioId: 'pub-sub', seed: 9, variant: 'baseline', params: {}, commands: [] },
+      {
+        scenarioId: 'pub-sub',
+        scenarioVersion: scenarios.find((each) => each.id === 'pub-sub')?.version ?? 0,
+        seed: 9,
+        variant: 'baseline',
+        params: {},
+        commands: [],
+      },
       0,
     );
     env.fragment = pasted;

@@ -180,6 +180,10 @@ export function eventsAfterFrame(
   const cut = Math.min(incoming[0]?.index ?? traceTotal, traceTotal);
   let keep = events.length;
   while (keep > 0 && (events[keep - 1]?.index ?? 0) >= cut) keep--;
+  // Kept events that stop short of the incoming ones leave a gap (a seek replayed from a
+  // checkpoint, or the frame's trace was capped): a view drawn across it would show a stretch
+  // with no messages at all, so only the contiguous run up to the newest events is kept.
+  if (incoming.length > 0 && keep > 0 && (events[keep - 1]?.index ?? 0) + 1 < cut) keep = 0;
   const base = keep === events.length ? events : events.slice(0, keep);
   const merged = appendEvents(base, 0, incoming).events;
   return { events: merged, eventsDropped: merged[0]?.index ?? traceTotal };
