@@ -7,12 +7,14 @@ import { scenarios } from './registry.ts';
  * What every listed scenario promises a newcomer who opens it and presses Play: its default run
  * plays the pattern's signature unprompted, so a moment comes within its first 30 simulated
  * seconds, in both variants; and the speed the page starts it at brings the first one on screen
- * within 15 s of wall time. Each scenario's own storyline and moments tests check which moments
+ * within 15 s of wall time. Its tour waits at most 15 s of wall time on any step, at the speed the
+ * step plays at, and opens the baseline beside the run where that is the lesson. Each scenario's own storyline and moments tests check which moments
  * and when; this checks the promise the same way for all of them.
  */
 
 const storylineUs = 30_000_000;
 const firstMomentWallMaxS = 15;
+const tourStepWallMaxS = 15;
 
 /** Baselines with nothing to report, and why (the contrast is the point). */
 const quietBaselines: Readonly<Record<string, string>> = {
@@ -40,6 +42,22 @@ describe.each(scenarios.filter((scenario) => !scenario.isHidden))('$title', (sce
     expect(first, 'a moment in the first 30 s').toBeDefined();
     const wallS = (first?.timeUs ?? Infinity) / 1_000_000 / scenario.defaultSpeed;
     expect(wallS).toBeLessThanOrEqual(firstMomentWallMaxS);
+  });
+
+  it('has a tour whose every step waits at most 15 s of wall time at its own speed', () => {
+    expect(scenario.tour.length).toBeGreaterThanOrEqual(5);
+    const tooLong = scenario.tour.flatMap((step) => {
+      if (step.waitFor === undefined) return [];
+      const wallS = step.waitFor.timeoutMs / 1000 / (step.speed ?? scenario.defaultSpeed);
+      return wallS > tourStepWallMaxS ? [`${step.id}: up to ${String(wallS)} s`] : [];
+    });
+    expect(tooLong).toEqual([]);
+  });
+
+  it('has a tour that opens the baseline side by side where the baseline is the point', () => {
+    const comparing = scenario.tour.filter((step) => step.comparesWithBaseline === true);
+    expect(comparing.length).toBeGreaterThanOrEqual(1);
+    expect(comparing.length).toBeLessThanOrEqual(2);
   });
 
   it('has an instrument', () => {

@@ -1,12 +1,17 @@
 import type { Command, NodeId, WorldView } from '../../engine/types.ts';
 import type { TourStep } from '../define.ts';
 import { wanLinkOf } from './links.ts';
-import { remoteFaultIds, remoteLabel } from './remote.ts';
+import { remoteFaultIds } from './remote.ts';
 import { ambassadorsOf, appsOf, remotesOf } from './world.ts';
 
 /**
- * The guided tour. Every action is computed from the world when the step starts (the remotes
- * that are up, the links that exist), so it works whatever the run did before.
+ * The guided tour. It follows the default run's storyline first: a WAN that loses one round trip
+ * in five, then from 5 s to 30 s every remote instance down to 10% of its capacity (a noisy
+ * neighbour), during which the retry budgets run out, the apps' requests fail, the remotes'
+ * queues fill and, after it, drain. The lessons the storyline does not play (a retry storm with
+ * the budget off, hedging, breakers) are caused by hand after it. Every action is computed from
+ * the world when the step starts (the remotes that are up, the links that exist), so it works
+ * whatever the run did before.
  */
 
 function upRemotes(world: WorldView): NodeId[] {
@@ -48,6 +53,46 @@ const answeredTotal = (world: WorldView): number =>
 const hedgesTotal = (world: WorldView): number =>
   ambassadorsOf(world).reduce((total, each) => total + (each.state?.counters.hedges ?? 0), 0);
 
+const anyRetriedSuccess = (world: WorldView): boolean =>
+  ambassadorsOf(world).some((each) =>
+    (each.state?.log ?? []).some((entry) => entry.attempts >= 2 && entry.outcome === 'ok'),
+  );
+
+const budgetRefusalsTotal = (world: WorldView): number =>
+  ambassadorsOf(world).reduce(
+    (total, each) => total + (each.state?.counters.budgetRefusals ?? 0),
+    0,
+  );
+
+/** Every app's last few requests (five) all ended the same way: all succeeded, or all failed. */
+const everyAppsRecent =
+  (isOk: boolean) =>
+  (world: WorldView): boolean => {
+    const apps = appsOf(world);
+    return (
+      apps.length > 0 &&
+      apps.every(
+        (app) =>
+          (app.state?.recent.length ?? 0) >= 5 &&
+          (app.state?.recent ?? []).every((each) => each === isOk),
+      )
+    );
+  };
+
+/** Every remote instance's queue is full: what the "Remote overloaded" moment reports. */
+const everyQueueFull = (world: WorldView): boolean => {
+  const remotes = remotesOf(world);
+  return (
+    remotes.length > 0 &&
+    remotes.every(
+      (remote) => remote.state !== null && remote.state.queue.length >= remote.state.queueLimitSeen,
+    )
+  );
+};
+
+const everyQueueEmpty = (world: WorldView): boolean =>
+  remotesOf(world).every((remote) => (remote.state?.queue.length ?? 0) === 0);
+
 export const ambassadorTour: readonly TourStep[] = [
   {
     id: 'lossy-wan',
@@ -56,11 +101,12 @@ export const ambassadorTour: readonly TourStep[] = [
       'Two apps on the left each talk only to the ambassador right beside them: a sidecar on the ' +
       'same host, a fraction of a millisecond away. The ambassadors call three instances of a ' +
       'remote service across a WAN that takes about 40 ms each way and loses one round trip in ' +
-      'five: a call or its reply simply never arrives. Without an ambassador (the baseline), ' +
-      'each app calls the remote once and waits.',
+      'five. In the Requests figure (top right), each request in flight is a bar from its ' +
+      'arrival towards its deadline, with its attempts on it: a lost one runs into the per-try ' +
+      'timeout (250 ms), and a retry follows after a short random wait.',
     question: {
       prompt:
-        'Without the ambassador about 80% of the requests succeed. What share succeeds with it?',
+        'Calling once, without an ambassador, about 80% of the requests succeed. What share succeeds with it?',
       choices: [
         'About 80%: nothing can fix a lossy network',
         'About 90%',
@@ -70,134 +116,153 @@ export const ambassadorTour: readonly TourStep[] = [
       answerIndex: 2,
       explanation:
         'Each attempt is lost with probability 0.2, independently, and the ambassador makes up to ' +
-        'four: all four are lost with probability 0.2⁴ = 0.16%. Watch app-success climb to about ' +
-        '99.8% while the baseline stays near 80% on the same seed. Not quite 100%: now and then ' +
-        'four attempts in a row are lost.',
+        'four: all four are lost with probability 0.2⁴ = 0.16%. The app-success chart sits near ' +
+        '100%, and the answered requests in the Requests figure show some that needed two ' +
+        'attempts or more. The price is latency: a lost attempt costs a whole per-try timeout.',
     },
     waitFor: {
-      description: 'the ambassadors have answered 200 requests',
-      isMet: (world) => answeredTotal(world) >= 200,
-      timeoutMs: 20_000,
-    },
-  },
-  {
-    id: 'retries',
-    title: 'Per-try timeouts, retries and full jitter',
-    narration:
-      'Open an ambassador in the inspector and look at its request log. Most requests take one ' +
-      'attempt. When a call or its reply is lost, the per-try timeout (250 ms) ends that attempt; ' +
-      'the ambassador waits a random time between 0 and 50·2ⁿ ms and retries on an instance it ' +
-      'has not tried yet. The price shows in the latency: p50 stays near one round trip, but p99 ' +
-      'jumps to the better part of a second, because a lost attempt costs a whole timeout.',
-    question: {
-      prompt: 'Why does the ambassador wait a random time before retrying, not a fixed one?',
-      choices: [
-        'To save battery',
-        'So that requests that failed together do not all retry at the same moment',
-        'Because the remote asks it to',
-      ],
-      answerIndex: 1,
-      explanation:
-        'When an instance hiccups, many requests fail at once. With a fixed delay their retries ' +
-        'would hit it again together, in waves. Drawing the whole delay at random (full jitter) ' +
-        'spreads them out, and doubling the range each time backs off further from trouble that ' +
-        'lasts.',
-    },
-    waitFor: {
-      description: 'a request succeeds on its third attempt or later',
-      isMet: (world) =>
-        ambassadorsOf(world).some((each) =>
-          (each.state?.log ?? []).some((entry) => entry.attempts >= 3 && entry.outcome === 'ok'),
-        ),
-      timeoutMs: 20_000,
+      description: 'the ambassadors have answered 100 requests, some after a retry',
+      isMet: (world) => answeredTotal(world) >= 100 && anyRetriedSuccess(world),
+      timeoutMs: 8000,
     },
   },
   {
     id: 'overload',
-    title: 'Overload the remotes',
+    title: 'The remotes are overloaded',
     narration:
-      'Every remote instance has just lost 80% of its capacity: it serves 20 calls per second ' +
-      'instead of 100, with its two workers and a queue of 50. Calls now wait in queues, some ' +
-      'attempts outlast their per-try timeout and are retried, and each retry adds load. The ' +
-      'retry budget caps that: retries and hedges may add at most 30% of the requests (plus two ' +
-      'a second). Watch the ambassadors turn "budget spent" and refuse retries.',
-    actions: (world) => faultOnRemotes(world, remoteFaultIds.overload, { capacityPercent: 20 }),
+      'At 5 s, as part of this run, every remote instance loses 90% of its capacity for 25 s, as ' +
+      'if a noisy neighbour moved in: it serves 10 calls a second instead of 100, while the apps ' +
+      'send 40. Calls now wait in the remotes’ queues for longer than the per-try timeout, so ' +
+      'attempts time out and are retried, and every retry is one more call in a queue. Watch the ' +
+      'retry-budget bars at the bottom of the Requests figure.',
+    question: {
+      prompt: 'What do the ambassadors’ retries do for the apps now?',
+      choices: [
+        'They rescue the requests, as they did against the lossy WAN',
+        'They add load to queues that are already too long; the retry budget runs out, and the requests fail anyway',
+        'Nothing: the ambassadors stop retrying when the remote is slow',
+      ],
+      answerIndex: 1,
+      explanation:
+        'Retries repair lost messages, not a lack of capacity. The budget lets retries and hedges ' +
+        'add at most 30% of the requests (plus two a second, as Finagle’s and Envoy’s budgets ' +
+        'do); within about a second of the overload its bar reaches the allowance and the ' +
+        'timeline gets "Retry budget exhausted" ticks. Then "Requests failing": the answers now ' +
+        'come back too late, or not at all.',
+    },
     waitFor: {
-      description: 'an ambassador’s retry budget runs out',
-      isMet: (world) =>
-        ambassadorsOf(world).some((each) => (each.state?.budgetRefusedAtUs ?? null) !== null),
-      timeoutMs: 15_000,
+      description: 'a retry budget runs out and every app’s last five requests failed',
+      isMet: (world) => budgetRefusalsTotal(world) > 0 && everyAppsRecent(false)(world),
+      timeoutMs: 10_000,
+    },
+  },
+  {
+    id: 'queues-fill',
+    title: 'Busy for nobody',
+    narration:
+      'The apps get almost no answers. Look at the remotes: their queues grow towards their ' +
+      'limit of 50 calls, and the remote-queue chart climbs.',
+    question: {
+      prompt: 'The apps get nothing back. Are the remotes idle?',
+      choices: [
+        'Yes: the ambassadors stopped sending them calls',
+        'No: they work flat out, mostly on calls whose callers gave up long ago',
+        'No: they are busy answering the hedges',
+      ],
+      answerIndex: 1,
+      explanation:
+        'A call that waits in a queue for seconds outlives its attempt (250 ms) and its request ' +
+        '(1.5 s); the remote serves it anyway, and the ambassador discards the late answer (the ' +
+        'discarded-answers chart). Once a queue is full the timeline gets a "Remote overloaded" ' +
+        'tick and new calls are turned away at once. Here the per-try timeout is shorter than ' +
+        'the queueing delay, so retries only add to the waste; the budget keeps that to about ' +
+        'a third more calls.',
+    },
+    waitFor: {
+      description: 'every remote’s queue is full',
+      isMet: everyQueueFull,
+      timeoutMs: 10_000,
+    },
+  },
+  {
+    id: 'overload-ends',
+    title: 'The overload ends; compare with direct calls',
+    narration:
+      'The noisy neighbour leaves at 30 s; the tour plays at 4× until then. The queues drain ' +
+      '("Remote drained" ticks) and the apps’ requests succeed again ("Requests recovered"). ' +
+      'Then open this run beside its baseline, where each app calls a remote once, directly, ' +
+      'and waits up to its deadline: same seed, same WAN, same overload. Compare when "Requests ' +
+      'failing" comes on each timeline, and the remote-queue charts.',
+    speed: 4,
+    comparesWithBaseline: true,
+    question: {
+      prompt: 'Under this overload, which side fails first?',
+      choices: [
+        'The baseline: it has no retries to fall back on',
+        'The ambassador: its retries and short per-try timeouts fill the queues sooner',
+        'Both at the same moment: capacity is what it is',
+      ],
+      answerIndex: 1,
+      explanation:
+        'On the baseline side "Requests failing" comes seconds later, and its queues fill late or ' +
+        'not at all: one call per request, and a caller that waits long enough to be served. ' +
+        'Retries pay off against loss, not against overload; the per-try timeout must fit the ' +
+        'remote’s latency under load, and the budget is what stops a bad fit from becoming a ' +
+        'storm (next step). Both recover at about the same time, once the capacity is back.',
+    },
+    waitFor: {
+      description: 'the queues are empty and every app’s last five requests succeeded',
+      isMet: (world) => everyQueueEmpty(world) && everyAppsRecent(true)(world),
+      timeoutMs: 40_000,
     },
   },
   {
     id: 'storm',
-    title: 'Switch the retry budget off',
+    title: 'A retry storm: the budget switched off',
     narration:
-      'The budget is off: every request may again make four attempts, however many others are ' +
-      'retrying. Keep an eye on the remotes’ queues, calls per second at the remotes, and the ' +
-      'amplification chart.',
-    actions: () => [{ type: 'param.set', key: 'isRetryBudgetOn', value: 0 }],
+      'The storyline is over, so the tour overloads the remotes by hand (down to 20% of their ' +
+      'capacity) and switches the retry budget off: every request may make four attempts, ' +
+      'however many others are retrying. Watch the amplification chart (calls at the remotes per ' +
+      'request) and the queues.',
+    actions: (world) => [
+      { type: 'param.set', key: 'isRetryBudgetOn', value: 0 },
+      ...faultOnRemotes(world, remoteFaultIds.overload, { capacityPercent: 20 }),
+    ],
     question: {
-      prompt: 'With unlimited retries against overloaded remotes, what happens to success?',
+      prompt: 'With unlimited retries against overloaded remotes, what happens?',
       choices: [
-        'It rises: more attempts, more chances',
-        'It collapses: retries pile onto the queues and nearly everything times out',
+        'Success rises: more attempts, more chances',
+        'Retries pile onto the queues: the remotes fill up and nearly everything times out',
         'Nothing changes',
       ],
       answerIndex: 1,
       explanation:
         'A retry storm. Every attempt that times out is retried while the original call still ' +
-        'sits in a queue; the remote serves it anyway, for nobody. Load climbs toward four calls ' +
-        'per request, queues fill, every call waits longer than its timeout, so even more are ' +
-        'retried. The remotes work flat out and almost none of that work reaches an app. The ' +
-        'budget kept amplification near 1.3 and the system useful.',
+        'sits in a queue, so the remotes get more than twice as many calls as there are requests ' +
+        '(about 1.2 with the budget on) and the queues fill within seconds: "Remote overloaded" ' +
+        'on every instance, and "Requests failing" again. Even with twice the capacity the ' +
+        'storyline left them, the remotes work flat out for nobody.',
     },
     waitFor: {
-      description: 'every remote’s queue is at least half full',
-      isMet: (world) => {
-        const remotes = remotesOf(world);
-        return (
-          remotes.length > 0 &&
-          remotes.every(
-            (remote) => remote.state !== null && remoteLabel(remote.state) === 'overloaded',
-          )
-        );
-      },
-      timeoutMs: 15_000,
+      description: 'every remote’s queue is full',
+      isMet: everyQueueFull,
+      timeoutMs: 10_000,
     },
   },
   {
-    id: 'recover',
-    title: 'Budget back on, remotes recover',
+    id: 'hedging',
+    title: 'One slow instance, and hedged requests',
     narration:
-      'The remotes get their capacity back and the budget is on again. The queues still hold ' +
-      'calls whose callers gave up long ago; they are served first, wasted work (see ' +
-      'discarded-answers), then fresh requests succeed again.',
+      'The tour restores the remotes and the budget, makes the WAN lose nothing (to see latency ' +
+      'on its own), and makes remote-1 five times slower. Round robin still sends it a third of ' +
+      'the attempts, and those make the slowest requests. Hedged requests are on: when an ' +
+      'attempt has not answered after 150 ms (about the usual p95), the ambassador sends a copy ' +
+      'to another instance and takes the first answer; in the Requests figure a hedge is a ' +
+      'second attempt starting on the same bar.',
     actions: (world) => [
       { type: 'param.set', key: 'isRetryBudgetOn', value: 1 },
+      { type: 'param.set', key: 'isHedgingOn', value: 1 },
       ...faultOnRemotes(world, remoteFaultIds.recover),
-    ],
-    waitFor: {
-      description: 'the queues are empty and every app’s last five requests succeeded',
-      isMet: (world) =>
-        remotesOf(world).every((remote) => (remote.state?.queue.length ?? 0) === 0) &&
-        appsOf(world).every(
-          (app) =>
-            (app.state?.recent.length ?? 0) >= 5 && (app.state?.recent ?? []).every((isOk) => isOk),
-        ),
-      timeoutMs: 15_000,
-    },
-  },
-  {
-    id: 'slow-instance',
-    title: 'One slow instance',
-    narration:
-      'To see latency on its own, the WAN now loses nothing; and remote-1 has become five times ' +
-      'slower (a slow disk, a long garbage collection). Round robin still sends it a third of ' +
-      'the attempts. Those take a few hundred milliseconds, and the slowest outlast the per-try ' +
-      'timeout and are retried: in the p99 latency chart the top of the band sits near 400 ms, ' +
-      'while p50 hardly moves.',
-    actions: (world) => [
       ...cleanWan(world),
       ...(upRemotes(world).includes('remote-1')
         ? [
@@ -210,27 +275,10 @@ export const ambassadorTour: readonly TourStep[] = [
           ]
         : []),
     ],
-    waitFor: {
-      description: 'remote-1 is slow',
-      isMet: (world) =>
-        remotesOf(world).some(
-          (remote) => remote.id === 'remote-1' && (remote.state?.faults.slowFactor ?? 1) > 1,
-        ),
-      timeoutMs: 5_000,
-    },
-  },
-  {
-    id: 'hedging',
-    title: 'Hedge the slow attempts',
-    narration:
-      'Hedged requests are on: when an attempt has not answered after 150 ms (about the usual ' +
-      'p95), the ambassador sends a copy to another instance and takes whichever answer comes ' +
-      'first; the other answer is discarded when it arrives.',
-    actions: () => [{ type: 'param.set', key: 'isHedgingOn', value: 1 }],
     question: {
       prompt: 'What happens to the slowest requests, and what does it cost?',
       choices: [
-        'They drop to about 250 ms, for roughly a third more calls',
+        'They drop to about 250 ms, for extra calls to the remotes',
         'p99 stays the same: the slow instance is still slow',
         'p99 falls and nothing is paid for it',
       ],
@@ -238,8 +286,8 @@ export const ambassadorTour: readonly TourStep[] = [
       explanation:
         'A request stuck on remote-1 is answered by its hedge, about 150 ms plus one fast round ' +
         'trip. Every hedge is an extra call, though, so the remotes do more work (amplification ' +
-        'rises) and hedges spend the same budget as retries: the tail gets shorter only while the ' +
-        'budget lasts.',
+        'rises), and hedges spend the same budget as retries: the tail gets shorter only while ' +
+        'the budget lasts.',
     },
     waitFor: {
       description: 'the ambassadors have sent 50 hedges',
@@ -254,8 +302,9 @@ export const ambassadorTour: readonly TourStep[] = [
       'remote-1 recovers, hedging is off, and remote-2 crashes. Without breakers a third of the ' +
       'first attempts go to the dead instance and each costs a full per-try timeout. Now each ' +
       'ambassador has a circuit breaker per instance (the Circuit Breaker scenario’s machine, ' +
-      'reused): once half of remote-2’s last attempts failed, its breaker opens and no attempt ' +
-      'goes there except two trial calls every two seconds.',
+      'reused): once half of remote-2’s recent attempts failed, its breaker opens, the timeline ' +
+      'gets an "Instance ejected" tick, and no attempt goes there except two trial calls every ' +
+      'two seconds.',
     actions: (world) => [
       { type: 'param.set', key: 'isHedgingOn', value: 0 },
       { type: 'param.set', key: 'isBreakerOn', value: 1 },

@@ -1,8 +1,7 @@
 import type { Command, WorldView } from '../../engine/types.ts';
 import type { TourStep } from '../define.ts';
-import { auditId, balancesId, clientIdsFor, handlerIdsFor, hotAccount } from './protocol.ts';
+import { auditId, balancesId, handlerIdsFor, hotAccount } from './protocol.ts';
 import {
-  clientsOf,
   handlersOf,
   isCaughtUp,
   logHeadOf,
@@ -13,28 +12,39 @@ import {
 } from './world.ts';
 
 /**
- * The guided tour, on the default run (two clients, two handlers, snapshots off). Every action
+ * The guided tour, on the default run (two clients, two handlers, snapshots off). The default run
+ * plays the pattern's signature unprompted: both handlers take commands on the same accounts, so
+ * appends race and the store refuses the loser ("Conflict retried" moments from the first
+ * seconds). The tour follows that, then breaks a projection and switches snapshots on by hand (the
+ * storyline does neither), and ends on the question the CRUD baseline cannot answer. Every action
  * is computed from the world when the step starts.
  */
 
-const firstClient = clientIdsFor(1)[0] ?? 'client-1';
 const firstHandler = handlerIdsFor(1)[0] ?? 'handler-1';
 
-function isProjectionCaughtUp(world: WorldView, id: string): boolean {
+/** Up, at the log's head, holding nothing back, and not replaying from position 0. */
+export function isProjectionSettled(world: WorldView, id: string): boolean {
   const projection = projectionsOf(world).find((each) => each.node.id === id);
-  return projection !== undefined && isCaughtUp(world, projection);
-}
-
-/** The last race's commands, once both are answered: accepted both. */
-function isRaceSettled(world: WorldView): boolean {
-  const race =
-    clientsOf(world).find((client) => client.node.id === firstClient)?.state?.race ?? null;
   return (
-    race !== null &&
-    race.outcomes.length === 2 &&
-    race.outcomes.every((each) => each === 'accepted')
+    projection !== undefined &&
+    isCaughtUp(world, projection) &&
+    projection.state?.isRebuilding === false
   );
 }
+
+/**
+ * Conflicts the handlers have retried or given up on so far (each handler's own count, the one
+ * the "Conflict retried" moment watches rise).
+ */
+export function conflictsSoFar(world: WorldView): number {
+  return handlersOf(world).reduce((sum, handler) => sum + (handler.state?.conflicts ?? 0), 0);
+}
+
+/** Conflicts the tour waits for in the storyline: the first one. */
+export const conflictsToSee = 1;
+
+/** Events in the hot account's stream before the tour switches snapshots on. */
+export const longStream = 60;
 
 /** The version "as of" which the tour looks at the hot account: half-way through its history. */
 function pastVersion(world: WorldView): number {
@@ -51,59 +61,60 @@ export const eventSourcingTour: readonly TourStep[] = [
     id: 'log-grows',
     title: 'Every change is an event in a log',
     narration:
-      'Clients on the left send bank commands (deposit, withdraw, transfer) to the two command ' +
-      'handlers. For each command a handler loads the account by replaying its events, checks the ' +
-      'rules (no overdraft), and appends the new event to the account’s stream in the event store, ' +
-      'saying which version it expects the stream to be at. Nothing is ever updated in place: ' +
-      'watch the store’s event count grow, and the two projections on the right (balances, and ' +
-      'an audit trail of who changed what) follow the log.',
+      'Clients on the left send bank commands (deposit, withdraw, transfer) to two command ' +
+      'handlers. A handler loads the account by replaying its events, checks the rules (no ' +
+      'overdraft), and appends a new event to the account’s stream in the event store; nothing is ' +
+      'ever changed in place. In the Streams figure at the top right, each row is one account’s ' +
+      'stream, its newest events drawn as numbered cells (green deposits, amber withdrawals, violet ' +
+      'transfers). Below them, the two projections on the right (balances, and an audit trail of ' +
+      'who changed what) are cursors following the log.',
     waitFor: {
       description: 'the log holds 40 events and both projections have caught up',
       isMet: (world) =>
         logHeadOf(world) >= 40 &&
-        isProjectionCaughtUp(world, balancesId) &&
-        isProjectionCaughtUp(world, auditId),
+        isProjectionSettled(world, balancesId) &&
+        isProjectionSettled(world, auditId),
       timeoutMs: 10_000,
     },
   },
   {
-    id: 'race',
-    title: 'Two commands race on one account',
+    id: 'conflict',
+    title: 'Two handlers race on one account',
     narration:
-      'client-1 now sends two deposits on acct-1 at the same instant, one to each handler. Both ' +
-      'handlers load acct-1 at the same version and both append "after version v".',
-    actions: () => [
-      { type: 'scenario.fault', fault: 'race', node: firstClient, args: { amount: 10 } },
-    ],
+      'Both handlers take commands on the same accounts, and acct-1 gets almost a third of them. ' +
+      'Sometimes both load acct-1 at the same version and both try to append “after version v”. ' +
+      'No lock stops them: this is optimistic concurrency, as in EventStoreDB’s expected version. ' +
+      'Watch the timeline under the topology for “Conflict retried” ticks, and the last line of the ' +
+      'Streams figure.',
     question: {
-      prompt: 'Both appends expect the same version. What does the store do?',
+      prompt: 'Two appends expect acct-1 at the same version. What does the store do?',
       choices: [
         'It writes both; the second one overwrites the first',
-        'It writes the first; the second gets a conflict, its handler reloads acct-1 and retries, and both deposits land',
+        'It writes the first; the second is refused, and its handler reloads acct-1 and retries',
         'It refuses both, and the clients must try again',
       ],
       answerIndex: 1,
       explanation:
-        'Optimistic concurrency: an append lands only if the stream is still at the expected ' +
-        'version. The loser hears "conflict", reads the one event it missed, checks the rules again ' +
-        'on the new balance and appends after it. Look at client-1’s state: one deposit says ' +
-        '"appended after 1 retries" (the conflict and retry metrics count them too). No update is ' +
-        'lost, and no lock was held while the handlers worked. (Once in a while both appends do ' +
-        'not overlap, because another command on acct-1 was in between: then neither conflicts.)',
+        'An append lands only if the stream is still at the version it expects. The loser is ' +
+        'refused: the timeline gets a “Conflict retried” tick, “What just happened” names the ' +
+        'handler and the account, and the Streams figure’s last line says “expected v7, was v8” ' +
+        'or the like. The handler reads the events it missed, checks the rules again on the new ' +
+        'balance and appends after them, so no update is lost and no lock was held.',
     },
     waitFor: {
-      description: 'both deposits are accepted',
-      isMet: isRaceSettled,
-      timeoutMs: 5000,
+      description: 'a handler’s append was refused and retried',
+      isMet: (world) => conflictsSoFar(world) >= conflictsToSee,
+      timeoutMs: 15_000,
     },
   },
   {
     id: 'crash-projection',
     title: 'Crash the balances projection',
     narration:
-      'The balances projection has crashed and lost its memory: its view was only in memory, and ' +
-      'it keeps no checkpoint with the defaults. The log keeps growing meanwhile. The projection-lag ' +
-      'chart jumps to the whole log: that is how much the projection will have to replay.',
+      'The storyline never breaks a projection, so the tour does it by hand: the balances ' +
+      'projection crashes and loses its view, which lived only in memory (with the defaults it ' +
+      'keeps no checkpoint on disk). The log keeps growing meanwhile. In the Streams figure its ' +
+      'cursor turns grey and falls back to position 0: it is behind by the whole log.',
     actions: () => [{ type: 'node.crash', node: balancesId }],
     waitFor: {
       description: 'the crashed projection is behind by the whole log',
@@ -116,7 +127,9 @@ export const eventSourcingTour: readonly TourStep[] = [
     title: 'Restart it: it rebuilds from the log',
     narration:
       'The projection restarts with nothing, subscribes from position 0, and the store sends it the ' +
-      'whole log in batches. It folds every event, in order, into balances.',
+      'whole log in batches; it folds every event, in order, into balances. The timeline gets a ' +
+      '“Projection rebuilding” tick, then a “Projection rebuilt” tick once it reaches the head, and ' +
+      'its cursor in the Streams figure runs back up to the others.',
     actions: restartCrashed,
     question: {
       prompt: 'Will the rebuilt balances equal what a projection that never crashed would show?',
@@ -127,15 +140,15 @@ export const eventSourcingTour: readonly TourStep[] = [
       ],
       answerIndex: 1,
       explanation:
-        'A projection is a pure fold of the log, and the log never changes, so replaying it gives the ' +
-        'same view every time: the "projection equals the fold of the log" invariant checks it after ' +
-        'every event. This is why read models in an event-sourced system are disposable: change one, ' +
-        'wipe it, replay. The cost is replay time, which grows with the log (a checkpoint parameter ' +
-        'lets a projection resume from disk instead).',
+        'A projection is a pure fold of the log (replaying the events one by one into a view), and ' +
+        'the log never changes, so replaying it gives the same view every time: the “projection ' +
+        'equals the fold of the log” invariant checks it after every event. “What just happened” ' +
+        'says how many events it replayed and how long that took. This is why read models are ' +
+        'disposable: change one, wipe it, replay.',
     },
     waitFor: {
-      description: 'the balances projection has caught up again',
-      isMet: (world) => isProjectionCaughtUp(world, balancesId),
+      description: 'the balances projection is rebuilt and at the head again',
+      isMet: (world) => isProjectionSettled(world, balancesId),
       timeoutMs: 5000,
     },
   },
@@ -143,22 +156,24 @@ export const eventSourcingTour: readonly TourStep[] = [
     id: 'replay-grows',
     title: 'Loads get longer as the log grows',
     narration:
-      'Every command loads its account by replaying the account’s whole stream. The hot account, ' +
-      'acct-1, gets the most commands, so its stream is the longest: watch the replay-length chart ' +
-      '(events read per load) climb, and with it the store’s time per load and the command latency.',
+      'Every command loads its account by replaying the account’s whole stream. acct-1 gets the ' +
+      'most commands, so its stream is the longest: watch its version number climb in the Streams ' +
+      'figure, and the replay-length chart (events read per load) climb with it, and the store’s ' +
+      'time per load. Left alone, it only gets worse as the log grows.',
     waitFor: {
-      description: 'acct-1’s stream holds 60 events',
-      isMet: (world) => streamOf(world, hotAccount).length >= 60,
-      timeoutMs: 30_000,
+      description: `acct-1’s stream holds ${longStream} events`,
+      isMet: (world) => streamOf(world, hotAccount).length >= longStream,
+      timeoutMs: 15_000,
     },
   },
   {
     id: 'snapshots',
     title: 'Snapshots cut replay cost',
     narration:
-      'Now snapshots are switched on: whenever an account’s version passes a multiple of 10, the ' +
-      'handler that appended saves the folded state to the store, and loads start from the latest ' +
-      'snapshot.',
+      'Now the tour switches snapshots on: whenever an account’s version passes a multiple of 10, ' +
+      'the handler that appended saves the folded state to the store, and loads start from the ' +
+      'latest snapshot. The timeline gets a “Snapshot taken” tick for each account’s first one, and ' +
+      'the Streams figure marks it in blue at the version it folds up to.',
     actions: () => [{ type: 'param.set', key: 'snapshotEvery', value: 10 }],
     question: {
       prompt: 'What happens to the events read per load?',
@@ -169,9 +184,10 @@ export const eventSourcingTour: readonly TourStep[] = [
       ],
       answerIndex: 1,
       explanation:
-        'A load now reads the snapshot plus the events after it: fewer than 10 here, however long the ' +
-        'stream. The stream itself is untouched: snapshots are a cache, derived from the log and ' +
-        'checked against it (the replay invariant compares every snapshot with the fold).',
+        'A load now reads the snapshot plus the events after it: the replay-length chart falls to ' +
+        'under 10 however long the stream is. The stream itself is untouched (its row in the ' +
+        'Streams figure keeps counting): a snapshot is a cache derived from the log, and the replay ' +
+        'invariant checks every snapshot against the fold.',
     },
     waitFor: {
       description: 'every account with 10 events or more has a snapshot',
@@ -187,12 +203,13 @@ export const eventSourcingTour: readonly TourStep[] = [
   },
   {
     id: 'as-of',
-    title: 'Time travel: an account as of an old version',
+    title: 'Time travel, and what the CRUD baseline cannot tell you',
     narration:
-      'handler-1 is asked for acct-1 as of half its history: it reads the stream up to that version ' +
-      'and folds it, like checking out an old commit. Open handler-1 in the inspector: "asOf" shows ' +
-      'the balance then and every change up to then, with the client and handler that made it. ' +
-      'Open the event store’s durable state to see each stream’s events.',
+      'handler-1 is asked for acct-1 as of half its history: it reads the stream up to that ' +
+      'version and folds it, like checking out an old commit. Open handler-1 in the inspector: ' +
+      '“asOf” shows the balance then and every change up to then, with the client and handler that ' +
+      'made it. The baseline is a CRUD store with one row per account, overwritten on every change ' +
+      'and just as safe against races, since it checks a row version.',
     actions: (world) => [
       {
         type: 'scenario.fault',
@@ -201,6 +218,20 @@ export const eventSourcingTour: readonly TourStep[] = [
         args: { account: 1, version: pastVersion(world) },
       },
     ],
+    question: {
+      prompt: 'Asked the same question, what can the CRUD baseline answer?',
+      choices: [
+        'The same balance, read from its row',
+        'Nothing: the row holds only today’s balance, so the past and who changed it are gone',
+        'The balance, but not who changed it',
+      ],
+      answerIndex: 1,
+      explanation:
+        'Open the side-by-side view. On the left, handler-1’s “asOf” has the old balance and its ' +
+        'history; on the right, the baseline’s handler-1 says the history is lost. Its Streams ' +
+        'figure shows rows with only a balance and a version, no events, no snapshots and no ' +
+        'projection cursors, while its timeline still gets “Conflict retried” ticks.',
+    },
     waitFor: {
       description: 'handler-1 shows acct-1 as of the old version',
       isMet: (world) => {
@@ -209,23 +240,6 @@ export const eventSourcingTour: readonly TourStep[] = [
       },
       timeoutMs: 3000,
     },
-  },
-  {
-    id: 'baseline',
-    title: 'What the CRUD baseline cannot tell you',
-    narration:
-      'Last, the operator rebuilds the audit view from scratch, and it comes back identical. Now ' +
-      'switch to the baseline: a CRUD store with one row per account, overwritten on every change. ' +
-      'It is just as safe against races (it checks a row version), but it keeps no past: ask it ' +
-      '"as of" and it can only say the history is gone; there is no audit trail to rebuild and ' +
-      'nothing to replay.',
-    actions: () => [
-      { type: 'scenario.fault', fault: 'rebuild-projection', node: auditId, args: {} },
-    ],
-    waitFor: {
-      description: 'the audit view is rebuilt',
-      isMet: (world) => isProjectionCaughtUp(world, auditId),
-      timeoutMs: 5000,
-    },
+    comparesWithBaseline: true,
   },
 ];

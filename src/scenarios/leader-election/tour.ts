@@ -5,8 +5,11 @@ import { paramOf } from './protocol.ts';
 import { leadersOf, membersOf, usableLeader } from './world.ts';
 
 /**
- * The guided tour. Every action is computed from the world when the step starts ("crash the
- * current leader"), so the tour works whatever node the first election picked.
+ * The guided tour. The default run's storyline is the first election (a "Leader elected" moment
+ * within a fraction of a second) and a healthy leader after it; the tour follows it in its first
+ * step, then causes every later lesson by hand (crash, partition, identical timeouts), because a
+ * healthy cluster has nothing more to show. Every action is computed from the world when the step
+ * starts ("crash the current leader"), so the tour works whatever node the first election picked.
  */
 
 /** The leader to act on: the usable one, else any node that believes it leads. */
@@ -22,24 +25,40 @@ function restartAll(world: WorldView): Command[] {
 
 const hasUsableLeader = (world: WorldView): boolean => usableLeader(world) !== null;
 
+/**
+ * A whole term has passed without a leader since the last one crashed: every member that is up
+ * stands (or follows) in a term two past the crashed node's (which keeps its durable term), so
+ * nobody is left in the term after it. With identical timeouts that term was lost to a split
+ * vote, which the monitor reports as a moment once its last candidate has moved on.
+ */
+function hasWastedATerm(world: WorldView): boolean {
+  if (hasUsableLeader(world)) return false;
+  const members = membersOf(world);
+  const down = members.filter((member) => !member.isUp);
+  if (down.length === 0) return false;
+  const crashedTerm = Math.max(...down.map((member) => member.term));
+  return members.every((member) => !member.isUp || member.term >= crashedTerm + 2);
+}
+
 export const leaderElectionTour: readonly TourStep[] = [
   {
     id: 'first-election',
     title: 'Everyone starts as a follower',
     narration:
-      'Five nodes start as followers, each with an election timer drawn at random between 150 and ' +
-      '300 ms. The first timer to fire makes its node a candidate for term 1: it votes for itself ' +
-      'and sends RequestVote to the others. Watch the votes fly back; with three of five votes it ' +
-      'becomes leader and starts sending heartbeats (AppendEntries) every 50 ms, which keep the ' +
-      'other timers from firing.',
+      'Five nodes start as followers. In the Election figure (top right) each row is a node, and ' +
+      'the blue bar under it is its election timer draining: a wait drawn at random between 150 ' +
+      'and 300 ms. The first to run out makes its node a candidate for term 1: it votes for ' +
+      'itself and asks the others for votes (Raft’s RequestVote). With 3 of 5 votes it leads, ' +
+      'and the timeline gets a "Leader elected" tick.',
     waitFor: { description: 'a leader is elected', isMet: hasUsableLeader, timeoutMs: 3000 },
   },
   {
     id: 'kill-leader',
     title: 'Kill the leader',
     narration:
-      'The leader just crashed. Its followers stop hearing heartbeats, but nobody is told: each ' +
-      'one only notices when its own election timer runs out.',
+      'The leader’s heartbeats (empty AppendEntries, every 50 ms) were what kept refilling the ' +
+      'others’ timer bars. Now the tour crashes the leader: a "Leader lost" tick, and its row ' +
+      'goes grey. Nobody is told; each follower only notices when its own bar runs out.',
     actions(world) {
       const leader = currentLeader(world);
       return leader === null ? [] : [{ type: 'node.crash', node: leader }];
@@ -48,14 +67,15 @@ export const leaderElectionTour: readonly TourStep[] = [
       prompt: 'Which node becomes the next leader?',
       choices: [
         'The node with the highest id',
-        'Whichever follower’s election timer fires first',
+        'Whichever follower’s election timer runs out first',
         'Nobody: they wait for the old leader to come back',
       ],
       answerIndex: 1,
       explanation:
-        'The first follower to time out asks for votes in a new term while the others are still ' +
-        'waiting, and they grant them. Ids play no part; the random timeouts decide, and the gap ' +
-        'without a leader is about one election timeout.',
+        'The shortest blue bar empties first: that follower stands in term 2 while the others are ' +
+        'still waiting, and they grant it their votes. Ids play no part; the random timeouts ' +
+        'decide. A second "Leader elected" tick follows the "Leader lost" one by about one ' +
+        'election timeout.',
     },
     waitFor: { description: 'a new leader is elected', isMet: hasUsableLeader, timeoutMs: 3000 },
   },
@@ -63,9 +83,10 @@ export const leaderElectionTour: readonly TourStep[] = [
     id: 'restart-old-leader',
     title: 'The old leader comes back as a follower',
     narration:
-      'Restart the crashed node. It lost its role (volatile) but kept its term and vote (durable, ' +
-      'on disk), so it cannot vote twice in a term it already voted in. The first heartbeat it ' +
-      'receives carries a newer term: it adopts it and follows.',
+      'The tour restarts the crashed node. It lost its role (kept in memory) but kept its term ' +
+      'and its vote (written to disk), so it can never vote twice in one term. In the Election ' +
+      'figure its row comes back as a follower in term 1; the first heartbeat it hears carries ' +
+      'term 2, and it adopts it.',
     actions: restartAll,
     waitFor: {
       description: 'every node is up and in the leader’s term',
@@ -82,8 +103,10 @@ export const leaderElectionTour: readonly TourStep[] = [
     id: 'partition-leader',
     title: 'Cut the leader off with one follower',
     narration:
-      'The network splits: the leader and one follower on one side, three nodes on the other. ' +
-      'Only the side with a majority (three of five) can elect anyone.',
+      'The tour splits the network: the leader and one follower on one side, three nodes on the ' +
+      'other. The timeline gets a "Leader lost" tick, because a leader that cannot reach a ' +
+      'majority is of no use to clients. Only the side with three of five nodes can gather ' +
+      'enough votes to elect anyone.',
     actions(world) {
       const leader = currentLeader(world);
       const partner = membersOf(world).find((member) => member.id !== leader)?.id;
@@ -99,11 +122,10 @@ export const leaderElectionTour: readonly TourStep[] = [
       ],
       answerIndex: 1,
       explanation:
-        'Nothing tells it that it lost anything: it keeps sending heartbeats that only its partner ' +
-        'hears, and the partner keeps following it. Meanwhile the majority elects a leader in a ' +
-        'newer term, so there are two leaders, but never two in the same term. Had the partner been ' +
-        'cut off alone instead, it would stand in term after term and never win: one vote of five ' +
-        'is not a majority, and neither is two.',
+        'Nothing tells it that it lost anything: its row stays green in its old term, and its ' +
+        'partner keeps following it. Meanwhile the majority elects a leader in a newer term (a ' +
+        'new "Leader elected" tick), so two rows are green, but never two in the same term. Two ' +
+        'votes of five would not be a majority anyway.',
     },
     waitFor: {
       description: 'the majority side elects a new leader',
@@ -115,21 +137,23 @@ export const leaderElectionTour: readonly TourStep[] = [
     id: 'heal',
     title: 'Heal the network',
     narration:
-      'The partition heals. The two leaders, each with its followers, can hear each other again.',
+      'The tour heals the partition. The two leaders, each with its followers, can hear each ' +
+      'other again. Watch the term column of the Election figure.',
     actions: () => [{ type: 'net.heal' }],
     question: {
       prompt: 'What happens to the stale leader?',
       choices: [
         'Both leaders carry on',
-        'It sees a higher term in the first reply it gets, and steps down',
+        'It sees a higher term in the first message it gets from the other side, and steps down',
         'The leader with the higher id wins',
       ],
       answerIndex: 1,
       explanation:
-        'Any message with a higher term makes a node step down and adopt the term: the first ' +
-        'heartbeat reply from the majority side carries it. A node that was cut off alone and ' +
-        'inflated its term would even depose the new leader and force one more election (real ' +
-        'Raft adds a "pre-vote" round to avoid that). Either way, one leader remains.',
+        'Any message with a higher term makes a node step down and adopt the term: the old ' +
+        'leader’s row turns into a follower of the new leader, and every row shows the same ' +
+        'term. One leader remains. (A node cut off alone would have stood in term after term; ' +
+        'back, its inflated term would force one more election. Real Raft adds a "pre-vote" ' +
+        'round to avoid that.)',
     },
     waitFor: {
       description: 'exactly one node believes it leads',
@@ -141,9 +165,9 @@ export const leaderElectionTour: readonly TourStep[] = [
     id: 'no-randomness',
     title: 'Take the randomness away',
     narration:
-      'Now the election timeout range is squeezed to a single value: max is set to min. Followers ' +
-      'pick it up the next time they reset their timers, which is at every heartbeat, so a moment ' +
-      'from now every follower waits exactly the same time after the last heartbeat it heard.',
+      'Now the tour squeezes the election timeout range to a single value: max is set to min. ' +
+      'Followers pick it up the next time they reset their timers, which is at every heartbeat, ' +
+      'so a moment from now every blue bar in the Election figure starts from the same length.',
     actions: (world) => [
       {
         type: 'param.set',
@@ -156,8 +180,8 @@ export const leaderElectionTour: readonly TourStep[] = [
     id: 'kill-without-randomness',
     title: 'Kill the leader again',
     narration:
-      'The leader crashes once more. Watch the candidates, the terms climbing, and the ' +
-      'split-votes metric.',
+      'The tour crashes the leader once more ("Leader lost"). Watch the blue bars run out ' +
+      'together and the roles and terms in the Election figure.',
     actions(world) {
       const leader = currentLeader(world);
       return leader === null ? [] : [{ type: 'node.crash', node: leader }];
@@ -172,25 +196,47 @@ export const leaderElectionTour: readonly TourStep[] = [
       answerIndex: 1,
       explanation:
         'The followers wake within a few milliseconds of each other (only link jitter separates ' +
-        'them), each votes for itself, nobody gets a majority, and they all wait the same time ' +
-        'again. Here that can go on indefinitely, since nothing else in the simulation pulls them ' +
-        'apart; real machines drift apart eventually, after many wasted rounds. Randomized ' +
-        'timeouts are what makes one candidate usually go first.',
+        'them): several rows turn amber (candidate), each with its own vote and nobody with 3. ' +
+        'The timeline gets a "Split vote" tick, and the terms climb. Nothing in the simulation ' +
+        'pulls them apart, so this can go on for good; random timeouts are what makes one ' +
+        'candidate usually go first.',
     },
-    waitFor: { description: 'a leader is elected', isMet: hasUsableLeader, timeoutMs: 5000 },
+    waitFor: {
+      description: 'a whole term passes without a leader',
+      isMet: hasWastedATerm,
+      timeoutMs: 3000,
+    },
   },
   {
     id: 'compare-bully',
     title: 'Restore randomness, then compare with Bully',
     narration:
-      'Randomness is back and the crashed node restarts. Now switch to the baseline, the Bully ' +
-      'algorithm (the highest live id wins, no votes), and repeat the partition: each side elects ' +
-      'its own leader, and when both sides lose their leader they can even pick two leaders in ' +
-      'the same term. The safety invariant flags it.',
+      'The tour restores the random range and restarts the crashed node; a "Leader elected" tick ' +
+      'ends the split votes. Now open this run beside its baseline, the Bully algorithm, with ' +
+      'the same seed and the same crashes, partition and settings: the highest-numbered node ' +
+      'alive declares itself leader, and nobody votes (its Election figure has no vote column). ' +
+      'On its timeline, look at what happened right after the partition.',
     actions(world) {
       const randomMax = leaderElectionParams.electionTimeoutMaxMs.default;
       const max = Math.max(randomMax, paramOf(world, 'electionTimeoutMinMs'));
       return [{ type: 'param.set', key: 'electionTimeoutMaxMs', value: max }, ...restartAll(world)];
+    },
+    comparesWithBaseline: true,
+    question: {
+      prompt: 'When the tour cut the leader off with one follower, what did Bully do?',
+      choices: [
+        'The same as Raft: the pair could not elect anyone without a majority',
+        'The side that lost touch with its leader elected one of its own, however small it was',
+        'Nobody led until the partition healed',
+      ],
+      answerIndex: 1,
+      explanation:
+        'Bully reads "I cannot hear the leader" as "the leader is dead" and needs no majority, so ' +
+        'on its side the cut-off pair crowned the higher-numbered of the two: a "Leader elected" ' +
+        'tick right after the split, while its old leader carried on on the other side. ' +
+        'Raft’s pair could not (two votes of five). Both sides ran the same commands at the ' +
+        'same times, but Bully’s leaders are other nodes (always the highest id it can hear), ' +
+        'so the crashes hit it differently.',
     },
     waitFor: { description: 'a leader is elected', isMet: hasUsableLeader, timeoutMs: 3000 },
   },

@@ -1,6 +1,8 @@
 import type { Command, NodeId, WorldView } from '../../engine/types.ts';
 import type { TourStep } from '../define.ts';
+import { behindThreshold } from './moments.ts';
 import { brokerId, publisherIds, subscriberProfiles } from './roster.ts';
+import { storylineSubscriber } from './storyline.ts';
 import { countSeqs } from './ranges.ts';
 import {
   backlogOf,
@@ -12,8 +14,13 @@ import {
 } from './world.ts';
 
 /**
- * The guided tour. Every action is computed from the world when the step starts ("crash the
- * first durable subscriber"), so it works with any parameters that keep the roles it needs.
+ * The guided tour, on the default run. Its storyline slows the last subscriber (s4) ten times
+ * from 2 s for 14 s: with a broker s4 falls behind and catches up while the publishers go on; the
+ * tour follows that ("Subscriber fell behind", "Subscriber caught up") and opens the baseline
+ * beside it, where the same slowdown holds up the publishers. Crashes, lost acks and the broker's
+ * crash are not in the storyline: the tour causes them by hand afterwards. Every action is
+ * computed from the world when the step starts ("crash the first durable subscriber"), so it
+ * works with any parameters that keep the roles it needs.
  */
 
 /** The first fast durable subscriber, the first in-memory one and the slowest one. */
@@ -54,6 +61,23 @@ const durableDrained = (world: WorldView): boolean => {
   );
 };
 
+/** The subscriber the storyline slows down (s4 at the defaults). */
+function slowed(world: WorldView): NodeId | undefined {
+  return storylineSubscriber(world.params);
+}
+
+/** The storyline's subscriber has fallen behind: the "Subscriber fell behind" moment's test. */
+export function hasFallenBehind(world: WorldView): boolean {
+  const subscriber = slowed(world);
+  return subscriber !== undefined && backlogOf(world, subscriber) >= behindThreshold(world);
+}
+
+/** Nothing waits for the storyline's subscriber any more ("Subscriber caught up"). */
+export function hasCaughtUp(world: WorldView): boolean {
+  const subscriber = slowed(world);
+  return subscriber !== undefined && backlogOf(world, subscriber) === 0;
+}
+
 export const pubSubTour: readonly TourStep[] = [
   {
     id: 'fan-out',
@@ -62,8 +86,9 @@ export const pubSubTour: readonly TourStep[] = [
       'Two publishers (left) send messages to the broker (middle). The broker puts each message ' +
       'in the queue of every subscription to its topic, then acks the publisher: from then on the ' +
       'broker, not the publisher, is responsible for it. Each subscriber (right) asks for its next ' +
-      'message (Pull), gets one (Deliver), processes it and acks it. Publishers never talk to ' +
-      'subscribers, and do not even know how many there are.',
+      'message (Pull), gets one (Deliver), processes it and acks it. In the Subscriptions figure at ' +
+      'the top right, each row is one subscription’s queue at the broker, drawn against its bound ' +
+      'of 100, with how many are delivered but not acked yet (unack) and delivered again (redel.).',
     question: {
       prompt: 'A publisher publishes one message. How many Deliver messages does the broker send?',
       choices: [
@@ -74,8 +99,9 @@ export const pubSubTour: readonly TourStep[] = [
       answerIndex: 1,
       explanation:
         'Pub/sub fans out: each subscription has its own queue and its own copy, and each ' +
-        'subscriber takes it at its own pace. (A work queue, where one consumer takes each ' +
-        'message, is the other classic messaging pattern.)',
+        'subscriber takes it at its own pace. Publishers never talk to subscribers and do not know ' +
+        'how many there are. (A work queue, where one consumer takes each message, is the other ' +
+        'classic messaging pattern.)',
     },
     waitFor: {
       description: 'every subscriber has processed 10 messages',
@@ -85,47 +111,74 @@ export const pubSubTour: readonly TourStep[] = [
   },
   {
     id: 'slow-subscriber',
-    title: 'A slow subscriber',
+    title: 'A subscriber slows down',
     narration:
-      'The slow subscriber now takes five times longer per message, for 10 seconds. Watch its ' +
-      'backlog chart, and the latency of the others.',
-    actions(world) {
-      const { slow } = cast(world);
-      if (slow === undefined) return [];
-      const args = { factor: 5, durationMs: 10_000 };
-      return [{ type: 'scenario.fault', fault: 'slow-subscriber', node: slow, args }];
-    },
+      'Nobody touches anything: from 2 s, s4 takes ten times longer per message for 14 seconds, ' +
+      'as if a noisy neighbour had moved onto its host. The publishers keep publishing at the same ' +
+      'rate. Watch s4’s row in the Subscriptions figure: its bar grows towards the tick a quarter ' +
+      'of the way along, where the timeline gets a “Subscriber fell behind” tick.',
     question: {
-      prompt: 'What happens to the other subscribers while this one is slow?',
+      prompt: 'What happens to the other subscribers and the publishers while s4 is slow?',
       choices: [
         'They slow down too: the broker waits for the slowest',
-        'Nothing: only the slow one’s queue grows',
-        'They get its messages instead',
+        'Nothing: only s4’s queue grows',
+        'The others get s4’s messages instead',
       ],
       answerIndex: 1,
       explanation:
-        'Each subscription is its own queue: the slow one’s backlog grows while the others keep ' +
-        'their latency. That is the decoupling a broker buys. The limit is the queue bound: once ' +
-        'the slow queue is full, the overflow policy decides (block the publishers, or drop the ' +
-        'oldest message of that queue).',
+        'Each subscription is its own queue: s4’s bar grows past the tick and turns amber while the ' +
+        'other rows stay short and the publishers go on. “What just happened” says how many ' +
+        'messages wait for s4. That is the decoupling a broker buys: a slow consumer costs ' +
+        'memory at the broker, not time at the producer.',
     },
     waitFor: {
-      description: 'the slow subscriber has a backlog of 15 messages',
-      isMet: (world) => {
-        const { slow } = cast(world);
-        return slow !== undefined && backlogOf(world, slow) >= 15;
-      },
-      timeoutMs: 12_000,
+      description: 's4 has fallen behind (a quarter of its queue waits for it)',
+      isMet: hasFallenBehind,
+      timeoutMs: 10_000,
     },
+  },
+  {
+    id: 'catch-up',
+    title: 'It catches up, and what happens without a broker',
+    narration:
+      'The slowdown ends at about 16 s; s4 then works off its queue faster than messages arrive. The ' +
+      'run plays at 2× while it does: watch its bar shrink to nothing, and the timeline get a ' +
+      '“Subscriber caught up” tick. Near the end of the slowdown the queue comes close to its ' +
+      'bound of 100, where the overflow policy (here: refuse publishes) takes over.',
+    speed: 2,
+    question: {
+      prompt:
+        'The baseline has no broker: publishers call each subscriber directly. What does ' +
+        'the same slowdown of s4 do there?',
+      choices: [
+        'Nothing: s4 just answers later',
+        'It holds up both publishers, whose outboxes fill while they wait for s4',
+        'The publishers skip s4 until it is fast again',
+      ],
+      answerIndex: 1,
+      explanation:
+        'Open the side-by-side view. With the broker (left) only s4 falls behind and catches up. ' +
+        'Without it (right) every message waits until s4 has answered the one before, so the ' +
+        'publishers’ outboxes fill: the timeline gets a “Publisher held up” tick around 15 s (50 ' +
+        'messages waiting) and a “Publisher caught up” tick after the slowdown. Its figure shows ' +
+        'the publishers’ outboxes, since there are no subscription queues.',
+    },
+    waitFor: {
+      description: 's4 has caught up: nothing waits for it',
+      isMet: hasCaughtUp,
+      timeoutMs: 30_000,
+    },
+    comparesWithBaseline: true,
   },
   {
     id: 'crash-subscribers',
     title: 'Crash a durable and an in-memory subscriber',
     narration:
-      'Two subscribers crash: one with a durable subscription, one with an in-memory one. The ' +
-      'broker keeps the durable subscription’s queue and goes on filling it. The in-memory ' +
-      'subscription lived on the connection: the broker drops it once the subscriber stops ' +
-      'pulling for the session timeout.',
+      'The storyline has no crashes, so the tour crashes two subscribers by hand: one with a ' +
+      'durable subscription, one with an in-memory one. The broker keeps the durable ' +
+      'subscription’s queue and goes on filling it: watch its row in the Subscriptions figure grow. ' +
+      'The in-memory subscription lived on the connection: the broker drops it once the ' +
+      'subscriber stops pulling for the session timeout.',
     actions(world) {
       const { durable, inMemory } = cast(world);
       return [durable, inMemory].flatMap((node) =>
@@ -154,13 +207,14 @@ export const pubSubTour: readonly TourStep[] = [
     id: 'restart-subscribers',
     title: 'Bring them back',
     narration:
-      'Both subscribers restart. Watch the durable one’s backlog drain, and the in-memory one’s ' +
-      'lost count, which stops growing as soon as it subscribes again.',
+      'Both subscribers restart. Watch the durable one’s bar in the Subscriptions figure drain, ' +
+      'and the in-memory one’s bar in the “Lost per subscriber” chart, which stops growing as soon ' +
+      'as it subscribes again.',
     actions: restartAll,
     waitFor: {
       description: 'every durable backlog has drained and the in-memory subscriber lost some',
       isMet: (world) => durableDrained(world) && missing(world, cast(world).inMemory) > 3,
-      timeoutMs: 20_000,
+      timeoutMs: 15_000,
     },
   },
   {
@@ -168,7 +222,8 @@ export const pubSubTour: readonly TourStep[] = [
     title: 'Lose some acks',
     narration:
       'For three seconds a durable subscriber processes its messages but its acks never reach ' +
-      'the broker. The broker cannot tell a lost ack from a lost message.',
+      'the broker, a fault the tour injects by hand. The broker cannot tell a lost ack from a ' +
+      'lost message. Watch that subscriber’s unack and redel. columns in the Subscriptions figure.',
     actions(world) {
       const { durable } = cast(world);
       if (durable === undefined) return [];
@@ -184,10 +239,10 @@ export const pubSubTour: readonly TourStep[] = [
       ],
       answerIndex: 1,
       explanation:
-        'At-least-once means "again, when in doubt": the broker redelivers after the ack timeout ' +
-        'and the subscriber processes a duplicate. Subscribers must therefore be idempotent ' +
-        '(or deduplicate by message id). Meanwhile that publisher’s later messages wait, to keep ' +
-        'its order.',
+        'At-least-once means “again, when in doubt”: the broker redelivers after the ack timeout ' +
+        '(the redel. column counts them) and the subscriber processes a duplicate. Subscribers ' +
+        'must therefore be idempotent, or deduplicate by message id. Meanwhile that publisher’s ' +
+        'later messages wait, to keep its order.',
     },
     waitFor: {
       description: 'the subscriber has processed 3 duplicates',
@@ -203,8 +258,8 @@ export const pubSubTour: readonly TourStep[] = [
     title: 'Crash the broker',
     narration:
       'Now the broker itself crashes. Publishers get no acks and keep retrying the same message; ' +
-      'subscribers’ pulls go unanswered. Persistence is on: every queue was written to disk ' +
-      'before each publish was acked.',
+      'subscribers’ pulls go unanswered, and the Subscriptions figure says the broker is down. ' +
+      'Persistence is on: every queue was written to disk before each publish was acked.',
     actions: () => [{ type: 'node.crash', node: brokerId }],
     waitFor: {
       description: 'the broker is down',
@@ -221,7 +276,7 @@ export const pubSubTour: readonly TourStep[] = [
     narration:
       'The broker restarts in a new epoch and reloads its queues from disk. Publishers reconnect ' +
       '(their first publish names the old epoch and is refused with the new one) and resend what ' +
-      'was not acked; subscribers pull again.',
+      'was not acked; subscribers pull again, and their rows in the Subscriptions figure drain.',
     actions: restartAll,
     question: {
       prompt: 'With persistence on, how many acknowledged messages do durable subscribers lose?',
@@ -230,8 +285,7 @@ export const pubSubTour: readonly TourStep[] = [
       explanation:
         'None: what was acked was on disk, and what was not acked is still at the publisher, ' +
         'which retries it. Set persistence off and repeat: the queued messages are gone, counted ' +
-        'as lost. Then switch to the baseline, where publishers call subscribers directly, and ' +
-        'crash a subscriber: it misses messages, and every publish waits for its timeouts.',
+        'as lost.',
     },
     waitFor: {
       description: 'the broker is back and every durable backlog has drained',
@@ -239,7 +293,7 @@ export const pubSubTour: readonly TourStep[] = [
         const broker = brokerOf(world);
         return broker !== undefined && isUp(broker) && durableDrained(world);
       },
-      timeoutMs: 20_000,
+      timeoutMs: 15_000,
     },
   },
 ];
