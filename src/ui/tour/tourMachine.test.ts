@@ -70,9 +70,12 @@ describe('tourMachine', () => {
     ]);
     tour.send(notYet(0, 100_000));
     expect(tour.phase()).toBe('running');
+    tour.takeEffects();
     tour.send(met(0));
     expect(tour.phase()).toBe('revealed');
     expect(tour.context().outcomes[0]).toBe('met');
+    // The evidence is in: the run waits while the learner reads.
+    expect(tour.takeEffects()).toEqual([{ type: 'tour.pause' }]);
 
     // Step 2: actions applied, run paused for the prediction.
     tour.send({ type: 'NEXT' });
@@ -88,6 +91,7 @@ describe('tourMachine', () => {
     expect(tour.takeEffects()).toEqual([{ type: 'tour.play' }]);
     tour.send(met(1));
     expect(tour.phase()).toBe('revealed');
+    expect(tour.takeEffects()).toEqual([{ type: 'tour.pause' }]);
 
     // Step 3: nothing to wait for and no question: revealed right after its actions.
     tour.send({ type: 'NEXT' });

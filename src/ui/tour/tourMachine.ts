@@ -14,7 +14,9 @@ import { assign, emit, enqueueActions, setup, type SnapshotFrom } from 'xstate';
  *    predicts before seeing the outcome. ANSWER locks the prediction in.
  *  - `running`: the run plays until a FRAME says the wait condition is met, or until more
  *    simulated time than the step's timeout has passed. A step without a wait is revealed at once.
- *  - `revealed`: the outcome (and the question's explanation) is shown; NEXT moves on.
+ *  - `revealed`: the outcome (and the question's explanation) is shown; NEXT moves on. A step
+ *    that waited pauses the run as it is revealed, so the story (which plays on its own
+ *    schedule) waits while the learner reads; a step without a wait leaves the run playing.
  *
  * What the simulation sees:
  *  - A step's actions are applied once, the first time the step predicts or runs ("arming" the
@@ -240,12 +242,15 @@ export const tourMachine = setup({
               {
                 guard: 'isWaitMet',
                 target: 'revealed',
-                actions: { type: 'recordOutcome', params: { outcome: 'met' } },
+                actions: [{ type: 'recordOutcome', params: { outcome: 'met' } }, 'requestPause'],
               },
               {
                 guard: 'isWaitTimedOut',
                 target: 'revealed',
-                actions: { type: 'recordOutcome', params: { outcome: 'timed-out' } },
+                actions: [
+                  { type: 'recordOutcome', params: { outcome: 'timed-out' } },
+                  'requestPause',
+                ],
               },
             ],
             RUN_RELOADED: {
