@@ -5,8 +5,11 @@ export interface LegendProps {
   /** Message types seen in this run so far. */
   readonly types: readonly string[];
   readonly colours: Readonly<Record<string, string>>;
-  /** Whether it starts open (it then stays as the person leaves it). */
-  readonly isOpenAtFirst: boolean;
+  /**
+   * Whether the open legend would leave every node and caption clear. It is open exactly then,
+   * following the layout as it changes, until the person opens or closes it themselves.
+   */
+  readonly hasRoom: boolean;
 }
 
 /**
@@ -27,15 +30,18 @@ function orderTypes(types: readonly string[], colours: Readonly<Record<string, s
  * What the dots mean: the colour of each message type seen in this run, and the marks for
  * duplicates and drops. Collapsible; open at first where there is room for it.
  */
-export function Legend({ types, colours, isOpenAtFirst }: LegendProps) {
-  const [isOpen, setIsOpen] = useState(isOpenAtFirst);
+export function Legend({ types, colours, hasRoom }: LegendProps) {
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const isOpen = chosen ?? hasRoom;
   const ordered = orderTypes(types, colours);
   return (
     <details
       className="topology-legend"
       open={isOpen}
       onToggle={(event) => {
-        setIsOpen(event.currentTarget.open);
+        // The toggle event also follows a change of `open` made here: only a real change of
+        // state is the person's choice.
+        if (event.currentTarget.open !== isOpen) setChosen(event.currentTarget.open);
       }}
     >
       <summary>Messages</summary>

@@ -1,5 +1,11 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { NodeFrame } from '../../worker/protocol.ts';
+import {
+  captionCharPx,
+  type CaptionPlace,
+  type CaptionSide,
+  sideCaptionGapPx,
+} from './captionRoom.ts';
 import { clipped, inkOn, shapePath, type NodeShape } from './shapes.ts';
 
 export interface NodeGlyphProps {
@@ -14,6 +20,8 @@ export interface NodeGlyphProps {
   readonly x: number;
   readonly y: number;
   readonly radius: number;
+  /** Where the caption goes and how many of its characters fit there (captionRoom.ts). */
+  readonly caption: CaptionPlace;
   readonly shape: NodeShape;
   /** Fill from the scenario's state colours; undefined draws the neutral fill. */
   readonly fill: string | undefined;
@@ -90,17 +98,40 @@ export const NodeGlyph = memo(function NodeGlyph(props: NodeGlyphProps) {
       />
       {props.status === 'paused' ? <PauseMark radius={radius} /> : null}
       {/* Keeps the id and the caption apart in the text content, as they are in the name. */}{' '}
+      {caption === '' || props.caption.side === 'below' ? null : (
+        <CaptionHitArea side={props.caption.side} radius={radius} chars={props.caption.chars} />
+      )}
       {caption === '' ? null : (
-        // One line, cut with an ellipsis when long so neighbours' captions do not run into each
-        // other; the full text is in the title and the accessible name.
-        <text className="node-caption" y={radius + 20} textAnchor="middle">
+        // One line, cut with an ellipsis where it would run into a neighbour's caption or glyph;
+        // the full text is in the title and the accessible name.
+        <text className="node-caption" {...captionPosition(props.caption.side, radius)}>
           <title>{caption}</title>
-          {clipped(caption)}
+          {clipped(caption, props.caption.chars)}
         </text>
       )}
     </g>
   );
 });
+
+/** The caption's anchor: centred under the node, or beside it, level with its centre. */
+function captionPosition(side: CaptionSide, radius: number) {
+  if (side === 'below') return { y: radius + 20, textAnchor: 'middle' } as const;
+  const x = radius + sideCaptionGapPx;
+  return side === 'left'
+    ? ({ x: -x, y: 4, textAnchor: 'end' } as const)
+    : ({ x, y: 4, textAnchor: 'start' } as const);
+}
+
+/** A transparent strip from the node's edge to the end of a caption beside it. */
+function CaptionHitArea(props: {
+  readonly side: 'left' | 'right';
+  readonly radius: number;
+  readonly chars: number;
+}) {
+  const width = sideCaptionGapPx + props.chars * captionCharPx;
+  const x = props.side === 'right' ? props.radius : -props.radius - width;
+  return <rect className="node-caption-hit" x={x} y={-10} width={width} height={20} />;
+}
 
 interface NodeIdProps {
   readonly id: string;

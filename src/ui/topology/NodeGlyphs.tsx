@@ -3,12 +3,18 @@ import type { ScenarioViewHints } from '../../scenarios/viewHints.ts';
 import { useNodes } from '../state/selectors.ts';
 import { useSimStore } from '../state/store.ts';
 import type { Point } from './layout.ts';
+import type { CaptionPlace } from './captionRoom.ts';
 import { NodeGlyph } from './NodeGlyph.tsx';
 import { focusSibling } from './roving.ts';
+import { captionCharsMax } from './shapes.ts';
+
+const belowFull = { side: 'below', chars: captionCharsMax } as const;
 
 export interface NodeGlyphsProps {
   readonly points: readonly Point[];
   readonly radius: number;
+  /** Where each node's caption goes and how much of it fits (captionRoom.ts). */
+  readonly captions: readonly CaptionPlace[];
   readonly hints: ScenarioViewHints | undefined;
   readonly draftNoteId: string;
 }
@@ -19,7 +25,7 @@ export interface NodeGlyphsProps {
  * or Space selects the node, Shift+Enter or Shift+click adds it to or removes it from the
  * partition draft.
  */
-export function NodeGlyphs({ points, radius, hints, draftNoteId }: NodeGlyphsProps) {
+export function NodeGlyphs({ points, radius, captions, hints, draftNoteId }: NodeGlyphsProps) {
   const nodes = useNodes();
   const selection = useSimStore((state) => state.selection);
   const draft = useSimStore((state) => state.partitionDraft);
@@ -64,6 +70,7 @@ export function NodeGlyphs({ points, radius, hints, draftNoteId }: NodeGlyphsPro
             x={point.x}
             y={point.y}
             radius={radius}
+            caption={captions[node.index] ?? belowFull}
             shape={hints?.roles[node.role]?.shape ?? 'circle'}
             fill={hints?.stateColours[node.label]}
             isSelected={selection?.kind === 'node' && selection.node === node.index}

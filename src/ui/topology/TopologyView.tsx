@@ -11,13 +11,13 @@ import { useViewHints } from '../state/selectors.ts';
 import { useSimStore } from '../state/store.ts';
 import {
   fitToBox,
-  leftClearancePx,
   nodeRadiusFor,
   paddingFor,
   uniqueLinks,
   unitLayout,
   type PixelBox,
 } from './layout.ts';
+import { captionPlaces, leftClearanceWithCaptionsPx } from './captionRoom.ts';
 import { Legend, legendRoomPx } from './Legend.tsx';
 import { LinkCanvas } from './LinkCanvas.tsx';
 import { useCutPairs, useLinkPointer } from './linkHooks.ts';
@@ -40,6 +40,7 @@ export function TopologyView() {
   const containerRef = useRef<HTMLElement>(null);
   const size = useElementSize(containerRef);
   const topology = useSimStore((state) => state.view?.topology);
+  const scenarioId = useSimStore((state) => state.view?.meta.id);
   const hasFrame = useSimStore((state) => state.frame !== null);
   const selection = useSimStore((state) => state.selection);
   const cut = useCutPairs();
@@ -58,6 +59,11 @@ export function TopologyView() {
     const points = fitToBox(unit, box);
     return { points, radius: nodeRadiusFor(points, box), width: size.width, height: size.height };
   }, [unit, size]);
+  const captions = useMemo(
+    () =>
+      geometry === null ? [] : captionPlaces(geometry.points, geometry.radius, geometry.width),
+    [geometry],
+  );
   const nodeIds = useMemo(() => topology?.nodes.map((node) => node.id) ?? [], [topology]);
   const selectedLink = useMemo(
     () =>
@@ -115,6 +121,7 @@ export function TopologyView() {
           <NodeGlyphs
             points={geometry.points}
             radius={geometry.radius}
+            captions={captions}
             hints={hints}
             draftNoteId={draftNoteId}
           />
@@ -131,9 +138,13 @@ export function TopologyView() {
       </span>
       {geometry === null ? null : (
         <Legend
+          // Open or closed is decided again for each pattern: their layouts leave different room.
+          key={scenarioId ?? ''}
           types={types}
           colours={hints?.messageColours ?? noColours}
-          isOpenAtFirst={leftClearancePx(geometry.points, geometry.radius) >= legendRoomPx}
+          hasRoom={
+            leftClearanceWithCaptionsPx(geometry.points, geometry.radius, captions) >= legendRoomPx
+          }
         />
       )}
       {hasFrame ? null : (

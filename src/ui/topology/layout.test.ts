@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
   fitToBox,
-  leftClearancePx,
   nodeRadiusFor,
   paddingFor,
   seededRandom,
@@ -125,15 +124,17 @@ describe('unitLayout', () => {
 describe('fitToBox', () => {
   const box: PixelBox = { width: 800, height: 500, padding: 40 };
 
-  test('maps the unit square into the box with one scale, centred, inside the padding', () => {
+  test('maps the unit square into the box centred, inside the padding, at most 1.6 times wider than tall', () => {
     const corners: Point[] = [
       { x: 0, y: 0 },
       { x: 1, y: 1 },
       { x: 0.5, y: 0.5 },
     ];
     const [topLeft, bottomRight, middle] = fitToBox(corners, box);
-    expect(topLeft).toEqual({ x: 190, y: 40 });
-    expect(bottomRight).toEqual({ x: 610, y: 460 });
+    // 420 tall (the height less its padding); 580 wide (the width less the label room at the
+    // sides), which is under 1.6 × 420.
+    expect(topLeft).toEqual({ x: 110, y: 40 });
+    expect(bottomRight).toEqual({ x: 690, y: 460 });
     expect(middle).toEqual({ x: 400, y: 250 });
   });
 
@@ -181,27 +182,6 @@ describe('fitToBox', () => {
 });
 
 describe('helpers', () => {
-  test('leftClearancePx is the gap left of the leftmost node: wide boxes leave room for the legend', () => {
-    const unit = [
-      { x: 0, y: 0.5 },
-      { x: 1, y: 0.5 },
-      { x: 0.5, y: 0 },
-    ];
-    expect(
-      leftClearancePx(
-        [
-          { x: 90, y: 5 },
-          { x: 40, y: 80 },
-        ],
-        12,
-      ),
-    ).toBe(28);
-    const wide = fitToBox(unit, { width: 900, height: 400, padding: 40 });
-    const narrow = fitToBox(unit, { width: 420, height: 400, padding: 40 });
-    expect(leftClearancePx(wide, 20)).toBeGreaterThan(200);
-    expect(leftClearancePx(narrow, 20)).toBeLessThan(100);
-  });
-
   test('uniqueLinks keeps each unordered pair once and drops self-links', () => {
     expect(
       uniqueLinks([

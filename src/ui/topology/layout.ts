@@ -170,18 +170,25 @@ function fitUnit(points: readonly Point[]): Point[] {
 }
 
 /**
- * Maps unit-square positions into the pixel box: one scale for both axes (a ring stays a ring),
- * centred, with `padding` kept clear for the labels under the nodes, and more at the sides, where
+ * Maps unit-square positions into the pixel box, centred, up to `stretchMax` times wider than
+ * tall, with `padding` kept clear for the labels under the nodes, and more at the sides, where
  * a label ("publishing · 32 acked · 0 waiting") is much wider than its node.
  */
 export function fitToBox(unit: readonly Point[], box: PixelBox): Point[] {
   const padding = Math.max(0, Math.min(box.padding, box.width / 2, box.height / 2));
   const sidePadding = Math.min(box.width / 2, Math.max(padding, labelRoomPx(box.width)));
-  const side = Math.max(0, Math.min(box.width - 2 * sidePadding, box.height - 2 * padding));
-  const left = (box.width - side) / 2;
-  const top = (box.height - side) / 2;
-  return unit.map((point) => ({ x: left + point.x * side, y: top + point.y * side }));
+  const across = Math.max(0, box.width - 2 * sidePadding);
+  const tall = Math.max(0, Math.min(across, box.height - 2 * padding));
+  // Wider than tall where the box is: captions sit side by side and need the width far more
+  // than the height; a ring becomes an oval, never flatter than `stretchMax` to one.
+  const wide = Math.min(across, tall * stretchMax);
+  const left = (box.width - wide) / 2;
+  const top = (box.height - tall) / 2;
+  return unit.map((point) => ({ x: left + point.x * wide, y: top + point.y * tall }));
 }
+
+/** How much wider than tall the layout may be drawn. */
+const stretchMax = 1.6;
 
 /**
  * A node radius that keeps nodes apart, with room for a label between them: about a quarter of
@@ -199,13 +206,6 @@ export function nodeRadiusFor(points: readonly Point[], box: PixelBox): number {
   }
   const radius = Math.min(nodeRadiusMaxPx, closest * 0.27, Math.min(box.width, box.height) / 10);
   return Math.max(nodeRadiusMinPx, radius);
-}
-
-/** Free space between the box's left edge and the leftmost node's edge (the box's width when empty). */
-export function leftClearancePx(points: readonly Point[], radius: number): number {
-  let left = Number.POSITIVE_INFINITY;
-  for (const point of points) left = Math.min(left, point.x - radius);
-  return left;
 }
 
 /** Room at the left and right for half a node label, less in narrow boxes. */

@@ -73,11 +73,11 @@ export function inkOn(fill: string): string {
 /** Caption lines longer than this are cut with an ellipsis (the full text is in the title). */
 export const captionCharsMax = 34;
 
-export function clipped(text: string): string {
-  if (text.length <= captionCharsMax) return text;
+export function clipped(text: string, charsMax: number = captionCharsMax): string {
+  if (text.length <= charsMax) return text;
   // Cut at a word boundary and drop a dangling separator, so every visible word is a whole word
   // of the node's accessible name (axe's label-content-name-mismatch rule).
-  const cut = text.slice(0, captionCharsMax - 1);
+  const cut = text.slice(0, Math.max(1, charsMax - 2));
   const space = cut.lastIndexOf(' ');
   const words = (space > 0 ? cut.slice(0, space) : cut).replace(/[\s·,:]+$/u, '');
   return `${words} …`;

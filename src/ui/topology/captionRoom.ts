@@ -1,0 +1,113 @@
+import type { Point } from './layout.ts';
+import { captionCharsMax } from './shapes.ts';
+
+/*
+ * Where each node's caption goes and how many of its characters fit there without running into
+ * a neighbour's caption or glyph, or out of the view. A caption is one line (12.5 px bold): under
+ * its node, centred (NodeGlyph: baseline `radius + 20`), or, when another node sits right under
+ * it (a column of clients, of replicas, of shards), beside it on the side of the nearer edge,
+ * where the layout keeps room for labels. Two captions in the same row never cross the midpoint
+ * between their nodes; a caption stops short of a glyph that reaches into its row.
+ */
+
+export type CaptionSide = 'below' | 'left' | 'right';
+
+export interface CaptionPlace {
+  readonly side: CaptionSide;
+  /** Characters that fit, at most `captionCharsMax` (the full text is in the title). */
+  readonly chars: number;
+}
+
+/** Average advance of a caption character, rounded up (12.5 px bold sans: digits, · and letters). */
+export const captionCharPx = 7.6;
+/** Gap between a glyph's edge and a caption beside it, as NodeGlyph draws it. */
+export const sideCaptionGapPx = 6;
+/** Clear space kept between a caption and whatever is beside it. */
+const gapPx = 6;
+/** Fewer characters than this say nothing; the caption shows the first word anyway. */
+const charsMin = 4;
+
+interface Row {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+function rowOf(point: Point, radius: number, side: CaptionSide): Row {
+  return side === 'below'
+    ? { top: point.y + radius + 8, bottom: point.y + radius + 25 }
+    : { top: point.y - 9, bottom: point.y + 8 };
+}
+
+const overlaps = (a: Row, b: Row): boolean => a.top < b.bottom && b.top < a.bottom;
+
+/** Every node's caption place, in the order of `points`. */
+export function captionPlaces(
+  points: readonly Point[],
+  radius: number,
+  boxWidth: number,
+): CaptionPlace[] {
+  const glyphRow = (point: Point): Row => ({
+    top: point.y - radius - 3,
+    bottom: point.y + radius + 3,
+  });
+  const sides = points.map((point, i): CaptionSide => {
+    const below = rowOf(point, radius, 'below');
+    const isBlocked = points.some(
+      (other, j) =>
+        j !== i &&
+        Math.abs(other.x - point.x) < radius + 3 + gapPx + (charsMin * captionCharPx) / 2 &&
+        overlaps(glyphRow(other), below),
+    );
+    if (!isBlocked) return 'below';
+    return point.x < boxWidth / 2 ? 'left' : 'right';
+  });
+  return points.map((point, i) => {
+    const side = sides[i] ?? 'below';
+    const row = rowOf(point, radius, side);
+    // The caption's reach to its left and to its right of the node's centre.
+    const edge = radius + sideCaptionGapPx;
+    let reachLeft = side === 'right' ? -edge : point.x - 2;
+    let reachRight = side === 'left' ? -edge : boxWidth - point.x - 2;
+    points.forEach((other, j) => {
+      if (j === i) return;
+      const dx = other.x - point.x;
+      if (dx === 0) return;
+      const otherRow = rowOf(other, radius, sides[j] ?? 'below');
+      const limits: number[] = [];
+      if (overlaps(row, otherRow)) limits.push(Math.abs(dx) / 2 - gapPx / 2);
+      if (overlaps(row, glyphRow(other)) && Math.abs(dx) > radius) {
+        limits.push(Math.abs(dx) - radius - 3 - gapPx);
+      }
+      for (const limit of limits) {
+        if (dx > 0) reachRight = Math.min(reachRight, limit);
+        else reachLeft = Math.min(reachLeft, limit);
+      }
+    });
+    const widthPx =
+      side === 'below'
+        ? 2 * Math.min(reachLeft, reachRight)
+        : (side === 'left' ? reachLeft : reachRight) - edge;
+    const chars = Math.floor(Math.max(0, widthPx) / captionCharPx);
+    return { side, chars: Math.max(charsMin, Math.min(captionCharsMax, chars)) };
+  });
+}
+
+/**
+ * Free space between the view's left edge and the leftmost glyph or caption beside a node (what
+ * the legend, over the top left corner, would cover).
+ */
+export function leftClearanceWithCaptionsPx(
+  points: readonly Point[],
+  radius: number,
+  places: readonly CaptionPlace[],
+): number {
+  let left = Number.POSITIVE_INFINITY;
+  points.forEach((point, i) => {
+    left = Math.min(left, point.x - radius);
+    const place = places[i];
+    if (place?.side === 'left') {
+      left = Math.min(left, point.x - radius - sideCaptionGapPx - place.chars * captionCharPx);
+    }
+  });
+  return left;
+}
