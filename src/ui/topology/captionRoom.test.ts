@@ -56,7 +56,10 @@ describe('captionPlaces', () => {
 describe('leftClearanceWithCaptionsPx', () => {
   it('counts captions to the left of a node as well as glyphs', () => {
     const points = [{ x: 200, y: 100 }];
-    expect(leftClearanceWithCaptionsPx(points, radius, [{ side: 'below', chars: 10 }])).toBe(186);
+    expect(leftClearanceWithCaptionsPx(points, radius, [{ side: 'below', chars: 2 }])).toBe(186);
+    expect(leftClearanceWithCaptionsPx(points, radius, [{ side: 'below', chars: 10 }])).toBe(
+      200 - 5 * captionCharPx,
+    );
     expect(leftClearanceWithCaptionsPx(points, radius, [{ side: 'left', chars: 10 }])).toBe(
       200 - radius - sideCaptionGapPx - 10 * captionCharPx,
     );

@@ -107,6 +107,8 @@ export function leftClearanceWithCaptionsPx(
     const place = places[i];
     if (place?.side === 'left') {
       left = Math.min(left, point.x - radius - sideCaptionGapPx - place.chars * captionCharPx);
+    } else if (place?.side === 'below') {
+      left = Math.min(left, point.x - (place.chars * captionCharPx) / 2);
     }
   });
   return left;

@@ -258,6 +258,8 @@ export class MessageLayer {
       if (event.type === 'message.dropped') {
         this.drops.add(event.node, event.peer, this.colourOf(event.label), nowMs);
       } else if (event.type === 'message.sent' && event.value >= 0) {
+        // Also while paused (a run opened at a position, a file): the legend names what was sent.
+        if (!this.seenTypes.has(event.label)) this.noteTypes([event.label]);
         this.addGlow(event, nowMs);
       } else if (event.type === 'message.duplicated') {
         if (this.duplicates.size >= duplicatesTrackedMax) this.forgetOldestDuplicate();
@@ -281,7 +283,6 @@ export class MessageLayer {
       type: event.label,
       seenMs: nowMs,
     });
-    if (!this.seenTypes.has(event.label)) this.noteTypes([event.label]);
   }
 
   private forgetOldestDuplicate(): void {
