@@ -4,7 +4,6 @@ import type { Moment, Variant } from '../../engine/types.ts';
 import { leaderElectionMoments } from './moments.ts';
 import { runFor, start, termOf, type RunOptions } from './testKit.ts';
 import { roleOf, usableLeader } from './world.ts';
-import { momentKinds } from '../testing/momentKit.ts';
 
 /**
  * The moments the monitor reports (moments.ts): each kind appears where the protocol makes it
@@ -31,13 +30,21 @@ function replayTo(options: RunOptions, moment: Moment, before = false): Simulati
 /** The leader of the run's first election, when it is elected. */
 function firstElection(variant: Variant): { leader: string; atUs: number } {
   const sim = runOf({ variant }, 2_000);
-  const [elected] = sim.moments;
+  const [elected] = pivotal(sim);
   return { leader: elected?.nodes[0] ?? '', atUs: elected?.timeUs ?? 0 };
 }
+
+/** The moments other than candidacies (those have a test of their own below). */
+function pivotal(sim: Simulation): Moment[] {
+  return sim.moments.filter((moment) => moment.kind !== 'election-started');
+}
+
+const kindsOf = (moments: readonly Moment[]): string[] => moments.map((moment) => moment.kind);
 
 describe('moments', () => {
   it('declares the kinds the issue names', () => {
     expect(leaderElectionMoments.map((spec) => spec.id)).toEqual([
+      'election-started',
       'leader-elected',
       'leader-lost',
       'split-vote',
@@ -49,8 +56,8 @@ describe('moments', () => {
     const sim = runOf(options, 60_000);
 
     it('reports one election, at the event that made the leader, and then nothing', () => {
-      expect(momentKinds(sim)).toEqual(['leader-elected']);
-      const [elected] = sim.moments as [Moment];
+      expect(kindsOf(pivotal(sim))).toEqual(['leader-elected']);
+      const [elected] = pivotal(sim) as [Moment];
       const [leader] = elected.nodes as [string];
       expect(roleOf(replayTo(options, elected, true).node(leader))).not.toBe('leader');
       const after = replayTo(options, elected);
@@ -74,8 +81,8 @@ describe('moments', () => {
     const sim = runOf(options, 5_000);
 
     it('reports the leader lost at the crash, then a new leader in a newer term', () => {
-      expect(momentKinds(sim)).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
-      const [, lost, elected] = sim.moments as [Moment, Moment, Moment];
+      expect(kindsOf(pivotal(sim))).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
+      const [, lost, elected] = pivotal(sim) as [Moment, Moment, Moment];
       expect(lost).toMatchObject({
         timeUs: crashUs,
         nodes: [leader],
@@ -97,8 +104,8 @@ describe('moments', () => {
       commands: [{ atUs: cutUs, command: { type: 'net.isolate', node: leader } }],
     };
     const sim = runOf(options, 3_000);
-    expect(momentKinds(sim)).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
-    expect(sim.moments[1]).toMatchObject({
+    expect(kindsOf(pivotal(sim))).toEqual(['leader-elected', 'leader-lost', 'leader-elected']);
+    expect(pivotal(sim)[1]).toMatchObject({
       timeUs: cutUs,
       text: `${leader} is no longer a usable leader: it can no longer reach a majority, or a node of a newer term can reach it; clients have no leader until the next election`,
     });
@@ -117,8 +124,8 @@ describe('moments', () => {
       ],
     };
     const sim = runOf(options, 5_000);
-    expect(momentKinds(sim)).toEqual(['split-vote', 'leader-elected']);
-    const [split] = sim.moments as [Moment];
+    expect(kindsOf(pivotal(sim))).toEqual(['split-vote', 'leader-elected']);
+    const [split] = pivotal(sim) as [Moment];
     expect(split.nodes).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
     expect(split.text).toBe(
       'Term 1 ended in a split vote: n1, n2, n3, n4 and n5 stood at once and none won a majority',
@@ -132,6 +139,27 @@ describe('moments', () => {
     expect(
       after.nodes.some((node) => roleOf(node) === 'candidate' && termOf(after, node.id) === 1),
     ).toBe(false);
+  });
+
+  it('tells each Raft candidacy: whose timer fired, whom it asks, for which term', () => {
+    const options: RunOptions = { variant: 'pattern' };
+    const sim = runOf(options, 3_000);
+    const [started, elected] = sim.moments as [Moment, Moment];
+    expect(kindsOf(sim.moments)).toEqual(['election-started', 'leader-elected']);
+    const [candidate] = started.nodes as [string];
+    expect(elected.nodes).toEqual([candidate]);
+    const others = ['n1', 'n2', 'n3', 'n4', 'n5'].filter((id) => id !== candidate);
+    expect(started.text).toBe(
+      `${candidate}'s election timer fired: it asks ${others.slice(0, -1).join(', ')} and ${others.at(-1) ?? ''} to vote for it in term 1`,
+    );
+    // At the very event: the node is a candidate after it, not before.
+    expect(roleOf(replayTo(options, started, true).node(candidate))).not.toBe('candidate');
+    expect(roleOf(replayTo(options, started).node(candidate))).toBe('candidate');
+  });
+
+  it('has no candidacy moment for Bully, whose elections are told by their outcome', () => {
+    const sim = runOf({ variant: 'baseline' }, 3_000);
+    expect(kindsOf(sim.moments)).not.toContain('election-started');
   });
 });
 

@@ -8,10 +8,43 @@ import { roleOf, termOf } from './world.ts';
  * these build the sentences, only when something happened.
  */
 export const leaderElectionMoments: readonly MomentSpec[] = [
+  { id: 'election-started', label: 'Election started' },
   { id: 'leader-elected', label: 'Leader elected' },
   { id: 'leader-lost', label: 'Leader lost' },
   { id: 'split-vote', label: 'Split vote' },
 ];
+
+/**
+ * `node`'s election timer has just fired and it stands for a new term (Raft §5.2: it votes for
+ * itself and asks every other member for its vote). Bully elections have no such moment: they
+ * are told by who answers and who claims the lead.
+ */
+export function reportElectionStarted(world: WorldView, node: NodeView, moment: MomentSink): void {
+  const others: string[] = [];
+  for (const each of world.nodes)
+    if (each.role === nodeRole && each.id !== node.id) others.push(each.id);
+  const names =
+    others.length <= 1
+      ? (others[0] ?? 'nobody')
+      : `${others.slice(0, -1).join(', ')} and ${others.at(-1) ?? ''}`;
+  moment(
+    'election-started',
+    `${node.id}'s election timer fired: it asks ${names} to vote for it in term ${termOf(node)}`,
+    [node.id],
+  );
+}
+
+/** Whether `node` is a Raft candidate (not a Bully node calling an election). */
+export function isRaftCandidate(node: NodeView): boolean {
+  const state = node.state;
+  return (
+    node.status === 'up' &&
+    typeof state === 'object' &&
+    state !== null &&
+    'role' in state &&
+    (state as { readonly role: unknown }).role === 'candidate'
+  );
+}
 
 /** `node` has just become leader: with Raft, by a majority of votes; with Bully, by seniority. */
 export function reportElected(world: WorldView, node: NodeView, moment: MomentSink): void {

@@ -6,7 +6,13 @@ import type {
   NodeView,
   WorldView,
 } from '../../engine/types.ts';
-import { reportElected, reportLost, reportSplitVote } from './moments.ts';
+import {
+  isRaftCandidate,
+  reportElected,
+  reportElectionStarted,
+  reportLost,
+  reportSplitVote,
+} from './moments.ts';
 import { nodeRole } from './protocol.ts';
 import { type ElectionRole, memberOf, membersOf, roleOf, termOf, usableLeader } from './world.ts';
 
@@ -102,6 +108,8 @@ export interface ElectionMonitorMemory {
    * every term, so one moment marks the stretch of splits, not each of them.
    */
   isSplitReported: boolean;
+  /** The newest term whose election-started moment was reported. */
+  electionReportedTerm: number;
 }
 
 export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
@@ -119,6 +127,7 @@ export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
       splitVotes: 0,
       leaderId: null,
       isSplitReported: false,
+      electionReportedTerm: 0,
     };
   },
 
@@ -131,8 +140,22 @@ export const leaderElectionMonitor: Monitor<ElectionMonitorMemory> = {
     // After a node event only that node, and only a change of its role or term matters (usually
     // there is none); after a command anything may have changed (a crash, a partition).
     if (node !== undefined) {
-      const roleBefore = memory.lastSeen.get(node.id)?.role ?? null;
+      const seenBefore = memory.lastSeen.get(node.id);
+      const roleBefore = seenBefore?.role ?? null;
+      const termBefore = seenBefore?.term ?? 0;
       if (!noteMember(node, memory)) return;
+      // A candidacy in a new term, the first of its term, and not one more in a stretch of split
+      // votes (that stretch is one moment of its own).
+      const term = termOf(node);
+      if (
+        isRaftCandidate(node) &&
+        (roleBefore !== 'candidate' || termBefore !== term) &&
+        term > memory.electionReportedTerm &&
+        !memory.isSplitReported
+      ) {
+        memory.electionReportedTerm = term;
+        reportElectionStarted(world, node, moment);
+      }
       // Only a node's own event makes it a leader (a command crashes or cuts, never elects).
       if (roleBefore !== 'leader' && roleOf(node) === 'leader') reportElected(world, node, moment);
       trackTerms(world, [node], memory, moment);
