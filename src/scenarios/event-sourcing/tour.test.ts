@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../engine/simulation.ts';
 import type { RecordedCommand } from '../../engine/types.ts';
-import type { TourStep } from '../define.ts';
-import { walkTour } from '../testing/runKit.ts';
+import { type TourStepTimes, walkTour, walkTourTimed } from '../testing/runKit.ts';
 import { asOfHistoryMax } from './asOf.ts';
 import { balancesId } from './protocol.ts';
 import {
@@ -29,41 +28,7 @@ import { handlersOf } from './world.ts';
 
 const readingMs = 500;
 
-/** When each step started (after its reading time) and when its wait was first met. */
-interface StepTimes {
-  startUs: number;
-  metUs: number;
-}
-
-function walkTimed(sim: Simulation): { outcomes: string[]; times: Map<string, StepTimes> } {
-  const times = new Map<string, StepTimes>();
-  const steps: TourStep[] = eventSourcingTour.map((step) => {
-    const wait = step.waitFor;
-    if (wait === undefined) return step;
-    return {
-      ...step,
-      waitFor: {
-        ...wait,
-        isMet: (world) => {
-          const isMet = wait.isMet(world);
-          const entry = times.get(step.id);
-          if (isMet && entry !== undefined && entry.metUs < 0) entry.metUs = world.nowUs;
-          return isMet;
-        },
-      },
-    };
-  });
-  const outcomes = walkTour(sim, steps, {
-    readingMs,
-    sliceUs,
-    onStepStart: (step) => {
-      times.set(step.id, { startUs: sim.nowUs, metUs: -1 });
-    },
-  });
-  return { outcomes, times };
-}
-
-function timesOf(times: Map<string, StepTimes>, id: string): StepTimes {
+function timesOf(times: Map<string, TourStepTimes>, id: string): TourStepTimes {
   const entry = times.get(id);
   if (entry === undefined) throw new Error(`no step ${id}`);
   return entry;
@@ -82,7 +47,7 @@ const allMet = eventSourcingTour.flatMap((step) =>
 describe('guided tour', () => {
   it.each([1, 7])('reaches every wait in order on the default run, seed %i', (seed) => {
     const sim = start(seed, { traceWindowMax: 400_000 });
-    const { outcomes, times } = walkTimed(sim);
+    const { outcomes, times } = walkTourTimed(sim, eventSourcingTour, { readingMs, sliceUs });
     expect(outcomes, outcomes.join(', ')).toEqual(allMet);
 
     // The storyline plays the conflict: no step before it has actions, and a "Conflict retried"

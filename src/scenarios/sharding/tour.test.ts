@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../engine/simulation.ts';
-import type { TourStep } from '../define.ts';
-import { walkTour } from '../testing/runKit.ts';
+import { type TourStepTimes, walkTourTimed } from '../testing/runKit.ts';
 import { metric, runFor, safetyViolations, sliceUs, start } from './testKit.ts';
 import { shardingTour } from './tour.ts';
 
@@ -15,41 +14,7 @@ import { shardingTour } from './tour.ts';
 
 const readingMs = 500;
 
-/** When each step started (after its reading time) and when its wait was first met. */
-interface StepTimes {
-  startUs: number;
-  metUs: number;
-}
-
-function walkTimed(sim: Simulation): { outcomes: string[]; times: Map<string, StepTimes> } {
-  const times = new Map<string, StepTimes>();
-  const steps: TourStep[] = shardingTour.map((step) => {
-    const wait = step.waitFor;
-    if (wait === undefined) return step;
-    return {
-      ...step,
-      waitFor: {
-        ...wait,
-        isMet: (world) => {
-          const isMet = wait.isMet(world);
-          const entry = times.get(step.id);
-          if (isMet && entry !== undefined && entry.metUs < 0) entry.metUs = world.nowUs;
-          return isMet;
-        },
-      },
-    };
-  });
-  const outcomes = walkTour(sim, steps, {
-    readingMs,
-    sliceUs,
-    onStepStart: (step) => {
-      times.set(step.id, { startUs: sim.nowUs, metUs: -1 });
-    },
-  });
-  return { outcomes, times };
-}
-
-function timesOf(times: Map<string, StepTimes>, id: string): StepTimes {
+function timesOf(times: Map<string, TourStepTimes>, id: string): TourStepTimes {
   const entry = times.get(id);
   if (entry === undefined) throw new Error(`no step ${id}`);
   return entry;
@@ -67,7 +32,7 @@ const storylineSteps = ['spread', 'add-shard', 'hot-key', 'cool-down'];
 describe('guided tour', () => {
   it.each([1, 7])('reaches every wait in order on the default run, seed %i', (seed) => {
     const sim = start(seed);
-    const { outcomes, times } = walkTimed(sim);
+    const { outcomes, times } = walkTourTimed(sim, shardingTour, { readingMs, sliceUs });
     expect(outcomes, outcomes.join(', ')).toEqual(allMet);
 
     // The storyline plays the first steps: no actions, no commands until the hot key has cooled.
@@ -107,7 +72,7 @@ describe('guided tour', () => {
       shardingTour.filter((step) => step.comparesWithBaseline === true).map((step) => step.id),
     ).toEqual(['cool-down']);
     const sim = start(seed);
-    const { times } = walkTimed(sim);
+    const { times } = walkTourTimed(sim, shardingTour, { readingMs, sliceUs });
     const shownUs = timesOf(times, 'cool-down').metUs;
     // No command before then: the baseline beside it is the default baseline run.
     const baseline = start(seed, { variant: 'baseline' });

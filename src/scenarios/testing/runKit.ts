@@ -211,21 +211,39 @@ export interface TourPace {
  * step's actions, then runs in slices until its wait is met or its timeout passes. Returns one
  * outcome per step with a wait, in order: `"<id>: met"` or `"<id>: timed out"`.
  */
-export function walkTour(
+export function walkTour(sim: Simulation, steps: readonly TourStep[], pace: TourPace): string[] {
+  return walkTourTimed(sim, steps, pace).outcomes;
+}
+
+/** When a step started (after its reading time) and when its wait was met (-1: never, or none). */
+export interface TourStepTimes {
+  readonly startUs: number;
+  readonly metUs: number;
+}
+
+/** `walkTour`, also saying when each step started and when its wait was met, by step id. */
+export function walkTourTimed(
   sim: Simulation,
   steps: readonly TourStep[],
   { readingMs, sliceUs, onStepStart }: TourPace,
-): string[] {
+): { outcomes: string[]; times: Map<string, TourStepTimes> } {
   const outcomes: string[] = [];
+  const times = new Map<string, TourStepTimes>();
   for (const step of steps) {
     runFor(sim, readingMs); // the learner reads the narration while the run goes on
     onStepStart?.(step, sim);
+    const startUs = sim.nowUs;
     for (const command of step.actions?.(sim) ?? []) sim.apply(command);
     const wait = step.waitFor;
-    if (wait === undefined) continue;
+    if (wait === undefined) {
+      times.set(step.id, { startUs, metUs: -1 });
+      continue;
+    }
     const endUs = sim.nowUs + wait.timeoutMs * 1000;
     while (!wait.isMet(sim) && sim.nowUs < endUs) sim.runUntil(sim.nowUs + sliceUs);
-    outcomes.push(`${step.id}: ${wait.isMet(sim) ? 'met' : 'timed out'}`);
+    const isMet = wait.isMet(sim);
+    times.set(step.id, { startUs, metUs: isMet ? sim.nowUs : -1 });
+    outcomes.push(`${step.id}: ${isMet ? 'met' : 'timed out'}`);
   }
-  return outcomes;
+  return { outcomes, times };
 }
