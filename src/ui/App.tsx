@@ -19,6 +19,8 @@ import { ControllerContext, useController } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
 import { useSimStore } from './state/store.ts';
 import { useMediaQuery } from './state/useMediaQuery.ts';
+import { usePresentationStore } from './state/presentation.ts';
+import { usePresentationEffects } from './controls/presenter.ts';
 import { SpacetimeDiagram } from './spacetime/SpacetimeDiagram.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
@@ -49,9 +51,13 @@ function Shell() {
   const title = useSimStore((state) => state.view?.meta.title);
   // Three columns: the instrument heads the explaining column, leaving the topology the whole
   // stage. One column: it sits right under the topology, not a screenful below it.
-  const isInstrumentInAside = useMediaQuery(threeColumnQuery, true);
+  const isWide = useMediaQuery(threeColumnQuery, true);
+  const isPresenting = usePresentationStore((state) => state.isPresenting);
+  usePresentationEffects();
+  // Presenter mode always shows the instrument beside the topology, in the side column.
+  const isInstrumentInAside = isWide || isPresenting;
   return (
-    <div className="app">
+    <div className={isPresenting ? 'app is-presenting' : 'app'}>
       <header className="app-header">
         <h1 className="app-title">
           DistSim<span className="app-subtitle">{title === undefined ? '' : ` · ${title}`}</span>

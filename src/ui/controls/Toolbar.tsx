@@ -13,6 +13,8 @@ import { SeedInput, SpeedControl, VariantToggle } from './ToolbarFields.tsx';
 import { useCopyLink } from './useCopyLink.ts';
 import { useAchievedSpeed } from './useAchievedSpeed.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
+import { exitPresenter, togglePresenter, turnSlide } from './presenter.ts';
+import { ViewControls } from './ViewControls.tsx';
 
 /**
  * Playback controls in the page header: the simulated time, run fingerprint and help button on
@@ -63,6 +65,14 @@ export function Toolbar() {
     copyLink: copyLink.copy,
     toggleHelp,
     closeHelp,
+    togglePresenter,
+    exitPresenter,
+    nextSlide: () => {
+      turnSlide('next');
+    },
+    previousSlide: () => {
+      turnSlide('back');
+    },
   });
 
   return (
@@ -106,6 +116,7 @@ export function Toolbar() {
         </div>
         <CompareButton />
         <ExportMenu />
+        <ViewControls />
       </div>
       {copyLink.fallbackUrl === null ? null : (
         <ShareFallback url={copyLink.fallbackUrl} onClose={copyLink.dismissFallback} />
@@ -122,7 +133,7 @@ interface PlaybackButtonsProps {
 
 function PlaybackButtons({ controller, isPlaying, isDisabled }: PlaybackButtonsProps) {
   return (
-    <div className="toolbar-group" role="group" aria-label="Playback">
+    <div className="toolbar-group playback-group" role="group" aria-label="Playback">
       <button
         type="button"
         className="primary play-button"

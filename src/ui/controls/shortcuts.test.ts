@@ -80,6 +80,10 @@ describe('shortcutFor', () => {
       'copyLink',
       'toggleHelp',
       'closeHelp',
+      'togglePresenter',
+      'nextSlide',
+      'previousSlide',
+      'exitPresenter',
     ];
     expect(shortcutList.map((shortcut) => shortcut.action).sort()).toEqual([...actions].sort());
   });
@@ -113,5 +117,30 @@ describe('keyTargetOf', () => {
   it('treats the page itself as neither', () => {
     expect(keyTargetOf(null)).toBe('other');
     expect(keyTargetOf(element('BODY'))).toBe('other');
+  });
+});
+
+describe('presenter mode keys', () => {
+  it('P toggles presenter mode, and not while typing or behind the help', () => {
+    expect(press('p')).toBe('togglePresenter');
+    expect(press('P', { shiftKey: true })).toBe('togglePresenter');
+    expect(press('p', { target: 'editable' })).toBeNull();
+    expect(press('p', { isHelpOpen: true })).toBeNull();
+  });
+
+  it('turns the tour’s steps with the arrows and Page keys only while presenting', () => {
+    expect(press('ArrowRight', { isPresenting: true })).toBe('nextSlide');
+    expect(press('PageDown', { isPresenting: true })).toBe('nextSlide');
+    expect(press('ArrowLeft', { isPresenting: true })).toBe('previousSlide');
+    expect(press('PageUp', { isPresenting: true })).toBe('previousSlide');
+    expect(press('ArrowRight')).toBe('stepEvent');
+    expect(press('PageDown')).toBeNull();
+    expect(press(' ', { isPresenting: true })).toBe('togglePlay');
+  });
+
+  it('Escape leaves presenter mode, but closes the help first', () => {
+    expect(press('Escape', { isPresenting: true })).toBe('exitPresenter');
+    expect(press('Escape', { isPresenting: true, isHelpOpen: true })).toBe('closeHelp');
+    expect(press('Escape')).toBeNull();
   });
 });

@@ -12,7 +12,11 @@ export type ShortcutAction =
   | 'reset'
   | 'copyLink'
   | 'toggleHelp'
-  | 'closeHelp';
+  | 'closeHelp'
+  | 'togglePresenter'
+  | 'nextSlide'
+  | 'previousSlide'
+  | 'exitPresenter';
 
 export interface ShortcutDescription {
   readonly action: ShortcutAction;
@@ -31,6 +35,18 @@ export const shortcutList: readonly ShortcutDescription[] = [
   { action: 'copyLink', keys: ['L'], description: 'Copy a link to this run' },
   { action: 'toggleHelp', keys: ['?'], description: 'Show or hide this help (also H)' },
   { action: 'closeHelp', keys: ['Esc'], description: 'Close this help' },
+  { action: 'togglePresenter', keys: ['P'], description: 'Presenter mode on or off' },
+  {
+    action: 'nextSlide',
+    keys: ['→'],
+    description: 'In presenter mode: the tour’s next step (also Page Down)',
+  },
+  {
+    action: 'previousSlide',
+    keys: ['←'],
+    description: 'In presenter mode: the tour’s previous step (also Page Up)',
+  },
+  { action: 'exitPresenter', keys: ['Esc'], description: 'Leave presenter mode' },
 ];
 
 /** Where the key was pressed, as far as shortcuts care. */
@@ -50,6 +66,8 @@ export interface KeyInput {
   readonly metaKey: boolean;
   readonly target: KeyTarget;
   readonly isHelpOpen: boolean;
+  /** Presenter mode: the arrows turn the tour's steps instead of stepping the run. */
+  readonly isPresenting?: boolean;
 }
 
 /** The action a key press asks for, or null when the page should handle the key itself. */
@@ -57,10 +75,19 @@ export function shortcutFor(input: KeyInput): ShortcutAction | null {
   if (input.ctrlKey || input.altKey || input.metaKey) return null;
   if (input.target === 'editable') return null;
   const key = input.key;
-  if (key === 'Escape') return input.isHelpOpen ? 'closeHelp' : null;
+  const isPresenting = input.isPresenting === true;
+  if (key === 'Escape') {
+    if (input.isHelpOpen) return 'closeHelp';
+    return isPresenting ? 'exitPresenter' : null;
+  }
   if (key === '?' || key === 'h' || key === 'H') return 'toggleHelp';
   // Behind an open modal dialog nothing else may act on the run.
   if (input.isHelpOpen) return null;
+  if (key === 'p' || key === 'P') return 'togglePresenter';
+  if (isPresenting) {
+    if (key === 'ArrowRight' || key === 'PageDown') return 'nextSlide';
+    if (key === 'ArrowLeft' || key === 'PageUp') return 'previousSlide';
+  }
   if (key === ' ' || key === 'Spacebar') {
     return input.target === 'activatable' ? null : 'togglePlay';
   }

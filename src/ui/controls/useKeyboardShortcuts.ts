@@ -1,11 +1,19 @@
 import { useEffect, useEffectEvent } from 'react';
+import { usePresentationStore } from '../state/presentation.ts';
 import { useHelpStore } from './helpStore.ts';
 import { keyTargetOf, shortcutFor, type ShortcutAction } from './shortcuts.ts';
 
 export type ShortcutHandlers = Readonly<Record<ShortcutAction, () => void>>;
 
 /** Actions that make sense to repeat while a key is held down. */
-const repeatable = new Set<ShortcutAction>(['stepEvent', 'stepInteresting', 'faster', 'slower']);
+const repeatable = new Set<ShortcutAction>([
+  'stepEvent',
+  'stepInteresting',
+  'faster',
+  'slower',
+  'nextSlide',
+  'previousSlide',
+]);
 
 /**
  * Listens for the page's keyboard shortcuts (see `shortcutList`) on the window. Keys typed into
@@ -23,6 +31,7 @@ export function useKeyboardShortcuts(handlers: ShortcutHandlers): void {
       metaKey: event.metaKey,
       target: keyTargetOf(target),
       isHelpOpen: useHelpStore.getState().isOpen,
+      isPresenting: usePresentationStore.getState().isPresenting,
     });
     if (action === null) return;
     event.preventDefault();

@@ -6,7 +6,15 @@ import {
   type CaptionSide,
   sideCaptionGapPx,
 } from './captionRoom.ts';
-import { clipped, inkOn, shapePath, type NodeShape } from './shapes.ts';
+import {
+  clipped,
+  glyphCharsFor,
+  glyphFontPx,
+  glyphLabel,
+  inkOn,
+  shapePath,
+  type NodeShape,
+} from './shapes.ts';
 
 export interface NodeGlyphProps {
   readonly index: number;
@@ -98,9 +106,9 @@ export const NodeGlyph = memo(function NodeGlyph(props: NodeGlyphProps) {
       />
       {props.status === 'paused' ? <PauseMark radius={radius} /> : null}
       {/* Keeps the id and the caption apart in the text content, as they are in the name. */}{' '}
-      {caption === '' || props.caption.side === 'below' ? null : (
+      {caption !== '' && (props.caption.side === 'left' || props.caption.side === 'right') ? (
         <CaptionHitArea side={props.caption.side} radius={radius} chars={props.caption.chars} />
-      )}
+      ) : null}
       {caption === '' ? null : (
         // One line, cut with an ellipsis where it would run into a neighbour's caption or glyph;
         // the full text is in the title and the accessible name.
@@ -116,6 +124,7 @@ export const NodeGlyph = memo(function NodeGlyph(props: NodeGlyphProps) {
 /** The caption's anchor: centred under the node, or beside it, level with its centre. */
 function captionPosition(side: CaptionSide, radius: number) {
   if (side === 'below') return { y: radius + 20, textAnchor: 'middle' } as const;
+  if (side === 'lower') return { y: radius + 37, textAnchor: 'middle' } as const;
   const x = radius + sideCaptionGapPx;
   return side === 'left'
     ? ({ x: -x, y: 4, textAnchor: 'end' } as const)
@@ -139,18 +148,25 @@ interface NodeIdProps {
   readonly ink: string | undefined;
 }
 
-/** The id inside the node, shrunk to fit long ids. */
+/**
+ * The id inside the node, at one size for every node of the view (the radius is shared), never
+ * below a readable 10 px: an id too long for its glyph is shortened (`glyphLabel`); the full id
+ * is in the node's accessible name and its caption's title.
+ */
 function NodeId({ id, radius, ink }: NodeIdProps) {
-  const fontSize = Math.max(8, Math.min(radius * 0.75, (radius * 3.2) / Math.max(1, id.length)));
+  const fontSize = glyphFontPx(radius);
   return (
+    // Hidden from assistive technology: the node's name already says the full id, and a
+    // shortened one would read as a different word.
     <text
       className="node-id"
+      aria-hidden="true"
       textAnchor="middle"
       dominantBaseline="central"
       fontSize={fontSize}
       style={ink === undefined ? undefined : { fill: ink }}
     >
-      {id}
+      {glyphLabel(id, glyphCharsFor(radius, fontSize))}
     </text>
   );
 }

@@ -65,3 +65,31 @@ describe('leftClearanceWithCaptionsPx', () => {
     );
   });
 });
+
+describe('a crowded row', () => {
+  const row = [0, 1, 2, 3, 4, 5].map((k) => ({ x: 40 + k * 55, y: 200 }));
+
+  it('staggers its captions over two lines, so each gets about twice the room', () => {
+    const places = captionPlaces(row, 12, 390);
+    expect(places.map((place) => place.side)).toEqual([
+      'below',
+      'lower',
+      'below',
+      'lower',
+      'below',
+      'lower',
+    ]);
+    // Two neighbours on one line are 110 px apart instead of 55: 13 characters, not 6 (the
+    // first is bounded by the view's edge instead).
+    expect(places.map((place) => place.chars)).toEqual([10, 13, 13, 13, 13, 13]);
+  });
+
+  it('leaves a row with room on one line', () => {
+    const wide = [0, 1, 2].map((k) => ({ x: 100 + k * 200, y: 200 }));
+    expect(captionPlaces(wide, 12, 800).map((place) => place.side)).toEqual([
+      'below',
+      'below',
+      'below',
+    ]);
+  });
+});

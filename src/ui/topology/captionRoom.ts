@@ -10,7 +10,8 @@ import { captionCharsMax } from './shapes.ts';
  * between their nodes; a caption stops short of a glyph that reaches into its row.
  */
 
-export type CaptionSide = 'below' | 'left' | 'right';
+/** `lower`: under the node, one line further down (every other node of a crowded row). */
+export type CaptionSide = 'below' | 'lower' | 'left' | 'right';
 
 export interface CaptionPlace {
   readonly side: CaptionSide;
@@ -33,34 +34,91 @@ interface Row {
 }
 
 function rowOf(point: Point, radius: number, side: CaptionSide): Row {
-  return side === 'below'
-    ? { top: point.y + radius + 8, bottom: point.y + radius + 25 }
-    : { top: point.y - 9, bottom: point.y + 8 };
+  if (side === 'below') return { top: point.y + radius + 8, bottom: point.y + radius + 25 };
+  if (side === 'lower') return { top: point.y + radius + 25, bottom: point.y + radius + 42 };
+  return { top: point.y - 9, bottom: point.y + 8 };
 }
+
+/** Under its node, on either line. */
+export const isUnder = (side: CaptionSide): boolean => side === 'below' || side === 'lower';
+
+/** A caption under a crowded row staggers when fewer than this many characters would fit. */
+const staggerBelowChars = 8;
 
 const overlaps = (a: Row, b: Row): boolean => a.top < b.bottom && b.top < a.bottom;
 
-/** Every node's caption place, in the order of `points`. */
+/**
+ * Every node's caption place, in the order of `points`. Where nodes stand too close in a row for
+ * their captions (six replicas side by side on a phone), every other one drops a line, which
+ * doubles the room of each.
+ */
 export function captionPlaces(
   points: readonly Point[],
   radius: number,
   boxWidth: number,
 ): CaptionPlace[] {
-  const glyphRow = (point: Point): Row => ({
-    top: point.y - radius - 3,
-    bottom: point.y + radius + 3,
-  });
-  const sides = points.map((point, i): CaptionSide => {
-    const below = rowOf(point, radius, 'below');
-    const isBlocked = points.some(
-      (other, j) =>
-        j !== i &&
-        Math.abs(other.x - point.x) < radius + 3 + gapPx + (charsMin * captionCharPx) / 2 &&
-        overlaps(glyphRow(other), below),
-    );
-    if (!isBlocked) return 'below';
+  const sides = sidesOf(points, radius, boxWidth);
+  const first = fittingChars(points, radius, boxWidth, sides);
+  const crowded = points
+    .map((point, i) => ({ point, i }))
+    .filter(({ i }) => sides[i] === 'below' && (first[i] ?? 0) < staggerBelowChars)
+    .sort((a, b) => a.point.y - b.point.y || a.point.x - b.point.x);
+  let isStaggered = false;
+  for (let order = 0; order < crowded.length; order++) {
+    const { point, i } = crowded[order] as (typeof crowded)[number];
+    // Alternate along each row (same height), leaving the row's first caption on top.
+    const previous = crowded[order - 1];
+    const isSameRow = previous !== undefined && Math.abs(previous.point.y - point.y) < 1;
+    const isPreviousLower = isSameRow && sides[previous.i] === 'lower';
+    if (isSameRow && !isPreviousLower && !isBlockedUnder(points, radius, i, 'lower')) {
+      sides[i] = 'lower';
+      isStaggered = true;
+    }
+  }
+  const chars = isStaggered ? fittingChars(points, radius, boxWidth, sides) : first;
+  return points.map((_, i) => ({
+    side: sides[i] ?? 'below',
+    chars: Math.max(charsMin, Math.min(captionCharsMax, chars[i] ?? 0)),
+  }));
+}
+
+const glyphRowOf = (point: Point, radius: number): Row => ({
+  top: point.y - radius - 3,
+  bottom: point.y + radius + 3,
+});
+
+/** Whether another node's glyph stands in the way of node `i`'s caption on that line. */
+function isBlockedUnder(
+  points: readonly Point[],
+  radius: number,
+  i: number,
+  side: 'below' | 'lower',
+): boolean {
+  const point = points[i] as Point;
+  const row = rowOf(point, radius, side);
+  return points.some(
+    (other, j) =>
+      j !== i &&
+      Math.abs(other.x - point.x) < radius + 3 + gapPx + (charsMin * captionCharPx) / 2 &&
+      overlaps(glyphRowOf(other, radius), row),
+  );
+}
+
+/** Under each node, or beside it (toward the nearer edge) when a glyph sits right under it. */
+function sidesOf(points: readonly Point[], radius: number, boxWidth: number): CaptionSide[] {
+  return points.map((point, i): CaptionSide => {
+    if (!isBlockedUnder(points, radius, i, 'below')) return 'below';
     return point.x < boxWidth / 2 ? 'left' : 'right';
   });
+}
+
+/** How many characters each caption can show on its side before it runs into something. */
+function fittingChars(
+  points: readonly Point[],
+  radius: number,
+  boxWidth: number,
+  sides: readonly CaptionSide[],
+): number[] {
   return points.map((point, i) => {
     const side = sides[i] ?? 'below';
     const row = rowOf(point, radius, side);
@@ -75,7 +133,7 @@ export function captionPlaces(
       const otherRow = rowOf(other, radius, sides[j] ?? 'below');
       const limits: number[] = [];
       if (overlaps(row, otherRow)) limits.push(Math.abs(dx) / 2 - gapPx / 2);
-      if (overlaps(row, glyphRow(other)) && Math.abs(dx) > radius) {
+      if (overlaps(row, glyphRowOf(other, radius)) && Math.abs(dx) > radius) {
         limits.push(Math.abs(dx) - radius - 3 - gapPx);
       }
       for (const limit of limits) {
@@ -83,12 +141,10 @@ export function captionPlaces(
         else reachLeft = Math.min(reachLeft, limit);
       }
     });
-    const widthPx =
-      side === 'below'
-        ? 2 * Math.min(reachLeft, reachRight)
-        : (side === 'left' ? reachLeft : reachRight) - edge;
-    const chars = Math.floor(Math.max(0, widthPx) / captionCharPx);
-    return { side, chars: Math.max(charsMin, Math.min(captionCharsMax, chars)) };
+    const widthPx = isUnder(side)
+      ? 2 * Math.min(reachLeft, reachRight)
+      : (side === 'left' ? reachLeft : reachRight) - edge;
+    return Math.floor(Math.max(0, widthPx) / captionCharPx);
   });
 }
 
@@ -107,7 +163,7 @@ export function leftClearanceWithCaptionsPx(
     const place = places[i];
     if (place?.side === 'left') {
       left = Math.min(left, point.x - radius - sideCaptionGapPx - place.chars * captionCharPx);
-    } else if (place?.side === 'below') {
+    } else if (place !== undefined && isUnder(place.side)) {
       left = Math.min(left, point.x - (place.chars * captionCharPx) / 2);
     }
   });

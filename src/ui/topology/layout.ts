@@ -178,7 +178,17 @@ export function fitToBox(unit: readonly Point[], box: PixelBox): Point[] {
   const padding = Math.max(0, Math.min(box.padding, box.width / 2, box.height / 2));
   const sidePadding = Math.min(box.width / 2, Math.max(padding, labelRoomPx(box.width)));
   const across = Math.max(0, box.width - 2 * sidePadding);
-  const tall = Math.max(0, Math.min(across, box.height - 2 * padding));
+  const down = Math.max(0, box.height - 2 * padding);
+  if (box.height > box.width * portraitFrom) {
+    // A portrait box (a phone held upright): the layout turns a quarter, so a flow from left to
+    // right runs from top to bottom and uses the height, and each caption gets the whole width.
+    const tall = Math.min(down, across * stretchMax);
+    const wide = Math.min(across, tall);
+    const left = (box.width - wide) / 2;
+    const top = (box.height - tall) / 2;
+    return unit.map((point) => ({ x: left + point.y * wide, y: top + point.x * tall }));
+  }
+  const tall = Math.min(across, down);
   // Wider than tall where the box is: captions sit side by side and need the width far more
   // than the height; a ring becomes an oval, never flatter than `stretchMax` to one.
   const wide = Math.min(across, tall * stretchMax);
@@ -186,6 +196,9 @@ export function fitToBox(unit: readonly Point[], box: PixelBox): Point[] {
   const top = (box.height - tall) / 2;
   return unit.map((point) => ({ x: left + point.x * wide, y: top + point.y * tall }));
 }
+
+/** A box this much taller than wide is drawn turned (see `fitToBox`). */
+const portraitFrom = 1.15;
 
 /** How much wider than tall the layout may be drawn. */
 const stretchMax = 1.6;

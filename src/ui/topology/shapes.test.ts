@@ -4,6 +4,9 @@ import {
   captionCharsMax,
   clipped,
   darkInk,
+  glyphCharsFor,
+  glyphFontPx,
+  glyphLabel,
   inkOn,
   lightInk,
   relativeLuminance,
@@ -52,5 +55,30 @@ describe('node captions', () => {
     for (const word of clipped(long).replace(' …', '').split(' ')) {
       expect(long.split(' ')).toContain(word);
     }
+  });
+});
+
+describe('ids inside glyphs', () => {
+  it('uses one size per radius, never below 10 px nor above 15 px', () => {
+    expect(glyphFontPx(4)).toBe(10);
+    expect(glyphFontPx(20)).toBe(12);
+    expect(glyphFontPx(60)).toBe(15);
+  });
+
+  it('keeps an id that fits and shortens one that does not, keeping its number', () => {
+    expect(glyphLabel('n3', 4)).toBe('n3');
+    expect(glyphLabel('audit', 5)).toBe('audit');
+    expect(glyphLabel('event-store', 4)).toBe('es');
+    expect(glyphLabel('handler-2', 4)).toBe('h2');
+    expect(glyphLabel('read-model-12', 4)).toBe('rm12');
+    expect(glyphLabel('dependency', 4)).toBe('dep');
+    expect(glyphLabel('dependency', 2)).toBe('de');
+    expect(glyphLabel('client-1', 8)).toBe('client-1');
+  });
+
+  it('fits the characters the glyph is wide enough for', () => {
+    expect(glyphCharsFor(14, glyphFontPx(14))).toBe(4);
+    expect(glyphCharsFor(30, glyphFontPx(30))).toBe(6);
+    expect(glyphCharsFor(30, 10)).toBe(9);
   });
 });

@@ -82,3 +82,32 @@ export function clipped(text: string, charsMax: number = captionCharsMax): strin
   const words = (space > 0 ? cut.slice(0, space) : cut).replace(/[\s·,:]+$/u, '');
   return `${words} …`;
 }
+
+/** The size of the ids inside glyphs: one per view (from the shared radius), never below 10 px. */
+export function glyphFontPx(radius: number): number {
+  return Math.round(Math.max(glyphFontMinPx, Math.min(15, radius * 0.6)) * 2) / 2;
+}
+
+const glyphFontMinPx = 10;
+
+/** How many characters of an id fit across a glyph at that size (bold sans: ~0.6 em each). */
+export function glyphCharsFor(radius: number, fontPx: number): number {
+  return Math.max(1, Math.floor((radius * 1.8) / (fontPx * 0.6)));
+}
+
+/**
+ * An id as it fits inside its glyph: whole when it fits; else its words' initials with a trailing
+ * number kept ("client-1" → "c1", "event-store" → "es", "read-model-12" → "rm12"); else the first
+ * three letters of a single word ("dependency" → "dep"), as people shorten names on a whiteboard.
+ */
+export function glyphLabel(id: string, charsMax: number): string {
+  if (id.length <= charsMax) return id;
+  const number = /\d+$/u.exec(id)?.[0] ?? '';
+  const words = id
+    .slice(0, id.length - number.length)
+    .split(/[-_.\s]+/u)
+    .filter((word) => word !== '');
+  const initials = words.map((word) => word[0] ?? '').join('') + number;
+  if ((words.length > 1 || number !== '') && initials.length <= charsMax) return initials;
+  return id.slice(0, Math.max(1, Math.min(3, charsMax)));
+}

@@ -27,6 +27,7 @@ export function TourIntro({ stepCount, isLoading, onStart }: TourIntroProps) {
         type="button"
         className="primary"
         data-tour-focus="start"
+        data-slide="next"
         disabled={isLoading}
         onClick={onStart}
       >
@@ -89,12 +90,13 @@ export function TourStepView(props: TourStepViewProps) {
       </p>
       {step.comparesWithBaseline && phase === 'revealed' ? <SideBySideButton /> : null}
       <div className="tour-actions">
-        <button type="button" disabled={stepIndex === 0} onClick={props.onBack}>
+        <button type="button" data-slide="back" disabled={stepIndex === 0} onClick={props.onBack}>
           Back
         </button>
         <button
           type="button"
           className="primary"
+          data-slide="next"
           disabled={phase !== 'revealed'}
           aria-describedby={isLast ? lastHintId : undefined}
           onClick={props.onNext}
@@ -253,7 +255,7 @@ export function TourExploring(props: TourExploringProps) {
         {stepCount}, “{step.title}”, and watches the simulation from where it is then.
       </p>
       <div className="tour-actions">
-        <button type="button" className="primary" onClick={props.onResume}>
+        <button type="button" className="primary" data-slide="next" onClick={props.onResume}>
           Resume tour
         </button>
         <button type="button" onClick={props.onExit}>
@@ -287,7 +289,7 @@ export function TourDone(props: TourDoneProps) {
         yours now: it keeps going, and the fault tools can break it further.
       </p>
       <div className="tour-actions">
-        <button type="button" onClick={props.onBack}>
+        <button type="button" data-slide="back" onClick={props.onBack}>
           Back
         </button>
         <button type="button" disabled={props.isLoading} onClick={props.onRestart}>
