@@ -46,22 +46,30 @@ export function collisions(page: Page): Promise<string[]> {
   });
 }
 
-/** Ids inside glyphs: one size for the whole view, at least 10 px, each inside its glyph. */
+/**
+ * Ids inside glyphs: one size for the whole view, at least 10 px, each inside its glyph, and no
+ * two nodes showing the same (shortened) id.
+ */
 export function glyphLabelProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     const sizes = new Set<string>();
+    const shown = new Map<string, string>();
     for (const node of document.querySelectorAll<SVGGElement>('.topology-node')) {
       const name = node.getAttribute('aria-label')?.split(',')[0] ?? '?';
       const id = node.querySelector('.node-id');
       const body = node.querySelector('.node-body')?.getBoundingClientRect();
       if (id === null || body === undefined) continue;
+      const text = id.textContent;
+      const other = shown.get(text);
+      if (other !== undefined) found.push(`${name} and ${other} both show "${text}"`);
+      shown.set(text, name);
       const size = getComputedStyle(id).fontSize;
       sizes.add(size);
       if (Number.parseFloat(size) < 10) found.push(`${name}'s id is ${size}`);
       const box = id.getBoundingClientRect();
       if (box.left < body.left - 1 || box.right > body.right + 1) {
-        found.push(`${name}'s id "${id.textContent}" is wider than its glyph`);
+        found.push(`${name}'s id "${text}" is wider than its glyph`);
       }
     }
     if (sizes.size > 1) found.push(`ids are drawn at ${[...sizes].join(', ')}`);

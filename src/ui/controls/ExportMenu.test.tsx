@@ -214,7 +214,22 @@ describe('ExportMenu', () => {
     expect(picture.querySelector('parsererror')).toBeNull();
     const root = picture.documentElement;
     expect(root.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
-    expect(root.getAttribute('viewBox')).toBe('0 0 800 600');
+    // The topology (800 × 600) between a heading band (50) and a one-row legend band (34).
+    expect(root.getAttribute('viewBox')).toBe('0 0 800 684');
+    expect(picture.querySelector('.topology-stage')?.getAttribute('transform')).toBe(
+      'translate(0,50)',
+    );
+    const heading = [...picture.querySelectorAll('.picture-heading text')].map(
+      (text) => text.textContent,
+    );
+    expect(heading).toEqual([
+      'DistSim · Fixture cluster',
+      `seed 7 · t = 2.000 s · run fingerprint ${makeFrame().traceHash}`,
+    ]);
+    const legend = [...picture.querySelectorAll('.picture-legend text')].map(
+      (text) => text.textContent,
+    );
+    expect(legend).toEqual(expect.arrayContaining(['duplicate', 'dropped']));
     expect(picture.querySelectorAll('[data-node-index]')).toHaveLength(3);
     expect(picture.querySelector('title')?.textContent).toBe(
       'Fixture cluster, seed 7, t = 2.000 s',

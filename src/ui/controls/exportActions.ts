@@ -5,7 +5,13 @@ import { decodeRunFile, encodeRunFile, runFileCharsMax } from '../../worker/runF
 import type { SimController } from '../state/controller.ts';
 import { useSimStore } from '../state/store.ts';
 import { formatSimTime } from './format.ts';
-import { downloadBlob, findTopologySvg, serializeTopology, viewToPng } from './viewExport.ts';
+import {
+  downloadBlob,
+  findTopologySvg,
+  legendEntriesOf,
+  serializeTopology,
+  viewToPng,
+} from './viewExport.ts';
 
 /*
  * What the export menu does, as functions over the controller (like runActions.ts): download the
@@ -82,6 +88,11 @@ function currentView() {
     },
     messageColours: getScenarioView(view.meta.id)?.messageColours ?? {},
     title: `${view.meta.title}, seed ${view.run.seed}, ${formatSimTime(frame?.timeUs ?? 0)}`,
+    heading: {
+      title: `DistSim · ${view.meta.title}${view.run.variant === 'baseline' ? ` (baseline: ${view.meta.baselineLabel})` : ''}`,
+      detail: `seed ${view.run.seed} · ${formatSimTime(frame?.timeUs ?? 0)} · run fingerprint ${frame?.traceHash ?? '—'}`,
+    },
+    legend: legendEntriesOf(),
   });
 }
 

@@ -61,7 +61,28 @@ export interface ViewPicture {
   readonly messageColours: Readonly<Record<string, string>>;
   /** A title for the picture, e.g. the scenario and time. */
   readonly title: string;
+  /**
+   * A heading band above the topology (the pattern, then seed, time and run fingerprint), so
+   * a picture pasted into slides or a design review says what it shows and how to replay it.
+   */
+  readonly heading?: { readonly title: string; readonly detail: string };
+  /** A legend band under the topology: what each message colour means. */
+  readonly legend?: readonly LegendEntry[];
 }
+
+/** One entry of the picture's legend: a message type's dot, or the duplicate or drop mark. */
+export interface LegendEntry {
+  readonly label: string;
+  readonly mark: 'dot' | 'ring' | 'cross';
+  readonly colour: string;
+}
+
+/** Heights of the heading and of one legend row, and the picture's side margin, in CSS px. */
+const headingPx = 50;
+const legendRowPx = 22;
+const marginPx = 12;
+/** Average advance of a 12 px legend character (rounded up), to wrap the legend's rows. */
+const legendCharPx = 7;
 
 /** The picture as standalone SVG text, with its size in CSS pixels. */
 export interface SerializedView {
@@ -77,17 +98,144 @@ export interface SerializedView {
  */
 export function serializeTopology(svg: SVGSVGElement, picture: ViewPicture): SerializedView {
   const width = Number(svg.getAttribute('width')) || svg.clientWidth;
-  const height = Number(svg.getAttribute('height')) || svg.clientHeight;
+  const stageHeight = Number(svg.getAttribute('height')) || svg.clientHeight;
+  const top = picture.heading === undefined ? 0 : headingPx;
+  const legendRows = legendLayout(picture.legend ?? [], width);
+  const legendHeight = legendRows.length === 0 ? 0 : legendRows.length * legendRowPx + marginPx;
+  const height = top + stageHeight + legendHeight;
   const size = { width: String(width), height: String(height) };
+  const ink = inkOf(svg);
   const parts = [
     openTag('svg', { xmlns: svgNamespace, viewBox: `0 0 ${width} ${height}`, ...size }),
     `<title>${escapeXml(picture.title)}</title>`,
     openTag('rect', { ...size, fill: backgroundOf(svg) }, true),
+    headingBand(picture.heading, ink),
+    openTag('g', { class: 'topology-stage', transform: `translate(0,${top})` }),
     linkLines(svg, picture.links),
   ];
   for (const child of svg.children) serializeElement(child, parts);
-  parts.push(messageDots(svg, picture), '</svg>\n');
+  parts.push(messageDots(svg, picture), '</g>');
+  parts.push(legendBand(legendRows, top + stageHeight, ink), '</svg>\n');
   return { svg: parts.join(''), width, height };
+}
+
+interface Ink {
+  readonly text: string;
+  readonly muted: string;
+  readonly font: string;
+}
+
+/** The theme's text colours and font, read from the page, for the bands around the topology. */
+function inkOf(svg: SVGSVGElement): Ink {
+  const style = svg.ownerDocument.defaultView?.getComputedStyle(svg);
+  return {
+    text: style?.getPropertyValue('--text').trim() || '#1c1c1e',
+    muted: style?.getPropertyValue('--text-muted').trim() || '#55585e',
+    font: style?.getPropertyValue('font-family').trim() || 'system-ui, sans-serif',
+  };
+}
+
+function headingBand(heading: ViewPicture['heading'], ink: Ink): string {
+  if (heading === undefined) return '';
+  const text = (y: number, size: number, weight: string, colour: string, words: string) =>
+    `${openTag('text', { x: String(marginPx), y: String(y), 'font-size': String(size), 'font-weight': weight, 'font-family': ink.font, fill: colour })}${escapeXml(words)}</text>`;
+  return (
+    openTag('g', { class: 'picture-heading' }) +
+    text(22, 16, '700', ink.text, heading.title) +
+    text(41, 12, '400', ink.muted, heading.detail) +
+    '</g>'
+  );
+}
+
+interface PlacedEntry {
+  readonly entry: LegendEntry;
+  readonly x: number;
+}
+
+/** The legend's entries in rows that fit the picture's width. */
+function legendLayout(entries: readonly LegendEntry[], width: number): PlacedEntry[][] {
+  const rows: PlacedEntry[][] = [];
+  let row: PlacedEntry[] = [];
+  let x = marginPx;
+  for (const entry of entries) {
+    const entryWidth = 16 + entry.label.length * legendCharPx + 14;
+    if (row.length > 0 && x + entryWidth > width - marginPx) {
+      rows.push(row);
+      row = [];
+      x = marginPx;
+    }
+    row.push({ entry, x });
+    x += entryWidth;
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+function legendBand(rows: readonly (readonly PlacedEntry[])[], top: number, ink: Ink): string {
+  if (rows.length === 0) return '';
+  const parts = [
+    openTag('g', { class: 'picture-legend', 'font-family': ink.font, 'font-size': '12' }),
+  ];
+  rows.forEach((row, index) => {
+    const y = top + marginPx / 2 + index * legendRowPx + legendRowPx / 2;
+    for (const { entry, x } of row) {
+      const cx = String(x + 5);
+      const cy = num(y);
+      if (entry.mark === 'cross') {
+        parts.push(
+          `${openTag('text', { x: String(x), y: num(y + 4), fill: entry.colour, 'font-weight': '700' })}×</text>`,
+        );
+      } else {
+        const isRing = entry.mark === 'ring';
+        parts.push(
+          openTag(
+            'circle',
+            {
+              cx,
+              cy,
+              r: '5',
+              fill: isRing ? 'none' : entry.colour,
+              stroke: isRing ? entry.colour : 'none',
+              'stroke-width': '2',
+            },
+            true,
+          ),
+        );
+      }
+      parts.push(
+        `${openTag('text', { x: String(x + 16), y: num(y + 4), fill: ink.text })}${escapeXml(entry.label)}</text>`,
+      );
+    }
+  });
+  parts.push('</g>');
+  return parts.join('');
+}
+
+/**
+ * The page's legend as the picture's: each message type seen with its colour, then the marks
+ * for a duplicate and a drop (read from the legend the topology shows, open or closed).
+ */
+export function legendEntriesOf(root: ParentNode = document): LegendEntry[] {
+  const entries: LegendEntry[] = [];
+  for (const item of root.querySelectorAll('.topology-legend li')) {
+    if (item.classList.contains('muted')) continue;
+    const label = item.textContent.replace('×', '').trim();
+    const dot = item.querySelector('.legend-dot');
+    const cross = item.querySelector('.legend-cross');
+    const view = item.ownerDocument.defaultView;
+    if (dot !== null) {
+      const style = view?.getComputedStyle(dot);
+      const isRing = dot.classList.contains('legend-duplicate');
+      const colour = isRing
+        ? style?.borderTopColor || '#55585e'
+        : style?.backgroundColor || fallbackColour;
+      entries.push({ label, mark: isRing ? 'ring' : 'dot', colour });
+    } else if (cross !== null) {
+      const colour = view?.getComputedStyle(cross).color || '#b91c1c';
+      entries.push({ label, mark: 'cross', colour });
+    }
+  }
+  return entries;
 }
 
 /**

@@ -6,19 +6,13 @@ import {
   type CaptionSide,
   sideCaptionGapPx,
 } from './captionRoom.ts';
-import {
-  clipped,
-  glyphCharsFor,
-  glyphFontPx,
-  glyphLabel,
-  inkOn,
-  shapePath,
-  type NodeShape,
-} from './shapes.ts';
+import { clipped, glyphFontPx, inkOn, shapePath, type NodeShape } from './shapes.ts';
 
 export interface NodeGlyphProps {
   readonly index: number;
   readonly id: string;
+  /** The id as it fits inside the glyph (`glyphLabels`, unique within the view). */
+  readonly glyphText: string;
   readonly label: string;
   readonly badge: string;
   readonly status: NodeFrame['status'];
@@ -100,7 +94,7 @@ export const NodeGlyph = memo(function NodeGlyph(props: NodeGlyphProps) {
       />
       {/* A crashed node's fill is dimmed, so its id takes the theme's text colour instead. */}
       <NodeId
-        id={props.id}
+        text={props.glyphText}
         radius={radius}
         ink={fill === undefined || props.status === 'crashed' ? undefined : inkOn(fill)}
       />
@@ -143,17 +137,17 @@ function CaptionHitArea(props: {
 }
 
 interface NodeIdProps {
-  readonly id: string;
+  readonly text: string;
   readonly radius: number;
   readonly ink: string | undefined;
 }
 
 /**
  * The id inside the node, at one size for every node of the view (the radius is shared), never
- * below a readable 10 px: an id too long for its glyph is shortened (`glyphLabel`); the full id
- * is in the node's accessible name and its caption's title.
+ * below a readable 10 px: an id too long for its glyph comes shortened (`glyphLabels`); the full
+ * id is in the node's accessible name.
  */
-function NodeId({ id, radius, ink }: NodeIdProps) {
+function NodeId({ text, radius, ink }: NodeIdProps) {
   const fontSize = glyphFontPx(radius);
   return (
     // Hidden from assistive technology: the node's name already says the full id, and a
@@ -166,7 +160,7 @@ function NodeId({ id, radius, ink }: NodeIdProps) {
       fontSize={fontSize}
       style={ink === undefined ? undefined : { fill: ink }}
     >
-      {glyphLabel(id, glyphCharsFor(radius, fontSize))}
+      {text}
     </text>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ScenarioViewHints } from '../../scenarios/viewHints.ts';
 import { useNodes } from '../state/selectors.ts';
 import { useSimStore } from '../state/store.ts';
@@ -6,7 +6,7 @@ import type { Point } from './layout.ts';
 import type { CaptionPlace } from './captionRoom.ts';
 import { NodeGlyph } from './NodeGlyph.tsx';
 import { focusSibling } from './roving.ts';
-import { captionCharsMax } from './shapes.ts';
+import { captionCharsMax, glyphCharsFor, glyphFontPx, glyphLabels } from './shapes.ts';
 
 const belowFull = { side: 'below', chars: captionCharsMax } as const;
 
@@ -51,6 +51,13 @@ export function NodeGlyphs({ points, radius, captions, hints, draftNoteId }: Nod
     [count, onActivate],
   );
 
+  const ids = useMemo(() => nodes.map((node) => node.id).join('\n'), [nodes]);
+  const glyphTexts = useMemo(
+    () =>
+      glyphLabels(ids === '' ? [] : ids.split('\n'), glyphCharsFor(radius, glyphFontPx(radius))),
+    [ids, radius],
+  );
+
   const tabStop = Math.min(active, Math.max(0, count - 1));
   return (
     <g className="topology-nodes" role="group" aria-label="Nodes">
@@ -62,6 +69,7 @@ export function NodeGlyphs({ points, radius, captions, hints, draftNoteId }: Nod
             key={node.id}
             index={node.index}
             id={node.id}
+            glyphText={glyphTexts[node.index] ?? node.id}
             label={node.label}
             badge={node.badge}
             status={node.status}

@@ -7,6 +7,7 @@ import {
   glyphCharsFor,
   glyphFontPx,
   glyphLabel,
+  glyphLabels,
   inkOn,
   lightInk,
   relativeLuminance,
@@ -77,8 +78,21 @@ describe('ids inside glyphs', () => {
   });
 
   it('fits the characters the glyph is wide enough for', () => {
-    expect(glyphCharsFor(14, glyphFontPx(14))).toBe(4);
-    expect(glyphCharsFor(30, glyphFontPx(30))).toBe(6);
-    expect(glyphCharsFor(30, 10)).toBe(9);
+    expect(glyphCharsFor(14, glyphFontPx(14))).toBe(3);
+    expect(glyphCharsFor(30, glyphFontPx(30))).toBe(5);
+    expect(glyphCharsFor(30, 10)).toBe(8);
+  });
+
+  it('never gives two nodes of a view the same short label where more letters tell them apart', () => {
+    expect(glyphLabels(['app-1', 'amb-1', 'app-2', 'amb-2', 'remote-1'], 4)).toEqual([
+      'ap1',
+      'am1',
+      'ap2',
+      'am2',
+      'r1',
+    ]);
+    expect(glyphLabels(['client-1', 'client-2', 'n1'], 4)).toEqual(['c1', 'c2', 'n1']);
+    // Past the glyph's room they stay alike rather than overflow.
+    expect(glyphLabels(['abc-1', 'abd-1'], 3)).toEqual(['ab1', 'ab1']);
   });
 });

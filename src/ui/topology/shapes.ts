@@ -90,9 +90,9 @@ export function glyphFontPx(radius: number): number {
 
 const glyphFontMinPx = 10;
 
-/** How many characters of an id fit across a glyph at that size (bold sans: ~0.6 em each). */
+/** How many characters of an id fit across a glyph at that size (bold sans: ~0.66 em each). */
 export function glyphCharsFor(radius: number, fontPx: number): number {
-  return Math.max(1, Math.floor((radius * 1.8) / (fontPx * 0.6)));
+  return Math.max(1, Math.floor((radius * 1.8) / (fontPx * 0.66)));
 }
 
 /**
@@ -110,4 +110,41 @@ export function glyphLabel(id: string, charsMax: number): string {
   const initials = words.map((word) => word[0] ?? '').join('') + number;
   if ((words.length > 1 || number !== '') && initials.length <= charsMax) return initials;
   return id.slice(0, Math.max(1, Math.min(3, charsMax)));
+}
+
+/**
+ * Every node's glyph label (`glyphLabel`), none shared by two nodes where it can be helped:
+ * ids that shorten alike ("app-1" and "amb-1" both "a1") keep more of their first word
+ * ("ap1", "am1") until they differ or the glyph is full.
+ */
+export function glyphLabels(ids: readonly string[], charsMax: number): string[] {
+  const labels = ids.map((id) => glyphLabel(id, charsMax));
+  for (let kept = 2; kept <= charsMax; kept++) {
+    const counts = new Map<string, number>();
+    for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+    let changes = 0;
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i] ?? '';
+      const id = ids[i] ?? '';
+      if ((counts.get(label) ?? 0) < 2 || label === id) continue;
+      const longer = keepingMore(id, kept);
+      if (longer.length <= charsMax && longer !== label) {
+        labels[i] = longer;
+        changes++;
+      }
+    }
+    if (changes === 0 && kept > 2) break;
+  }
+  return labels;
+}
+
+/** An id shortened keeping `kept` letters of its first word, the other words' initials and its number. */
+function keepingMore(id: string, kept: number): string {
+  const number = /\d+$/u.exec(id)?.[0] ?? '';
+  const words = id
+    .slice(0, id.length - number.length)
+    .split(/[-_.\s]+/u)
+    .filter((word) => word !== '');
+  const [first = '', ...rest] = words;
+  return first.slice(0, kept) + rest.map((word) => word[0] ?? '').join('') + number;
 }
