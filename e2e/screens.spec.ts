@@ -139,3 +139,34 @@ test.describe('presenter mode on a 1024×768 projector', () => {
     expect(font).toBeCloseTo(15 * 1.3, 0);
   });
 });
+
+test.describe('folded side columns at 1280×720', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('folding both sides gives the topology their width, and the choice stays', async ({
+    page,
+  }) => {
+    const app = new AppDriver(page);
+    await app.open('#/sharding');
+    await app.stepTo(12_000);
+    const before = await page.locator('.topology').boundingBox();
+    await page.getByRole('button', { name: 'Hide the scenarios and tour' }).click();
+    await page.getByRole('button', { name: 'Hide the panels' }).click();
+    await expect(page.locator('.scenario-picker')).toBeHidden();
+    // The instrument comes beside the topology rather than disappear with the panels.
+    await expect(page.locator('figure.instrument')).toBeVisible();
+    const after = await page.locator('.topology').boundingBox();
+    // It starts 200 px further left and is no narrower, with the instrument beside it.
+    expect(after?.x ?? 0).toBeLessThan((before?.x ?? 0) - 150);
+    expect(after?.width ?? 0).toBeGreaterThanOrEqual((before?.width ?? 0) - 1);
+    expect(await collisions(page)).toEqual([]);
+    expect(await sidewaysScrollPx(page)).toBe(0);
+    await page.reload();
+    await app.waitReady();
+    await expect(page.locator('.scenario-picker')).toBeHidden();
+    const show = page.getByRole('button', { name: 'Show the scenarios and tour' });
+    await expect(show).toHaveAttribute('aria-expanded', 'false');
+    await show.click();
+    await expect(page.locator('.scenario-picker')).toBeVisible();
+  });
+});

@@ -21,6 +21,7 @@ import { useSimStore } from './state/store.ts';
 import { useMediaQuery } from './state/useMediaQuery.ts';
 import { usePresentationStore } from './state/presentation.ts';
 import { usePresentationEffects } from './controls/presenter.ts';
+import { SideToggle } from './controls/SideToggle.tsx';
 import { SpacetimeDiagram } from './spacetime/SpacetimeDiagram.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { TourPanel } from './tour/TourPanel.tsx';
@@ -53,11 +54,19 @@ function Shell() {
   // stage. One column: it sits right under the topology, not a screenful below it.
   const isWide = useMediaQuery(threeColumnQuery, true);
   const isPresenting = usePresentationStore((state) => state.isPresenting);
+  const folded = usePresentationStore((state) => state.folded);
   usePresentationEffects();
-  // Presenter mode always shows the instrument beside the topology, in the side column.
-  const isInstrumentInAside = isWide || isPresenting;
+  // Presenter mode always shows the instrument beside the topology, in the side column; with
+  // the panels folded away it goes back under the topology.
+  const isInstrumentInAside = isPresenting || (isWide && !folded.right);
+  const classes = [
+    'app',
+    isPresenting ? 'is-presenting' : '',
+    folded.left ? 'left-folded' : '',
+    folded.right ? 'right-folded' : '',
+  ];
   return (
-    <div className={isPresenting ? 'app is-presenting' : 'app'}>
+    <div className={classes.filter((name) => name !== '').join(' ')}>
       <header className="app-header">
         <h1 className="app-title">
           DistSim<span className="app-subtitle">{title === undefined ? '' : ` · ${title}`}</span>
@@ -69,7 +78,8 @@ function Shell() {
         <Notices />
         <UpdatePrompt />
       </div>
-      <nav className="app-left" aria-label="Scenarios and tour">
+      <nav className="app-left" id="app-left" aria-label="Scenarios and tour">
+        <SideToggle side="left" controls="app-left" />
         <ScenarioPicker />
         <TourPanel />
       </nav>
@@ -83,7 +93,8 @@ function Shell() {
         </div>
         <SpacetimeDiagram />
       </main>
-      <aside className="app-right" aria-label="Panels">
+      <aside className="app-right" id="app-right" aria-label="Panels">
+        <SideToggle side="right" controls="app-right" />
         {isInstrumentInAside ? <InstrumentPanel /> : null}
         <NarrationLog />
         <Inspector />

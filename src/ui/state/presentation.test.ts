@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   applyPresentation,
+  foldedSidesKey,
+  storedFolded,
   steppedScale,
   storedTextScale,
   textScaleKey,
@@ -10,7 +12,29 @@ import {
 
 afterEach(() => {
   localStorage.clear();
-  usePresentationStore.setState({ isPresenting: false, textScale: 1 });
+  usePresentationStore.setState({
+    isPresenting: false,
+    textScale: 1,
+    folded: { left: false, right: false },
+  });
+});
+
+describe('folded side columns', () => {
+  it('fold and unfold one at a time and are kept for the next visit', () => {
+    usePresentationStore.getState().toggleSide('left');
+    expect(usePresentationStore.getState().folded).toEqual({ left: true, right: false });
+    expect(storedFolded()).toEqual({ left: true, right: false });
+    usePresentationStore.getState().toggleSide('right');
+    usePresentationStore.getState().toggleSide('left');
+    expect(storedFolded()).toEqual({ left: false, right: true });
+  });
+
+  it('read as both open when nothing sensible was saved', () => {
+    for (const saved of ['not json', '7', '{"left":"yes"}', 'null']) {
+      localStorage.setItem(foldedSidesKey, saved);
+      expect(storedFolded()).toEqual({ left: false, right: false });
+    }
+  });
 });
 
 describe('text size', () => {

@@ -15,9 +15,17 @@ export const textScaleMax = 1.5;
 
 export const textScaleKey = 'distsim:text-scale';
 
+/** The side columns of the three-column page, each of which can be folded away. */
+export type Side = 'left' | 'right';
+
+export const foldedSidesKey = 'distsim:folded-sides';
+
 export interface PresentationState {
   readonly isPresenting: boolean;
   readonly textScale: number;
+  /** Side columns folded to a narrow rail, giving the topology their width (kept across visits). */
+  readonly folded: Readonly<Record<Side, boolean>>;
+  readonly toggleSide: (side: Side) => void;
   readonly setPresenting: (isPresenting: boolean) => void;
   /** Moves the text size `by` steps along `textScales` (clamped). */
   readonly stepTextScale: (by: number) => void;
@@ -26,6 +34,18 @@ export interface PresentationState {
 export const usePresentationStore = create<PresentationState>()((set, get) => ({
   isPresenting: false,
   textScale: storedTextScale(),
+  folded: storedFolded(),
+  toggleSide: (side) => {
+    const folded = { ...get().folded, [side]: !get().folded[side] };
+    try {
+      if (typeof localStorage !== 'undefined') {
+        localStorage.setItem(foldedSidesKey, JSON.stringify(folded));
+      }
+    } catch {
+      // As with the text size: the fold holds for this visit only.
+    }
+    set({ folded });
+  },
   setPresenting: (isPresenting) => {
     if (get().isPresenting !== isPresenting) set({ isPresenting });
   },
@@ -52,6 +72,20 @@ export function storedTextScale(): number {
     return textScales.some((scale) => scale === saved) ? saved : 1;
   } catch {
     return 1;
+  }
+}
+
+/** The folded sides saved, both open when there is nothing (or nothing sensible) saved. */
+export function storedFolded(): Record<Side, boolean> {
+  const open = { left: false, right: false };
+  try {
+    if (typeof localStorage === 'undefined') return open;
+    const saved: unknown = JSON.parse(localStorage.getItem(foldedSidesKey) ?? 'null');
+    if (typeof saved !== 'object' || saved === null) return open;
+    const { left, right } = saved as Record<string, unknown>;
+    return { left: left === true, right: right === true };
+  } catch {
+    return open;
   }
 }
 
