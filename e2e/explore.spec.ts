@@ -6,8 +6,9 @@ import { expect, test } from './fixtures.ts';
 /*
  * Explore seeds on the planted-violation test fixture: a chaos batch over seeds 1..40 in real
  * explore workers finds seeds that issue a counter value twice (which ones is up to the engine,
- * not this spec), and "Open seed N" loads that very run in the main view, where stepping to the
- * end of the batch's duration shows the same violation.
+ * not this spec), and "Open seed N" loads that very run in the main view, paused at its first
+ * violation (already shown as violated), and stepping to the end of the batch's duration shows
+ * the same violation.
  */
 
 const durationMs = 10_000;
@@ -66,6 +67,13 @@ test('a seed batch finds the planted violation and opens a violating seed', asyn
 
   const first = listed.first();
   const seed = Number(/\d+/.exec((await first.textContent()) ?? '')?.[0]);
+  // The button says where it opens: "Opens paused at its first violation, t = 1.234 s."
+  const where = await first.evaluate(
+    (button) => document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent,
+  );
+  // Milliseconds, truncated as the page shows them.
+  const atMs = Math.round(1000 * Number(/t = (\d+\.\d+) s\.$/.exec(where ?? '')?.[1]));
+  expect(atMs).toBeGreaterThan(0);
   await first.click();
   await expect(page.getByRole('spinbutton', { name: 'Seed', exact: true })).toHaveValue(
     String(seed),
@@ -73,9 +81,14 @@ test('a seed batch finds the planted violation and opens a violating seed', asyn
   await app.waitReady();
   const opened = await page.evaluate(() => window.distsim?.shareUrl() ?? '');
   expect(opened).toContain('#/planted-violation?');
+  // Paused at the moment it broke: the violation is already there, nothing stepped.
+  await expect.poll(() => app.simTimeUs()).toBeGreaterThanOrEqual(atMs * 1000);
+  expect(await app.simTimeUs()).toBeLessThan((atMs + 1) * 1000);
+  const invariants = page.getByRole('region', { name: 'Invariants' });
+  await expect(invariants).toContainText('violated');
+  expect(await page.evaluate(() => window.distsim?.frame()?.isPlaying)).toBe(false);
 
   await app.stepTo(durationMs);
-  const invariants = page.getByRole('region', { name: 'Invariants' });
   await expect(invariants).toContainText('violated');
   await expect(invariants).toContainText(/the primary issued \d+ again/);
   await app.screenshot('explore-opened-seed', testInfo);

@@ -212,7 +212,22 @@ export interface ScenarioFaultSpec {
   readonly help: string;
   /** Roles whose nodes can receive it; the fault arrives as a `fault` event. */
   readonly roles: readonly string[];
-  readonly args: Readonly<Record<string, ParamSpec>>;
+  readonly args: Readonly<Record<string, FaultArgSpec>>;
+}
+
+/**
+ * An argument of a scenario fault or control. A number that stands for something (route 1 is
+ * "catalog", shadow 1 is "on") lists its `choices`: the form offers their labels and the command
+ * log words them, while the command still carries the number (nothing recorded changes).
+ */
+export interface FaultArgSpec extends ParamSpec {
+  readonly choices?: readonly ArgChoice[];
+}
+
+/** One value an argument may take and the words a person reads for it. */
+export interface ArgChoice {
+  readonly value: number;
+  readonly label: string;
 }
 
 /**

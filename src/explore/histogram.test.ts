@@ -72,6 +72,7 @@ describe('metric values and stats', () => {
     safetyViolated: [],
     livenessMissed: [],
     firstViolation: null,
+    firstViolationUs: null,
     request: { scenarioId: 'x', seed: index + 1, variant: 'pattern', params: {}, commands: [] },
     durationUs: 1,
   }));

@@ -18,6 +18,7 @@ function ran(seed: number, safety: string[] = [], liveness: string[] = []): Seed
     safetyViolated: safety,
     livenessMissed: liveness,
     firstViolation: null,
+    firstViolationUs: null,
     request: { scenarioId: 'x', seed, variant: 'pattern', params: {}, commands: [] },
     durationUs: 1_000_000,
   };

@@ -16,6 +16,11 @@ export interface SeedResult {
   readonly livenessMissed: readonly string[];
   /** The first violation's message (safety first), for the list of violating seeds. */
   readonly firstViolation: string | null;
+  /**
+   * When that violation happened (simulated µs), so "Open seed" lands on the moment the run broke
+   * rather than at its start; null with no violation.
+   */
+  readonly firstViolationUs: number | null;
   /** The run as made, chaos commands included: loading it replays this seed exactly. */
   readonly request: RunRequest;
   readonly durationUs: number;
@@ -39,7 +44,7 @@ export function seedResultOf(
   const violated = summary.invariants.filter((result) => result.status === 'violated');
   const safety = violated.filter((result) => result.kind === 'safety');
   const liveness = violated.filter((result) => result.kind === 'liveness');
-  const first = [...safety, ...liveness][0]?.firstViolation;
+  const first = [...safety, ...liveness][0]?.firstViolation ?? null;
   return {
     kind: 'ran',
     seed: summary.seed,
@@ -48,7 +53,8 @@ export function seedResultOf(
     metrics: summary.metrics,
     safetyViolated: safety.map((result) => result.id),
     livenessMissed: liveness.map((result) => result.id),
-    firstViolation: first === undefined || first === null ? null : first.message,
+    firstViolation: first === null ? null : first.message,
+    firstViolationUs: first === null ? null : first.timeUs,
     request,
     durationUs,
   };

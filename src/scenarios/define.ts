@@ -1,6 +1,7 @@
 import { SimError } from '../engine/errors.ts';
 import type {
   Command,
+  FaultArgSpec,
   Invariant,
   MetricSpec,
   MomentSpec,
@@ -152,6 +153,12 @@ function definitionProblem(definition: ScenarioDefinition): string | null {
     }
     if (!(spec.step > 0)) return `parameter ${key}: step must be positive`;
   }
+  for (const fault of definition.faults ?? []) {
+    for (const [key, spec] of Object.entries(fault.args)) {
+      const problem = argProblem(spec);
+      if (problem !== null) return `fault ${fault.id}, argument ${key}: ${problem}`;
+    }
+  }
   const duplicate = (names: readonly string[]): string | undefined =>
     names.find((name, index) => names.indexOf(name) !== index);
   const metric = duplicate(definition.metrics.map((spec) => spec.name));
@@ -174,5 +181,36 @@ function definitionProblem(definition: ScenarioDefinition): string | null {
   }
   const steps = definition.tour.length;
   if (steps > 0 && (steps < 4 || steps > 8)) return `a tour has 4–8 steps, this one ${steps}`;
+  return null;
+}
+
+/**
+ * What is wrong with a fault's argument, or null: the default in range and a positive step, as
+ * for parameters; and choices, when listed, at least two, each a distinct value in range with a
+ * label of its own, the default among them (a form shows only the choices, so a default outside
+ * them could not be shown).
+ */
+export function argProblem(spec: FaultArgSpec): string | null {
+  if (!(spec.min <= spec.default && spec.default <= spec.max)) {
+    return `default ${spec.default} is outside ${spec.min}–${spec.max}`;
+  }
+  if (!(spec.step > 0)) return 'step must be positive';
+  const choices = spec.choices;
+  if (choices === undefined) return null;
+  if (choices.length < 2) return 'a list of choices needs at least two';
+  const values = choices.map((choice) => choice.value);
+  const labels = choices.map((choice) => choice.label.trim());
+  const outside = values.find((value) => !(spec.min <= value && value <= spec.max));
+  if (outside !== undefined) {
+    return `choice ${outside} is outside ${spec.min}–${spec.max}`;
+  }
+  const twice = values.find((value, index) => values.indexOf(value) !== index);
+  if (twice !== undefined) return `choice ${twice} is listed twice`;
+  if (labels.some((label) => label === '')) return 'every choice needs a label';
+  const sameLabel = labels.find((label, index) => labels.indexOf(label) !== index);
+  if (sameLabel !== undefined) return `two choices are labelled "${sameLabel}"`;
+  if (!values.includes(spec.default)) {
+    return `the default ${spec.default} is not one of the choices`;
+  }
   return null;
 }

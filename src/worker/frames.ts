@@ -1,5 +1,10 @@
 import type { Simulation } from '../engine/simulation.ts';
-import { type Frame, inFlightStride, metricSampleStride } from './protocol.ts';
+import {
+  type Frame,
+  inFlightStride,
+  type LinkSettingFrame,
+  metricSampleStride,
+} from './protocol.ts';
 
 /** Messages drawn per frame at most. */
 export const inFlightMax = 5_000;
@@ -68,8 +73,35 @@ export function buildFrame(
     metricSamples,
     invariants: sim.invariantResults(),
     commandCount: sim.commands.length,
+    commandsApplied: sim.appliedCommandCount,
     cutLinks: Int32Array.from(cut),
+    usualLink: sim.setup.topology.linkConfig,
+    linkSettings: linkSettings(sim),
     ...extras,
   };
   return { frame, cursor: { seq: frame.seq, traceSent: sim.trace.count } };
+}
+
+/**
+ * The links whose settings differ from the topology's default link, now or from the start. The
+ * scan is skipped when the topology sets no link apart and no fault is active (then every link
+ * is the default), so a large full mesh costs nothing per frame while it is left alone.
+ */
+function linkSettings(sim: Simulation): LinkSettingFrame[] {
+  const usual = sim.setup.topology.linkConfig;
+  const hasOverrides = (sim.setup.topology.linkOverrides ?? []).length > 0;
+  if (!hasOverrides && !sim.hasActiveFaults) return [];
+  const n = sim.nodeList.length;
+  const settings: LinkSettingFrame[] = [];
+  sim.links.forEach((link, pair) => {
+    const base = sim.setup.baseLinkConfig(pair);
+    if (!link.exists || base === null || link.config === usual) return;
+    settings.push({
+      from: Math.floor(pair / n),
+      to: pair % n,
+      config: link.config,
+      changedFrom: link.config === base ? null : base,
+    });
+  });
+  return settings;
 }

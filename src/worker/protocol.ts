@@ -1,5 +1,6 @@
 import type { InvariantResult } from '../engine/invariants.ts';
 import type { MetricFinal } from '../engine/metrics.ts';
+import type { LinkConfig } from '../engine/network.ts';
 import type { PackedTrace } from '../engine/trace.ts';
 import type {
   Command,
@@ -176,8 +177,21 @@ export interface Frame {
   readonly metricSamples: Float64Array;
   readonly invariants: readonly InvariantResult[];
   readonly commandCount: number;
+  /**
+   * How many commands of the log have taken effect by now. After a seek back the rest wait to
+   * replay, and a new command here drops them (the page says so before it acts).
+   */
+  readonly commandsApplied: number;
   /** Directed [from, to] node pairs whose link is cut by a partition or held, flattened. */
   readonly cutLinks: Int32Array;
+  /** What every link not listed in `linkSettings` does: the topology's default link. */
+  readonly usualLink: LinkConfig;
+  /**
+   * The links that do something else: configured apart by the topology, or changed by a command
+   * (a person's or the chaos schedule's `link.set`). Usually a handful, so a frame stays small
+   * however many links the run has.
+   */
+  readonly linkSettings: readonly LinkSettingFrame[];
   /** The watched tour step and whether its wait condition has been met. */
   readonly tour: TourFrame | null;
   /** Set when playback stopped because an invariant was violated. */
@@ -189,6 +203,16 @@ export interface Frame {
   readonly moments: readonly Moment[] | null;
   /** The scenario's instrument as it reads now; null when the scenario has none. */
   readonly instrument: InstrumentFrame | null;
+}
+
+/** One directed link whose settings are not the frame's `usualLink`. */
+export interface LinkSettingFrame {
+  readonly from: number;
+  readonly to: number;
+  /** What the link does now. */
+  readonly config: LinkConfig;
+  /** What it did when the run started, while a command has changed it since; null otherwise. */
+  readonly changedFrom: LinkConfig | null;
 }
 
 /**

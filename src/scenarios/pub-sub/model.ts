@@ -151,7 +151,7 @@ export const pubSubFaults: readonly ScenarioFaultSpec[] = [
     id: 'set-publishing',
     kind: 'control',
     label: 'Stop / resume publishing',
-    help: 'The publisher’s application stops (0) or resumes (1) creating messages; what is waiting still goes out.',
+    help: 'The publisher’s application stops or resumes creating messages; what is waiting still goes out.',
     roles: [publisherRole],
     args: {
       enabled: {
@@ -160,8 +160,12 @@ export const pubSubFaults: readonly ScenarioFaultSpec[] = [
         min: 0,
         max: 1,
         step: 1,
-        unit: 'on/off',
-        help: '0 stops, 1 resumes.',
+        unit: '',
+        help: 'Stop or resume the application’s publishing.',
+        choices: [
+          { value: 0, label: 'stopped' },
+          { value: 1, label: 'resumed' },
+        ],
       },
     },
   },

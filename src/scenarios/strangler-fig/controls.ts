@@ -1,4 +1,4 @@
-import type { ScenarioFaultSpec } from '../../engine/types.ts';
+import type { FaultArgSpec, ScenarioFaultSpec } from '../../engine/types.ts';
 import { buggyReleaseFault, fixReleaseControl } from './backend.ts';
 import type { FacadeContext, FacadeState } from './facade.ts';
 import {
@@ -21,14 +21,16 @@ import { emptyStats, modeOf, type RouteConfig, routeFromArg } from './routing.ts
 
 export { moveAllControl, moveRouteControl, setRouteControl } from './protocol.ts';
 
-const routeArg = {
+/** Routes are numbered from 1 in commands (`routeFromArg`); people pick them by name. */
+const routeArg: FaultArgSpec = {
   label: 'Route',
   default: 1,
   min: 1,
   max: routeCount,
   step: 1,
   unit: '',
-  help: `1 ${routeNames[0]}, 2 ${routeNames[1]}, 3 ${routeNames[2]}, 4 ${routeNames[3]}.`,
+  help: 'Which route of the facade changes.',
+  choices: routeNames.map((name, index) => ({ value: index + 1, label: name })),
 };
 
 export const stranglerFigFaults: readonly ScenarioFaultSpec[] = [
@@ -56,7 +58,11 @@ export const stranglerFigFaults: readonly ScenarioFaultSpec[] = [
         max: 1,
         step: 1,
         unit: '',
-        help: '1: also send legacy-served requests to the new service and compare the answers.',
+        help: 'On: also send legacy-served requests to the new service and compare the answers.',
+        choices: [
+          { value: 0, label: 'off' },
+          { value: 1, label: 'on' },
+        ],
       },
     },
   },

@@ -91,13 +91,13 @@ function MetricChart({ spec, title, series, xMaxS }: MetricChartProps) {
   const titleId = useId();
   const data = useMemo(() => chartData(spec.aggregate, series), [spec.aggregate, series]);
   const suffix = unitSuffix(spec.unit, title);
-  // A percentile metric's headline is its percentile (the title says "p99"); others show the
-  // line's latest value.
+  // A percentile metric's headline is its percentile over the run (the title says "p99"), and
+  // its line that percentile of the last seconds; others show the line's latest value.
   const headline = data.percentile?.value ?? data.latest;
   const note =
     data.percentile === null || data.latest === null
       ? ''
-      : ` · figure above: ${data.percentile.label}; latest ${formatMetricValue(data.latest)}${suffix}`;
+      : ` · now ${formatMetricValue(data.latest)}${suffix}; figure above: ${data.percentile.label} of ${data.percentile.over}`;
   return (
     <figure className="metric" aria-labelledby={titleId}>
       <div className="metric-heading">

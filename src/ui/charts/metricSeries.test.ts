@@ -7,6 +7,7 @@ import {
   formatTick,
   percentile,
   rollingMean,
+  rollingPercentile,
   unitSuffix,
 } from './metricSeries.ts';
 
@@ -65,7 +66,55 @@ describe('chartData', () => {
     const values = Array.from({ length: 100 }, (_, index) => index + 1);
     const data = chartData('p99', { times: values, values });
     expect(data.curve).toBe('linear');
-    expect(data.percentile).toEqual({ label: 'p99', value: 99 });
+    expect(data.percentile).toEqual({ label: 'p99', value: 99, over: 'the run so far' });
+  });
+});
+
+describe('percentile charts', () => {
+  // Latencies as scenarios record them: the same samples go to a p50 and a p99 metric. Every
+  // tenth request is slow, 10 requests a second for 10 s.
+  const times = Array.from({ length: 100 }, (_, index) => index * 100_000);
+  const latencies = times.map((_, index) => (index % 10 === 9 ? 200 : 10 + (index % 5)));
+  const series = { times, values: latencies };
+
+  it('draw p50 and p99 as different lines from the same samples', () => {
+    const p50 = chartData('p50', series);
+    const p99 = chartData('p99', series);
+    expect(p50.points.map((point) => point.t)).toEqual(p99.points.map((point) => point.t));
+    expect(p50.points.map((point) => point.v)).not.toEqual(p99.points.map((point) => point.v));
+    // Once the window holds a slow request, the tail shows it and the median does not.
+    expect(p99.latest).toBe(200);
+    expect(p50.latest).toBe(12);
+    for (const [index, point] of p50.points.entries()) {
+      expect(point.v).toBeLessThanOrEqual(p99.points[index]?.v ?? Number.NaN);
+    }
+  });
+
+  it('say what their line plots', () => {
+    expect(chartData('p50', series).caption).toBe('median (p50) of the samples in the last 2 s');
+    expect(chartData('p99', series).caption).toBe('p99 of the samples in the last 2 s');
+  });
+
+  it('take each point’s percentile over the trailing window only', () => {
+    const at = [0, 500_000, 1_000_000, 2_500_000, 3_000_000];
+    // At 2.5 s the samples at 0 and 0.5 s have left the 2 s window, at 3 s the one at 1 s too.
+    expect(rollingPercentile(at, [50, 10, 30, 20, 40], 0.5)).toEqual([50, 10, 30, 20, 20]);
+    expect(rollingPercentile(at, [50, 10, 30, 20, 40], 0.99)).toEqual([50, 50, 50, 30, 40]);
+    expect(rollingPercentile([], [], 0.5)).toEqual([]);
+  });
+
+  it('match a sort of each window, whatever the order of the samples', () => {
+    const many = Array.from({ length: 400 }, (_, index) => index * 37_000);
+    const values = many.map((_, index) => (index * 7919) % 113);
+    for (const q of [0.5, 0.99]) {
+      const expected = many.map((now, index) =>
+        percentile(
+          values.filter((_, j) => j <= index && (many[j] ?? 0) > now - 2_000_000),
+          q,
+        ),
+      );
+      expect(rollingPercentile(many, values, q)).toEqual(expected);
+    }
   });
 });
 
@@ -102,7 +151,9 @@ describe('labels', () => {
     expect(chartAriaLabel('Split votes', 'terms', chartData('sum', undefined))).toBe(
       'Split votes: no samples yet',
     );
-    const latency = chartData('p99', { times: [1, 2], values: [10, 30] });
-    expect(chartAriaLabel('Latency', 'ms', latency)).toBe('Latency: 30 ms (latest), p99 30 ms');
+    const latency = chartData('p99', { times: [0, 1_000_000, 3_500_000], values: [10, 30, 20] });
+    expect(chartAriaLabel('Latency', 'ms', latency)).toBe(
+      'Latency: 20 ms (p99 of the samples in the last 2 s), p99 of the run so far 30 ms',
+    );
   });
 });

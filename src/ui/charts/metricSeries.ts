@@ -1,10 +1,12 @@
 import type { MetricAggregate } from '../../engine/types.ts';
-import type { Series } from '../state/store.ts';
+import { type Series, seriesPointsMax } from '../state/store.ts';
 
 /**
  * Turns a metric's raw samples into what its chart plots. Scenarios record raw samples (an
  * election started: 1; a request took 12 ms), and the metric's aggregate says how they add up,
  * so a `sum` metric is drawn as its running total, a `mean` as its running mean, and so on.
+ * Scenarios record the same latencies into a p50 and a p99 metric; each chart draws its own
+ * percentile of the recent samples, so the two differ whenever the latencies spread.
  */
 
 /** One plotted point: simulated time in seconds and a value. */
@@ -23,8 +25,15 @@ export interface ChartData {
   readonly latest: number | null;
   /** What the line shows, in a few words. */
   readonly caption: string;
-  /** For percentile metrics: the percentile over the kept samples. */
-  readonly percentile: { readonly label: string; readonly value: number } | null;
+  /**
+   * For percentile metrics: the percentile over every sample the page keeps, and over what
+   * ("the run so far", or the last `seriesPointsMax` samples once older ones were dropped).
+   */
+  readonly percentile: {
+    readonly label: string;
+    readonly value: number;
+    readonly over: string;
+  } | null;
 }
 
 const microsecondsPerSecond = 1_000_000;
@@ -33,12 +42,18 @@ const microsecondsPerSecond = 1_000_000;
 export function chartData(aggregate: MetricAggregate, series: Series | undefined): ChartData {
   const times = series?.times ?? [];
   const raw = series?.values ?? [];
-  const values = aggregate === 'mean' ? rollingMean(times, raw) : accumulate(aggregate, raw);
+  const fraction = percentileFractions[aggregate];
+  const values =
+    aggregate === 'mean'
+      ? rollingMean(times, raw)
+      : fraction !== undefined
+        ? rollingPercentile(times, raw, fraction)
+        : accumulate(aggregate, raw);
   const points: ChartPoint[] = values.map((v, index) => ({
     t: (times[index] ?? 0) / microsecondsPerSecond,
     v,
   }));
-  const isPercentile = aggregate === 'p50' || aggregate === 'p99';
+  const isPercentile = fraction !== undefined;
   return {
     points,
     curve: aggregate === 'mean' || isPercentile ? 'linear' : 'step',
@@ -46,10 +61,23 @@ export function chartData(aggregate: MetricAggregate, series: Series | undefined
     caption: captions[aggregate],
     percentile:
       isPercentile && raw.length > 0
-        ? { label: aggregate, value: percentile(raw, aggregate === 'p50' ? 0.5 : 0.99) }
+        ? {
+            label: aggregate,
+            value: percentile(raw, fraction),
+            over:
+              raw.length >= seriesPointsMax
+                ? `the last ${seriesPointsMax.toLocaleString('en')} samples`
+                : 'the run so far',
+          }
         : null,
   };
 }
+
+/** The percentile each percentile aggregate plots, as a fraction. */
+const percentileFractions: Partial<Record<MetricAggregate, number>> = { p50: 0.5, p99: 0.99 };
+
+/** Trailing window of a percentile chart's line, in µs of simulated time. */
+export const percentileWindowUs = 2_000_000;
 
 const captions: Readonly<Record<MetricAggregate, string>> = {
   sum: 'running total',
@@ -57,11 +85,14 @@ const captions: Readonly<Record<MetricAggregate, string>> = {
   max: 'highest so far',
   last: 'current value',
   mean: 'mean over the last second',
-  p50: 'each sample',
-  p99: 'each sample',
+  p50: `median (p50) of the samples in the last ${percentileWindowUs / microsecondsPerSecond} s`,
+  p99: `p99 of the samples in the last ${percentileWindowUs / microsecondsPerSecond} s`,
 };
 
-/** The running aggregate after each sample. */
+/**
+ * The running aggregate after each sample. Percentiles are drawn over a trailing window
+ * (`rollingPercentile`); here they are each sample as it is.
+ */
 export function accumulate(aggregate: MetricAggregate, values: readonly number[]): number[] {
   switch (aggregate) {
     case 'last':
@@ -115,6 +146,47 @@ export function rollingMean(
   return out;
 }
 
+/**
+ * The nearest-rank `fraction` percentile of the samples in the trailing window at each sample:
+ * how the median or the tail of a latency moves through a run (a slow dependency lifts p99 long
+ * before it moves p50). Two seconds hold enough samples for a tail at the scenarios' request
+ * rates and still show an incident as it starts. The window is kept sorted, so each step costs
+ * one insertion and the removals, not a sort.
+ */
+export function rollingPercentile(
+  times: readonly number[],
+  values: readonly number[],
+  fraction: number,
+  windowUs = percentileWindowUs,
+): number[] {
+  const out: number[] = [];
+  const sorted: number[] = [];
+  let first = 0;
+  values.forEach((value, index) => {
+    sorted.splice(lowerBound(sorted, value), 0, value);
+    const now = times[index] ?? 0;
+    while (first < index && (times[first] ?? 0) <= now - windowUs) {
+      sorted.splice(lowerBound(sorted, values[first] ?? 0), 1);
+      first++;
+    }
+    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+    out.push(sorted[rank] ?? Number.NaN);
+  });
+  return out;
+}
+
+/** The first index of `sorted` whose value is not below `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function running(
   values: readonly number[],
   next: (previous: number, value: number, index: number) => number,
@@ -163,11 +235,17 @@ export function unitSuffix(unit: string, title: string): string {
   return ` ${unit}`;
 }
 
-/** The chart's accessible name: "Elections started: 3 (latest)". */
+/**
+ * The chart's accessible name: "Elections started: 3 (latest)"; for a percentile, what its line
+ * plots and the figure for the whole run: "Latency: 30 ms (p99 of the samples in the last 2 s),
+ * p99 of the run so far 25 ms".
+ */
 export function chartAriaLabel(title: string, unit: string, data: ChartData): string {
   if (data.latest === null) return `${title}: no samples yet`;
   const suffix = unitSuffix(unit, title);
-  const latest = `${title}: ${formatMetricValue(data.latest)}${suffix} (latest)`;
-  if (data.percentile === null) return latest;
-  return `${latest}, ${data.percentile.label} ${formatMetricValue(data.percentile.value)}${suffix}`;
+  const value = `${title}: ${formatMetricValue(data.latest)}${suffix}`;
+  if (data.percentile === null) return `${value} (latest)`;
+  const { label, over } = data.percentile;
+  const overall = `${formatMetricValue(data.percentile.value)}${suffix}`;
+  return `${value} (${data.caption}), ${label} of ${over} ${overall}`;
 }

@@ -39,6 +39,51 @@ describe('Timeline', () => {
     expect(mark?.getAttribute('style')).toContain('left: 50%');
   });
 
+  it('words a scenario control on its mark with the scenario’s labels, a choice by its name', () => {
+    const meta = {
+      ...fixtureMeta,
+      faults: [
+        {
+          id: 'set-mode',
+          kind: 'control' as const,
+          label: 'Set the mode',
+          help: 'Switches the mode.',
+          roles: ['server'],
+          args: {
+            mode: {
+              label: 'Mode',
+              default: 0,
+              min: 0,
+              max: 1,
+              step: 1,
+              unit: '',
+              help: 'Off or on.',
+              choices: [
+                { value: 0, label: 'off' },
+                { value: 1, label: 'on' },
+              ],
+            },
+          },
+        },
+      ],
+    };
+    seedStore({
+      view: { ...fixtureView, meta },
+      frame: makeFrame({ timeUs: 2_000_000, frontierUs: 8_000_000 }),
+      commands: [
+        {
+          atUs: 4_000_000,
+          command: { type: 'scenario.fault', fault: 'set-mode', node: 'n1', args: { mode: 1 } },
+        },
+      ],
+    });
+    renderWithController(<Timeline />, { seek: vi.fn() });
+    const marks = screen.getByRole('list', { name: 'Commands on the timeline' });
+    expect(marks.querySelector('li')?.textContent).toBe(
+      't = 4.000 s: Set the mode on n1 (Mode on)',
+    );
+  });
+
   it('seeks where the slider is dragged, and moves by 1% / 10% with the keys', async () => {
     const { seek, slider } = renderTimeline();
     await act(async () => {

@@ -25,6 +25,9 @@ export function Timeline() {
   const timeUs = useSimStore((state) => state.frame?.timeUs ?? 0);
   const frontierUs = useSimStore((state) => state.frame?.frontierUs ?? 0);
   const commands = useSimStore((state) => state.commands);
+  const meta = useSimStore((state) => state.view?.meta);
+  // The scenario's labels, so a mark says "Set a route on facade (Route catalog)", as the log.
+  const textContext = meta === undefined ? {} : { meta };
   const moments = useSimStore((state) => state.moments);
   const momentSpecs = useSimStore((state) => state.view?.meta.moments ?? noMomentSpecs);
   const [draftUs, setDraftUs] = useState<number | null>(null);
@@ -103,10 +106,10 @@ export function Timeline() {
               key={`${String(index)}-${String(recorded.atUs)}`}
               className="timeline-mark"
               style={{ left: `${((100 * Math.min(recorded.atUs, endUs)) / endUs).toFixed(2)}%` }}
-              title={`${formatSimTime(recorded.atUs)}: ${commandText(recorded.command)}`}
+              title={`${formatSimTime(recorded.atUs)}: ${commandText(recorded.command, textContext)}`}
             >
               <span className="visually-hidden">
-                {formatSimTime(recorded.atUs)}: {commandText(recorded.command)}
+                {formatSimTime(recorded.atUs)}: {commandText(recorded.command, textContext)}
               </span>
             </li>
           ))}

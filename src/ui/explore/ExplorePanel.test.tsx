@@ -8,7 +8,9 @@ import { runSeed } from '../../explore/runSeed.ts';
 import { plantedViolation } from '../../scenarios/planted-violation/model.ts';
 import type { RunRequest } from '../../worker/protocol.ts';
 import { scenarioCatalogue } from '../../worker/catalogue.ts';
+import { runHeadless } from '../../worker/headless.ts';
 import { scenarioMeta } from '../../worker/runs.ts';
+import { formatSimTime } from '../controls/format.ts';
 import { FixedSizeObserver } from '../testing/dom.ts';
 import { renderWithController, resetAfterTest, seedStore } from '../testing/fixtures.ts';
 import type { ExploreWorkerFactory } from './explorePool.ts';
@@ -52,7 +54,11 @@ const inlineWorkers: ExploreWorkerFactory = (events) => ({
 });
 
 function fakeController() {
-  return { load: vi.fn<(request: RunRequest) => Promise<void>>(() => Promise.resolve()) };
+  return {
+    load: vi.fn<(request: RunRequest, positionUs?: number) => Promise<void>>(() =>
+      Promise.resolve(),
+    ),
+  };
 }
 
 function fill(label: RegExp, value: string): void {
@@ -98,7 +104,8 @@ describe('ExplorePanel', () => {
     expect(screen.getByRole('status').textContent).toBe('Done.');
     // The expected outcome is computed by running the same seeds directly, not typed in.
     const direct = seedsOf(plan).map((seed) => runSeed(scenarioCatalogue, plan, seed));
-    const expected = violatingSeeds(direct).map((result) => result.seed);
+    const violating = violatingSeeds(direct);
+    const expected = violating.map((result) => result.seed);
     expect(expected.length).toBeGreaterThan(0);
     expect(screen.getByText(countLine(batchCounts(direct)))).toBeTruthy();
 
@@ -112,13 +119,37 @@ describe('ExplorePanel', () => {
     expect(buttons.map((button) => button.textContent)).toEqual(
       expected.map((seed) => `Open seed ${seed}`),
     );
-    const [first] = expected;
-    fireEvent.click(within(list).getByRole('button', { name: `Open seed ${first}` }));
+    const [first] = violating;
+    if (first === undefined) throw new Error('no violating seed');
+    const open = within(list).getByRole('button', { name: `Open seed ${first.seed}` });
+    // It opens where the run broke, and says so: the first violation's time, from the run itself.
+    const brokeAtUs = first.firstViolationUs ?? 0;
+    expect(brokeAtUs).toBeGreaterThan(0);
+    expect(open.getAttribute('aria-describedby')).toBeTruthy();
+    const description = document.getElementById(open.getAttribute('aria-describedby') ?? '');
+    expect(description?.textContent).toBe(
+      `Opens paused at its first violation, ${formatSimTime(brokeAtUs)}.`,
+    );
+    fireEvent.click(open);
     expect(controller.load).toHaveBeenCalledTimes(1);
-    const opened = controller.load.mock.calls[0]?.[0];
-    expect(opened?.seed).toBe(first);
+    const [opened, positionUs] = controller.load.mock.calls[0] ?? [];
+    expect(opened?.seed).toBe(first.seed);
     expect(opened?.scenarioId).toBe('planted-violation');
     expect(opened?.commands.length).toBeGreaterThan(0);
+    expect(positionUs).toBe(brokeAtUs);
+  });
+
+  it('opens a violating seed at a time where the run, replayed, has just broken', () => {
+    // The time the button passes is where the violation happens: replaying the request up to it
+    // shows the invariant violated, and a microsecond earlier it was not yet.
+    const direct = seedsOf(plan).map((seed) => runSeed(scenarioCatalogue, plan, seed));
+    const [first] = violatingSeeds(direct);
+    if (first === undefined) throw new Error('no violating seed');
+    const atUs = first.firstViolationUs ?? 0;
+    const violatedAt = (timeUs: number): boolean =>
+      runHeadless(scenarioCatalogue, first.request, timeUs).hasSafetyViolation;
+    expect(violatedAt(atUs)).toBe(true);
+    expect(violatedAt(atUs - 1)).toBe(false);
   });
 
   it('cancels a running batch, terminating its workers', () => {

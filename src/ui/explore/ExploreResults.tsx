@@ -11,6 +11,7 @@ import {
 } from '../../explore/results.ts';
 import { getScenarioView } from '../../scenarios/viewRegistry.ts';
 import { formatMetricValue } from '../charts/metricSeries.ts';
+import { formatSimTime } from '../controls/format.ts';
 import { useController } from '../state/context.ts';
 import type { PoolProgress } from './explorePool.ts';
 import { Histogram } from './Histogram.tsx';
@@ -124,7 +125,6 @@ function MetricHistogram({
 }
 
 function ViolatingSeeds({ seeds }: { readonly seeds: readonly SeedResult[] }) {
-  const controller = useController();
   const titleId = useId();
   if (seeds.length === 0) return null;
   return (
@@ -132,33 +132,54 @@ function ViolatingSeeds({ seeds }: { readonly seeds: readonly SeedResult[] }) {
       <h3 id={titleId}>Seeds that violated an invariant</h3>
       <ul className="explore-seeds" aria-labelledby={titleId}>
         {seeds.slice(0, listedSeedsMax).map((result) => (
-          <li key={result.seed}>
-            <div className="explore-seed-head">
-              <span className="mono">Seed {result.seed}</span>
-              <button
-                type="button"
-                className="small"
-                onClick={() => {
-                  void controller.load(result.request);
-                }}
-              >
-                Open seed {result.seed}
-              </button>
-            </div>
-            <p className="explore-violation">
-              {[
-                ...result.safetyViolated.map((id) => `${id} (safety)`),
-                ...result.livenessMissed.map((id) => `${id} (liveness)`),
-              ].join(', ')}
-              {result.firstViolation === null ? null : (
-                <span className="muted">: {result.firstViolation}</span>
-              )}
-            </p>
-          </li>
+          <ViolatingSeed key={result.seed} result={result} />
         ))}
       </ul>
       <MoreLine count={seeds.length} />
     </>
+  );
+}
+
+/**
+ * One violating seed. "Open seed N" opens the run paused at its first violation (the load runs
+ * every event at that microsecond, the violating one included), so the topology, the instrument
+ * and the space-time diagram show the moment it broke; the time is written under the button
+ * and is its accessible description.
+ */
+function ViolatingSeed({ result }: { readonly result: SeedResult }) {
+  const controller = useController();
+  const whereId = useId();
+  const atUs = result.firstViolationUs;
+  return (
+    <li>
+      <div className="explore-seed-head">
+        <span className="mono">Seed {result.seed}</span>
+        <button
+          type="button"
+          className="small"
+          aria-describedby={whereId}
+          onClick={() => {
+            void controller.load(result.request, atUs ?? 0);
+          }}
+        >
+          Open seed {result.seed}
+        </button>
+      </div>
+      <p className="explore-violation">
+        {[
+          ...result.safetyViolated.map((id) => `${id} (safety)`),
+          ...result.livenessMissed.map((id) => `${id} (liveness)`),
+        ].join(', ')}
+        {result.firstViolation === null ? null : (
+          <span className="muted">: {result.firstViolation}</span>
+        )}
+      </p>
+      <p id={whereId} className="muted explore-opens-at">
+        {atUs === null
+          ? 'Opens at the start of the run.'
+          : `Opens paused at its first violation, ${formatSimTime(atUs)}.`}
+      </p>
+    </li>
   );
 }
 

@@ -59,6 +59,7 @@ function outcome(seed: number, violated: boolean): SeedOutcome {
     safetyViolated: violated ? ['no-value-issued-twice'] : [],
     livenessMissed: [],
     firstViolation: null,
+    firstViolationUs: null,
     request: {
       scenarioId: 'planted-violation',
       seed,

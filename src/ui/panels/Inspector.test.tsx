@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Command, ScenarioFaultSpec } from '../../engine/types.ts';
 import type { NodeInspection } from '../../worker/protocol.ts';
@@ -7,6 +7,7 @@ import { useSimStore, type Selection } from '../state/store.ts';
 import {
   fixtureMeta,
   fixtureView,
+  makeFrame,
   renderWithController,
   resetAfterTest,
   seedStore,
@@ -119,6 +120,74 @@ describe('Inspector with a node selected', () => {
     });
   });
 
+  it('offers a numbered argument by its labels and sends the number', async () => {
+    // Shaped like Strangler Fig's "Set a route": four named routes, shadow off or on.
+    const setRoute: ScenarioFaultSpec = {
+      id: 'set-route',
+      kind: 'control',
+      label: 'Set a route',
+      help: 'Moves a share of a route.',
+      roles: ['server'],
+      args: {
+        route: {
+          label: 'Route',
+          default: 1,
+          min: 1,
+          max: 4,
+          step: 1,
+          unit: '',
+          help: 'Which route changes.',
+          choices: ['catalog', 'orders', 'payments', 'accounts'].map((label, index) => ({
+            value: index + 1,
+            label,
+          })),
+        },
+        shadow: {
+          label: 'Shadow',
+          default: 0,
+          min: 0,
+          max: 1,
+          step: 1,
+          unit: '',
+          help: 'Also compare the new service’s answers.',
+          choices: [
+            { value: 0, label: 'off' },
+            { value: 1, label: 'on' },
+          ],
+        },
+      },
+    };
+    const meta = { ...fixtureMeta, faults: [setRoute] };
+    seedStore({ view: { ...fixtureView, meta }, selection: { kind: 'node', node: 0 } });
+    const fake = fakeController();
+    renderWithController(<Inspector />, fake);
+    await screen.findByText(/Local clock/);
+
+    // Four choices: a select with the names, no number field.
+    const route = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Route' });
+    expect(Array.from(route.options).map((option) => option.textContent)).toEqual([
+      'catalog',
+      'orders',
+      'payments',
+      'accounts',
+    ]);
+    expect(route.value).toBe('1');
+    expect(screen.queryByRole('spinbutton', { name: /^Route/ })).toBeNull();
+    // Two choices: a radio group named by the argument, the default checked.
+    const shadow = screen.getByRole('group', { name: 'Shadow' });
+    expect(within(shadow).getByRole<HTMLInputElement>('radio', { name: 'off' }).checked).toBe(true);
+
+    fireEvent.change(route, { target: { value: '3' } });
+    fireEvent.click(within(shadow).getByRole('radio', { name: 'on' }));
+    fireEvent.click(button('Set a route'));
+    expect(fake.command).toHaveBeenCalledWith({
+      type: 'scenario.fault',
+      fault: 'set-route',
+      node: 'n1',
+      args: { route: 3, shadow: 1 },
+    });
+  });
+
   it('refuses an out-of-range fault argument inline, then injects a valid one', async () => {
     const fake = await renderInspector({ kind: 'node', node: 0 });
     const delay = screen.getByRole('spinbutton', { name: /^Delay/ });
@@ -173,6 +242,90 @@ describe('Inspector with a link selected', () => {
       latency: { kind: 'uniform', minUs: 15_000, maxUs: 25_000 },
       lossProbability: 0.1,
     });
+  });
+
+  /** Renders the inspector on the link n1 → n2 of a store seeded with `overrides`. */
+  function renderLink(overrides: Parameters<typeof seedStore>[0] = {}): void {
+    seedStore({ selection: { kind: 'link', from: 0, to: 1 }, ...overrides });
+    renderWithController(<Inspector />, fakeController());
+  }
+
+  /** The read-out under "Now": each row's name and value, in order. */
+  function nowRows(): string[][] {
+    const now = screen.getByRole('region', { name: 'Now' });
+    return Array.from(now.querySelectorAll('dt')).map((term) => [
+      term.textContent,
+      term.nextElementSibling?.textContent ?? '',
+    ]);
+  }
+
+  it('reads out what the link does now: the usual link, both ways alike', () => {
+    renderLink();
+    const now = screen.getByRole('region', { name: 'Now' });
+    expect(now.textContent).toContain('n1 ↔ n2');
+    // The fixture's usual link is uniform 0.8–1.2 ms: said as the form would make it.
+    expect(nowRows()).toEqual([
+      ['Latency', '1 ms ± 0.2 ms'],
+      ['Loss', '0%'],
+      ['Duplicates', '0%'],
+    ]);
+    expect(now.textContent).not.toMatch(/Cut|Held|Slowed/);
+  });
+
+  it('says a link is slowed by a fault and cut by a partition, one way only', () => {
+    const usual = makeFrame().usualLink;
+    const slowed = {
+      ...usual,
+      latency: { kind: 'uniform', minUs: 15_000, maxUs: 25_000 } as const,
+      lossProbability: 0.1,
+    };
+    renderLink({
+      frame: makeFrame({
+        linkSettings: [{ from: 0, to: 1, config: slowed, changedFrom: usual }],
+        cutLinks: Int32Array.from([1, 0]),
+      }),
+    });
+    const now = screen.getByRole('region', { name: 'Now' });
+    expect(nowRows()).toEqual([
+      ['Latency', '20 ms ± 5 ms'],
+      ['Loss', '10%'],
+      ['Duplicates', '0%'],
+      // The way back differs (cut, usual settings), so it gets its own list.
+      ['Latency', '1 ms ± 0.2 ms'],
+      ['Loss', '0%'],
+      ['Duplicates', '0%'],
+    ]);
+    expect(now.textContent).toContain('n1 → n2');
+    expect(now.textContent).toContain(
+      'Slowed by a fault: usually 1 ms ± 0.2 ms, loss 0%, duplicates 0%. Heal network restores it.',
+    );
+    expect(now.textContent).toContain('n2 → n1');
+    expect(now.textContent).toContain('Cut by a partition: every message on it is dropped.');
+  });
+
+  it('follows the frames: a heal shows as soon as its frame arrives', () => {
+    const usual = makeFrame().usualLink;
+    const lossy = { ...usual, lossProbability: 0.5 };
+    renderLink({
+      frame: makeFrame({ linkSettings: [{ from: 0, to: 1, config: lossy, changedFrom: usual }] }),
+    });
+    expect(nowRows()[1]).toEqual(['Loss', '50%']);
+    expect(screen.getByText(/^Degraded by a fault/)).toBeTruthy();
+    act(() => {
+      useSimStore.setState({ frame: makeFrame() });
+    });
+    expect(nowRows()[1]).toEqual(['Loss', '0%']);
+    expect(screen.queryByText(/^Degraded by a fault/)).toBeNull();
+  });
+
+  it('says a held link is held, not cut by a partition', () => {
+    renderLink({
+      frame: makeFrame({ cutLinks: Int32Array.from([0, 1]) }),
+      commands: [{ atUs: 1, command: { type: 'link.hold', from: 'n1', to: 'n2' } }],
+    });
+    const now = screen.getByRole('region', { name: 'Now' });
+    expect(now.textContent).toContain('Held: its messages wait, in order, until it is released.');
+    expect(now.textContent).not.toContain('Cut by a partition');
   });
 
   it('holds the link both ways by default', async () => {

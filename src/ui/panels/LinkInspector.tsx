@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import type { Command } from '../../engine/types.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
@@ -10,6 +10,7 @@ import {
   type LinkFormValues,
   linkSetCommand,
 } from './formValues.ts';
+import { isLinkCut, type LinkReadout, linkReadout, linkSettingsIn } from './linkReadout.ts';
 import { NumberField } from './NumberField.tsx';
 
 interface LinkInspectorProps {
@@ -19,7 +20,7 @@ interface LinkInspectorProps {
 
 type LinkErrors = Partial<Record<LinkField | 'form', string>>;
 
-/** The selected link: its latency, loss and duplication, and holding its messages. */
+/** The selected link: what it does now, changing its latency, loss and duplication, holding it. */
 export function LinkInspector({ from, to }: LinkInspectorProps) {
   const fromId = useSimStore((state) => state.view?.topology.nodes[from]?.id);
   const toId = useSimStore((state) => state.view?.topology.nodes[to]?.id);
@@ -33,9 +34,80 @@ export function LinkInspector({ from, to }: LinkInspectorProps) {
       <p className="link-title">
         Link <strong>{fromId}</strong> {arrow} <strong>{toId}</strong>
       </p>
+      <LinkNow from={from} to={to} fromId={fromId} toId={toId} />
       <LinkSettingsForm fromId={fromId} toId={toId} values={values} onChange={setValues} />
       <HoldButtons fromId={fromId} toId={toId} isBothWays={values.isBothWays} />
     </div>
+  );
+}
+
+interface LinkNowProps {
+  readonly from: number;
+  readonly to: number;
+  readonly fromId: string;
+  readonly toId: string;
+}
+
+/**
+ * What the link does now, from the latest frame: its latency, loss and duplication, and whether
+ * a partition cuts it, a hold stalls it or a change slowed it. Re-read with every frame, so a
+ * fault or a heal shows as it happens. The way back is shown too when it does something else (a
+ * one-way change or cut), since the form changes both directions by default.
+ */
+function LinkNow({ from, to, fromId, toId }: LinkNowProps) {
+  const titleId = useId();
+  // Each part as the frame holds it (one value per frame), combined below.
+  const usualLink = useSimStore((state) => state.frame?.usualLink);
+  const linkSettings = useSimStore((state) => state.frame?.linkSettings);
+  const cutLinks = useSimStore((state) => state.frame?.cutLinks);
+  const links = useSimStore((state) => state.view?.topology.links);
+  const commands = useSimStore((state) => state.commands);
+  if (usualLink === undefined || linkSettings === undefined || cutLinks === undefined) return null;
+  const readoutOf = (a: number, b: number, aId: string, bId: string): LinkReadout =>
+    linkReadout(linkSettingsIn({ usualLink, linkSettings }, a, b), {
+      isCut: isLinkCut(cutLinks, a, b),
+      isHeld: isLinkHeld(commands, aId, bId),
+    });
+  const forward = readoutOf(from, to, fromId, toId);
+  const hasBack = (links ?? []).some(([a, b]) => a === to && b === from);
+  const back = hasBack ? readoutOf(to, from, toId, fromId) : null;
+  const isBackAlike = back === null || JSON.stringify(back) === JSON.stringify(forward);
+  return (
+    <section className="subsection" aria-labelledby={titleId}>
+      <h3 id={titleId}>Now</h3>
+      <ReadoutList
+        caption={isBackAlike && back !== null ? `${fromId} ↔ ${toId}` : `${fromId} → ${toId}`}
+        readout={forward}
+      />
+      {isBackAlike ? null : <ReadoutList caption={`${toId} → ${fromId}`} readout={back} />}
+    </section>
+  );
+}
+
+function ReadoutList({
+  caption,
+  readout,
+}: {
+  readonly caption: string;
+  readonly readout: LinkReadout;
+}) {
+  return (
+    <>
+      <p className="help muted">{caption}</p>
+      <dl className="facts">
+        {readout.rows.map((row) => (
+          <Fragment key={row.name}>
+            <dt>{row.name}</dt>
+            <dd>{row.value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      {readout.notes.map((note) => (
+        <p key={note} className="help">
+          {note}
+        </p>
+      ))}
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { driftPpmMax, skewMsMax } from '../../engine/commandApply.ts';
 import type { ScenarioFaultSpec } from '../../engine/types.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
+import { ChoiceField } from './ChoiceField.tsx';
 import { hasUnreadableNumber, parseNumber } from './formValues.ts';
 import type { NodeFacts } from './nodeFacts.ts';
 import { NumberField } from './NumberField.tsx';
@@ -150,22 +151,35 @@ function ScenarioFaultForm({ fault, facts }: ScenarioFaultFormProps) {
     >
       {argSpecs.length === 0 ? null : (
         <div className="inline-form">
-          {argSpecs.map(([key, spec]) => (
-            <NumberField
-              key={key}
-              label={spec.label}
-              unit={spec.unit}
-              value={values[key] ?? ''}
-              onChange={(value) => {
-                setValues((previous) => ({ ...previous, [key]: value }));
-              }}
-              min={spec.min}
-              max={spec.max}
-              step={spec.step}
-              help={spec.help}
-              error={errors[key]}
-            />
-          ))}
+          {argSpecs.map(([key, spec]) => {
+            const onChange = (value: string): void => {
+              setValues((previous) => ({ ...previous, [key]: value }));
+            };
+            // A number that names something (a route, on/off) is picked by its name.
+            return spec.choices === undefined ? (
+              <NumberField
+                key={key}
+                label={spec.label}
+                unit={spec.unit}
+                value={values[key] ?? ''}
+                onChange={onChange}
+                min={spec.min}
+                max={spec.max}
+                step={spec.step}
+                help={spec.help}
+                error={errors[key]}
+              />
+            ) : (
+              <ChoiceField
+                key={key}
+                label={spec.label}
+                choices={spec.choices}
+                value={values[key] ?? ''}
+                onChange={onChange}
+                help={spec.help}
+              />
+            );
+          })}
         </div>
       )}
       <button

@@ -9,6 +9,11 @@ import {
   secondsText,
   trimmedNumber,
 } from './commandText.ts';
+import {
+  moveRouteControl,
+  setRouteControl,
+  stranglerFigFaults,
+} from '../../scenarios/strangler-fig/controls.ts';
 
 const nodeIds = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
@@ -141,6 +146,27 @@ describe('commandText', () => {
     const param: Command = { type: 'param.set', key: 'heartbeatIntervalMs', value: 75 };
     expect(commandText(param, { meta })).toBe('set Heartbeat interval to 75 ms');
     expect(commandText(param)).toBe('set heartbeatIntervalMs to 75');
+  });
+
+  it('says a numbered choice by its label, as the form offered it', () => {
+    // Strangler Fig's own control: the command carries numbers, the log reads names.
+    const meta = { faults: stranglerFigFaults, params: {} };
+    const setRoute: Command = {
+      type: 'scenario.fault',
+      fault: setRouteControl,
+      node: 'facade',
+      args: { route: 2, sharePct: 10, shadow: 1 },
+    };
+    expect(commandText(setRoute, { meta })).toBe(
+      'Set a route on facade (Route orders, Share to new 10 %, Shadow on)',
+    );
+    const moveRoute: Command = { ...setRoute, fault: moveRouteControl, args: { route: 1 } };
+    expect(commandText(moveRoute, { meta })).toBe('Move a route to new on facade (Route catalog)');
+    // A number that is not one of the choices (a hand-written fault file) is said as a number.
+    const odd: Command = { ...setRoute, args: { route: 2, sharePct: 0, shadow: 0.5 } };
+    expect(commandText(odd, { meta })).toBe(
+      'Set a route on facade (Route orders, Share to new 0 %, Shadow 0.5)',
+    );
   });
 });
 

@@ -107,6 +107,9 @@ function faultText(
   const name = spec?.label ?? command.fault;
   const args = Object.entries(command.args ?? {}).map(([key, value]) => {
     const arg = spec?.args[key];
+    // A number that names something is said by its name ("Route catalog", "Shadow on").
+    const choice = arg?.choices?.find((each) => each.value === value);
+    if (arg !== undefined && choice !== undefined) return `${arg.label} ${choice.label}`;
     const unit = arg === undefined || arg.unit === '' ? '' : ` ${arg.unit}`;
     return `${arg?.label ?? key} ${trimmedNumber(value)}${unit}`;
   });
