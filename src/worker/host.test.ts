@@ -249,7 +249,11 @@ describe('SimHost over the in-process transport', () => {
       },
     });
     h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 600_000 } });
+    expect(h.lastFrame().commandsApplied).toBe(1);
     h.transport.send({ type: 'seek', requestId: h.id(), timeUs: 200_000 });
+    // Back before the crash at 400 ms: it is in the log but waits to replay.
+    expect(h.lastFrame().commandCount).toBe(1);
+    expect(h.lastFrame().commandsApplied).toBe(0);
     h.transport.send({
       type: 'command',
       requestId: h.id(),
@@ -258,6 +262,7 @@ describe('SimHost over the in-process transport', () => {
     h.transport.send({ type: 'step', requestId: h.id(), mode: { kind: 'until', timeUs: 600_000 } });
     expect(h.lastFrame().nodes.map((node) => node.status)).toEqual(['up', 'up', 'up', 'crashed']);
     expect(h.lastFrame().commandCount).toBe(1);
+    expect(h.lastFrame().commandsApplied).toBe(1);
   });
 
   it('packs messages in flight and trace events into transferable typed arrays', () => {

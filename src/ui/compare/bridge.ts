@@ -55,6 +55,8 @@ export function startBridge(controller: SimController, env: BridgeEnv): () => vo
   let lastPayload: string | null = null;
   let lastNoticeId = 0;
   let queue: Promise<void> = Promise.resolve();
+  // Undoing a drop on one side would leave the other side forked (see `setUndoOffered`).
+  controller.setUndoOffered(false);
 
   const onChange = (state: SimStore, previous: SimStore) => {
     const isNewRun = state.view !== previous.view;
@@ -86,7 +88,7 @@ export function startBridge(controller: SimController, env: BridgeEnv): () => vo
     const before = useSimStore.getState().commands.length;
     isMirroring = true;
     try {
-      await controller.command(request.command);
+      await controller.command(request.command, { isMirrored: true });
     } finally {
       isMirroring = false;
     }

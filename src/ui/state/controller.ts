@@ -9,13 +9,60 @@ import type {
   StepMode,
 } from '../../worker/protocol.ts';
 import { encodeShareLink } from '../../worker/shareLink.ts';
-import { appendSamples, eventsAfterFrame, initialState, seriesUpTo, useSimStore } from './store.ts';
+import { formatSimTime } from '../controls/format.ts';
+import {
+  type DropFigures,
+  dropFiguresOf,
+  dropNoticeText,
+  sharedPrefixLength,
+} from './actInPast.ts';
+import {
+  type Selection,
+  appendSamples,
+  eventsAfterFrame,
+  initialState,
+  seriesUpTo,
+  useSimStore,
+} from './store.ts';
 
 /** How often, at most, the URL follows a playing run. */
 const urlSyncIntervalMs = 1000;
 
 /** Where the page keeps preferences that are not part of a run. */
 const preferencesKey = 'distsim.preferences';
+
+/** Set (in the tab's session storage) once the person asked not to be asked before a drop. */
+const dropQuestionOffKey = 'distsim.dropQuestionOff';
+
+/** The run as it was before an act dropped its future: what Undo brings back. */
+interface UndoPoint {
+  /** The run with every recorded command, those after the act included. */
+  readonly request: RunRequest;
+  readonly frontierUs: number;
+  /** Where the person was when they acted. */
+  readonly positionUs: number;
+  readonly selection: Selection;
+}
+
+/** Whether an act goes on, and what it drops when it does. */
+interface Decision {
+  readonly isGoingOn: boolean;
+  readonly drop: { readonly point: UndoPoint; readonly figures: DropFigures } | null;
+  /** The run was playing and was paused for the question: it plays on after the act. */
+  readonly isResuming: boolean;
+}
+
+/**
+ * One act of the person: the commands one gesture sends (holding a link both ways sends two),
+ * asked about once and undone together.
+ */
+interface Act {
+  readonly decision: Promise<Decision>;
+  /** Commands of the act not yet answered by the worker. */
+  inFlight: number;
+  /** Whether its first command has been answered (only that one can drop anything). */
+  isSettled: boolean;
+}
 
 interface Preferences {
   /**
@@ -55,6 +102,9 @@ export interface PageEnv {
   pushFragment(fragment: string): void;
   load(key: string): string | null;
   save(key: string, value: string): void;
+  /** Storage that lasts as long as the tab (sessionStorage); without it, as long as the page. */
+  loadSession?(key: string): string | null;
+  saveSession?(key: string, value: string): void;
   nowMs(): number;
 }
 
@@ -81,6 +131,20 @@ export const browserEnv: PageEnv = {
       // Storage can be full or disabled (private windows); preferences are a convenience.
     }
   },
+  loadSession: (key) => {
+    try {
+      return window.sessionStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  saveSession: (key, value) => {
+    try {
+      window.sessionStorage.setItem(key, value);
+    } catch {
+      // As above: the choice then lasts until the page is reloaded.
+    }
+  },
   nowMs: () => performance.now(),
 };
 
@@ -103,6 +167,16 @@ export class SimController {
   private isDisposed = false;
   private speedValue: number;
   private speeds: Record<string, number>;
+  /** The act whose commands are on their way (see `joinAct`). */
+  private act: Act | null = null;
+  /** Answers the open question before a drop (set while the dialog shows it). */
+  private answerQuestion: ((isGoingOn: boolean) => void) | null = null;
+  private isAskingBeforeDrop: boolean;
+  /** What Undo restores, while the notice offers it. */
+  private undoPoint: UndoPoint | null = null;
+  private isUndoOffered = true;
+  /** The latest seek: an act waits for it, so it is judged where the command will land. */
+  private lastSeek: Promise<unknown> = Promise.resolve();
 
   private readonly env: PageEnv;
 
@@ -112,6 +186,7 @@ export class SimController {
     const preferences = readPreferences(env);
     this.speeds = { ...preferences.speeds };
     this.speedValue = 1;
+    this.isAskingBeforeDrop = env.loadSession?.(dropQuestionOffKey) !== 'true';
     useSimStore.setState({ ...initialState, pauseOnViolation: preferences.pauseOnViolation });
     this.stopFrames = client.onFrame((frame) => {
       this.onFrame(frame);
@@ -190,6 +265,7 @@ export class SimController {
 
   dispose(): void {
     this.isDisposed = true;
+    this.answerQuestion?.(false);
     this.stopFrames();
     this.stopReady();
     this.stopErrors();
@@ -263,7 +339,9 @@ export class SimController {
   }
 
   async seek(timeUs: number): Promise<void> {
-    await this.guard(this.client.seek(timeUs));
+    const seeking = this.guard(this.client.seek(timeUs));
+    this.lastSeek = seeking;
+    await seeking;
   }
 
   setSpeed(speed: number): void {
@@ -293,13 +371,78 @@ export class SimController {
 
   // ---- Faults and the command log ---------------------------------------------------------
 
-  /** Applies a command at the next step boundary; it lands in the run's command log. */
-  async command(command: Command): Promise<void> {
-    const reply = await this.guard(this.client.command(command));
-    if (reply?.kind === 'run') this.setCommands(reply.run);
+  /**
+   * Applies a command at the next step boundary; it lands in the run's command log. Given in the
+   * past (after a seek back), it first asks whether to drop the run's future, unless the person
+   * said not to ask again in this tab; after a drop a notice offers Undo.
+   */
+  async command(command: Command, options: { readonly isMirrored?: boolean } = {}): Promise<void> {
+    if (options.isMirrored === true) {
+      // Another side of a comparison's act, already answered there: this side follows it.
+      this.forgetUndo();
+      const reply = await this.guard(this.client.command(command));
+      if (reply?.kind === 'run') this.setCommands(reply.run);
+      return;
+    }
+    const act = this.joinAct();
+    try {
+      const decision = await act.decision;
+      if (!decision.isGoingOn || this.isDisposed) return;
+      const reply = await this.guard(this.client.command(command));
+      if (reply?.kind === 'run') this.setCommands(reply.run);
+      if (act.isSettled) return;
+      act.isSettled = true;
+      if (reply?.kind === 'run' && decision.drop !== null) this.offerUndo(decision.drop, reply.run);
+      if (decision.isResuming) this.play();
+    } finally {
+      this.leaveAct(act);
+    }
+  }
+
+  /**
+   * Whether a drop offers Undo. A side of a comparison offers none: the compare page keeps both
+   * sides' runs in step, and undoing one side would leave the other forked.
+   */
+  setUndoOffered(isOffered: boolean): void {
+    this.isUndoOffered = isOffered;
+    if (!isOffered) this.forgetUndo();
+  }
+
+  /** The person's answer to the question before a drop (from the act-in-the-past dialog). */
+  answerDropQuestion(isGoingOn: boolean, isAskingAgain = true): void {
+    if (isGoingOn && !isAskingAgain) {
+      this.isAskingBeforeDrop = false;
+      this.env.saveSession?.(dropQuestionOffKey, 'true');
+    }
+    this.answerQuestion?.(isGoingOn);
+  }
+
+  /**
+   * Undo after a drop: the run as it was before the act, every recorded command and its frontier
+   * included, at the position where the person acted. Replaying the old run to its old frontier
+   * brings back its checkpoints and moments too, and gives the same trace, event for event.
+   */
+  async undoDrop(): Promise<void> {
+    const point = this.undoPoint;
+    if (point === null) return;
+    this.forgetUndo();
+    const loaded = await this.track(this.client.load(point.request, point.frontierUs));
+    if (loaded === undefined) return;
+    // A load replays at most an hour of simulated time; a longer run is stepped the rest.
+    if (loaded.positionUs < point.frontierUs)
+      await this.step({ kind: 'until', timeUs: point.frontierUs });
+    await this.seek(point.positionUs);
+    useSimStore.setState({ selection: point.selection });
+    useSimStore
+      .getState()
+      .addNotice(
+        'info',
+        `Undone: the run is back as it was before you acted, at ${formatSimTime(point.positionUs)}.`,
+      );
   }
 
   async removeCommand(index: number): Promise<void> {
+    this.forgetUndo();
     const reply = await this.guard(this.client.removeCommand(index));
     if (reply?.kind === 'run') this.setCommands(reply.run);
   }
@@ -310,6 +453,7 @@ export class SimController {
 
   /** Enters a tour step (null leaves the tour). */
   async tourStep(stepIndex: number | null, isApplyingActions: boolean): Promise<void> {
+    if (isApplyingActions) this.forgetUndo();
     const reply = await this.guard(this.client.tour(stepIndex, isApplyingActions));
     if (reply?.kind === 'run') this.setCommands(reply.run);
   }
@@ -320,6 +464,107 @@ export class SimController {
     const run = this.currentRun();
     const frame = useSimStore.getState().frame;
     return run === null ? base : `${base}${fragmentFor(run, frame?.timeUs ?? 0)}`;
+  }
+
+  // ---- Acting in the past -----------------------------------------------------------------
+
+  /**
+   * The act a command belongs to: a new one, or the current one when another command of it is
+   * still on its way or was answered in this same task (a gesture that sends several commands
+   * sends each right after the previous one's reply). So the person is asked once per act.
+   */
+  private joinAct(): Act {
+    let act = this.act;
+    if (act === null) {
+      act = { decision: this.decide(), inFlight: 0, isSettled: false };
+      this.act = act;
+    }
+    act.inFlight++;
+    return act;
+  }
+
+  private leaveAct(act: Act): void {
+    act.inFlight--;
+    if (act.inFlight > 0) return;
+    setTimeout(() => {
+      if (this.act === act && act.inFlight === 0) this.act = null;
+    }, 0);
+  }
+
+  /** Whether a new act goes on: asks first when it would drop the run's future. */
+  private async decide(): Promise<Decision> {
+    const noDrop: Decision = { isGoingOn: true, drop: null, isResuming: false };
+    // A seek on its way moves the run first: the act is judged where it will land.
+    await this.lastSeek;
+    const { frame } = useSimStore.getState();
+    if (this.dropFigures() === null) {
+      this.forgetUndo();
+      return noDrop;
+    }
+    const isResuming = frame?.isPlaying === true;
+    // Playing on from the past: pause first, so the figures asked about are the ones dropped
+    // (stepping until a time already passed pauses and answers once the frame is sent).
+    if (isResuming) await this.guard(this.client.step({ kind: 'until', timeUs: 0 }));
+    const figures = this.dropFigures();
+    const point = this.undoPointNow();
+    if (figures === null || point === null) {
+      this.forgetUndo();
+      return { ...noDrop, isResuming };
+    }
+    const isGoingOn = !this.isAskingBeforeDrop || (await this.ask(figures));
+    if (!isGoingOn || this.isDisposed) {
+      if (isResuming && !this.isDisposed) this.play();
+      return { isGoingOn: false, drop: null, isResuming: false };
+    }
+    this.forgetUndo();
+    return { isGoingOn: true, drop: { point, figures }, isResuming };
+  }
+
+  private dropFigures(): DropFigures | null {
+    const { frame, commands, view } = useSimStore.getState();
+    return view === null ? null : dropFiguresOf(frame, commands);
+  }
+
+  private undoPointNow(): UndoPoint | null {
+    const request = this.currentRequest();
+    const { frame, selection } = useSimStore.getState();
+    if (request === null || frame === null) return null;
+    return { request, frontierUs: frame.frontierUs, positionUs: frame.timeUs, selection };
+  }
+
+  /** Shows the question (the dialog renders `dropQuestion`) and waits for the answer. */
+  private ask(figures: DropFigures): Promise<boolean> {
+    this.answerQuestion?.(false);
+    return new Promise((resolve) => {
+      this.answerQuestion = (isGoingOn) => {
+        this.answerQuestion = null;
+        useSimStore.setState({ dropQuestion: null });
+        resolve(isGoingOn);
+      };
+      useSimStore.setState({
+        dropQuestion: { ...figures, isUndoOffered: this.isUndoOffered },
+      });
+    });
+  }
+
+  /** Says what the act dropped, as the worker's new command log shows it, and offers Undo. */
+  private offerUndo(drop: NonNullable<Decision['drop']>, after: RunDescription): void {
+    const before = drop.point.request.commands;
+    const dropped = before.slice(sharedPrefixLength(before, after.commands));
+    const text = dropNoticeText({ ...drop.figures, commands: dropped });
+    const noticeId = useSimStore.getState().addNotice('info', text);
+    if (!this.isUndoOffered) return;
+    this.undoPoint = drop.point;
+    useSimStore.setState({ undoNoticeId: noticeId });
+  }
+
+  /** Undo is offered until the next act or run change: then its notice goes. */
+  private forgetUndo(): void {
+    this.undoPoint = null;
+    const store = useSimStore.getState();
+    if (store.undoNoticeId === null) return;
+    store.dismissNotice(store.undoNoticeId);
+    useSimStore.setState({ undoNoticeId: null });
   }
 
   // ---- Internals --------------------------------------------------------------------------
@@ -381,6 +626,10 @@ export class SimController {
   }
 
   private async track(loading: Promise<Loaded>): Promise<Loaded | undefined> {
+    // Another run: a question about the old one is moot, and Undo would bring back a run that
+    // is no longer on screen.
+    this.answerQuestion?.(false);
+    this.forgetUndo();
     useSimStore.setState({ phase: 'loading' });
     const loaded = await this.guard(loading);
     if (loaded === undefined || this.isDisposed) return undefined;

@@ -3,6 +3,7 @@ import { immer } from 'zustand/middleware/immer';
 import type { TraceEvent } from '../../engine/trace.ts';
 import type { Moment, RecordedCommand, RunDescription } from '../../engine/types.ts';
 import type { CatalogueEntry, Frame, ScenarioMeta, TopologyMeta } from '../../worker/protocol.ts';
+import type { DropQuestion } from './actInPast.ts';
 
 /** Rows the event log keeps (older rows are counted, not kept). */
 export const eventLogMax = 5_000;
@@ -69,13 +70,21 @@ export interface SimStoreState {
    * diagram; both draw it highlighted, so pointing at it in one shows it in the other.
    */
   readonly hoveredMessage: number | null;
+  /**
+   * The question asked before a command given in the past drops the run's future (the act-in-
+   * the-past dialog shows it while it waits for an answer).
+   */
+  readonly dropQuestion: DropQuestion | null;
+  /** The notice that says what the last act dropped, with Undo, while Undo is possible. */
+  readonly undoNoticeId: number | null;
 }
 
 export interface SimStoreActions {
   select(selection: Selection): void;
   togglePartitionNode(node: number): void;
   clearPartitionDraft(): void;
-  addNotice(tone: Notice['tone'], text: string): void;
+  /** Adds a notice and returns its id. */
+  addNotice(tone: Notice['tone'], text: string): number;
   dismissNotice(id: number): void;
   setHighlighted(nodes: readonly number[]): void;
   setHoveredMessage(id: number | null): void;
@@ -102,6 +111,8 @@ export const initialState: SimStoreState = {
   notices: [],
   highlighted: [],
   hoveredMessage: null,
+  dropQuestion: null,
+  undoNoticeId: null,
 };
 
 /**
@@ -129,14 +140,17 @@ export const useSimStore = create<SimStore>()(
       });
     },
     addNotice: (tone, text) => {
+      const id = nextNoticeId++;
       set((draft) => {
-        draft.notices.push({ id: nextNoticeId++, tone, text });
+        draft.notices.push({ id, tone, text });
         if (draft.notices.length > 5) draft.notices.shift();
       });
+      return id;
     },
     dismissNotice: (id) => {
       set((draft) => {
         draft.notices = draft.notices.filter((notice) => notice.id !== id);
+        if (draft.undoNoticeId === id) draft.undoNoticeId = null;
       });
     },
     setHighlighted: (nodes) => {
