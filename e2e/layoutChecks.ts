@@ -19,7 +19,15 @@ export function collisions(page: Page): Promise<string[]> {
       a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
     const found: string[] = [];
     const legend = document.querySelector('.topology-legend[open]')?.getBoundingClientRect();
+    const zoom = document.querySelector('.topology-zoom')?.getBoundingClientRect();
     nodes.forEach((node, i) => {
+      if (zoom !== undefined) {
+        if (node.body !== null && overlap(node.body, zoom))
+          found.push(`the zoom buttons cover ${node.name}`);
+        if (node.caption !== null && overlap(node.caption, zoom)) {
+          found.push(`the zoom buttons cover ${node.name}'s caption`);
+        }
+      }
       if (legend !== undefined) {
         if (node.body !== null && overlap(node.body, legend))
           found.push(`the legend covers ${node.name}`);

@@ -70,6 +70,37 @@ test.describe('on a phone (390×844)', () => {
   });
 });
 
+test.describe('zooming the topology on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test('the zoom buttons draw it larger, the view scrolls over it, Fit brings it back', async ({
+    page,
+  }) => {
+    const app = new AppDriver(page);
+    await app.open('#/cqrs');
+    await app.stepTo(3_000);
+    const glyph = page.locator('.topology-node .node-body').first();
+    const before = (await glyph.boundingBox())?.width ?? 0;
+    await page.getByRole('button', { name: 'Zoom the topology in' }).tap();
+    await page.getByRole('button', { name: 'Zoom the topology in' }).tap();
+    await expect
+      .poll(async () => (await glyph.boundingBox())?.width ?? 0)
+      .toBeGreaterThan(before * 1.5);
+    const scroller = page.locator('.topology-scroll');
+    const overflow = await scroller.evaluate(
+      (element) => element.scrollWidth - element.clientWidth,
+    );
+    expect(overflow).toBeGreaterThan(100);
+    // Still a node to tap: the inspector opens for it.
+    await page.locator('.topology-node').nth(4).tap();
+    await expect(page.locator('.inspector.is-sheet')).toBeVisible();
+    await page.getByRole('button', { name: 'Close the inspector' }).tap();
+    await page.getByRole('button', { name: 'Fit the topology to the view' }).tap();
+    await expect.poll(async () => (await glyph.boundingBox())?.width ?? 0).toBeLessThan(before + 1);
+    expect(await sidewaysScrollPx(page)).toBe(0);
+  });
+});
+
 test.describe('at browser zoom 150% (1280×720 seen as 853×480)', () => {
   test.use({ viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 });
 

@@ -47,6 +47,13 @@ export function TopologyView() {
   const hints = useViewHints();
   const [types, setTypes] = useState<readonly string[]>([]);
   const draftNoteId = useId();
+  const [zoom, setZoom] = useState<{ readonly scenario: string; readonly level: number }>({
+    scenario: '',
+    level: 1,
+  });
+  // A new pattern starts fitted to the view.
+  const zoomLevel = zoom.scenario === scenarioId ? zoom.level : 1;
+  const scrollRef = useRef<HTMLDivElement>(null);
 
   const unit = useMemo(() => (topology === undefined ? null : unitLayout(topology)), [topology]);
   const pairs = useMemo(
@@ -55,10 +62,25 @@ export function TopologyView() {
   );
   const geometry = useMemo((): LayerGeometry | null => {
     if (unit === null || size === null) return null;
-    const box: PixelBox = { ...size, padding: paddingFor(size.width, size.height) };
+    // Zoomed in, the layout is drawn larger than the view, which then scrolls over it.
+    const drawn = { width: size.width * zoomLevel, height: size.height * zoomLevel };
+    const box: PixelBox = { ...drawn, padding: paddingFor(size.width, size.height) };
     const points = fitToBox(unit, box);
-    return { points, radius: nodeRadiusFor(points, box), width: size.width, height: size.height };
-  }, [unit, size]);
+    return { points, radius: nodeRadiusFor(points, box), width: drawn.width, height: drawn.height };
+  }, [unit, size, zoomLevel]);
+  const changeZoom = (level: number) => {
+    const scroller = scrollRef.current;
+    const from = zoomLevel;
+    setZoom({ scenario: scenarioId ?? '', level });
+    if (scroller === null || size === null) return;
+    // Keep the middle of the view where it is.
+    const middleX = (scroller.scrollLeft + size.width / 2) / from;
+    const middleY = (scroller.scrollTop + size.height / 2) / from;
+    requestAnimationFrame(() => {
+      scroller.scrollLeft = middleX * level - size.width / 2;
+      scroller.scrollTop = middleY * level - size.height / 2;
+    });
+  };
   const captions = useMemo(
     () =>
       geometry === null ? [] : captionPlaces(geometry.points, geometry.radius, geometry.width),
@@ -88,50 +110,61 @@ export function TopologyView() {
   };
   return (
     <section ref={containerRef} className="topology" aria-label="Topology" onKeyDown={onKeyDown}>
-      {geometry === null ? null : (
-        <LinkCanvas geometry={geometry} pairs={pairs} cut={cut} omitted={omitted} />
-      )}
-      {geometry === null ? null : (
-        <svg
-          className="topology-svg"
-          width={geometry.width}
-          height={geometry.height}
-          onClick={pointer.onClick}
-          onPointerMove={pointer.onPointerMove}
-          onPointerLeave={pointer.onPointerLeave}
+      <div
+        ref={scrollRef}
+        className={zoomLevel > 1 ? 'topology-scroll is-zoomed' : 'topology-scroll'}
+      >
+        <div
+          className="topology-layers"
+          style={geometry === null ? undefined : { width: geometry.width, height: geometry.height }}
         >
-          {selectedLink === null ? null : (
-            <SelectedLink
-              points={geometry.points}
-              selected={selectedLink}
-              isCut={selectedKey !== null && cut.has(selectedKey)}
-            />
+          {geometry === null ? null : (
+            <LinkCanvas geometry={geometry} pairs={pairs} cut={cut} omitted={omitted} />
           )}
-          {/* Under the nodes: a link passing behind a node must not take the node's clicks. */}
-          <LinkTargets
-            pairs={pairs}
-            points={geometry.points}
-            nodeIds={nodeIds}
-            radius={geometry.radius}
-            selected={selectedLink}
-            cut={cut}
-            hovered={pointer.hovered}
-            onSelect={selectLink}
+          {geometry === null ? null : (
+            <svg
+              className="topology-svg"
+              width={geometry.width}
+              height={geometry.height}
+              onClick={pointer.onClick}
+              onPointerMove={pointer.onPointerMove}
+              onPointerLeave={pointer.onPointerLeave}
+            >
+              {selectedLink === null ? null : (
+                <SelectedLink
+                  points={geometry.points}
+                  selected={selectedLink}
+                  isCut={selectedKey !== null && cut.has(selectedKey)}
+                />
+              )}
+              {/* Under the nodes: a link passing behind a node must not take the node's clicks. */}
+              <LinkTargets
+                pairs={pairs}
+                points={geometry.points}
+                nodeIds={nodeIds}
+                radius={geometry.radius}
+                selected={selectedLink}
+                cut={cut}
+                hovered={pointer.hovered}
+                onSelect={selectLink}
+              />
+              <NodeGlyphs
+                points={geometry.points}
+                radius={geometry.radius}
+                captions={captions}
+                hints={hints}
+                draftNoteId={draftNoteId}
+              />
+            </svg>
+          )}
+          <MessageCanvas
+            geometry={geometry}
+            colours={hints?.messageColours ?? noColours}
+            onTypesSeen={setTypes}
           />
-          <NodeGlyphs
-            points={geometry.points}
-            radius={geometry.radius}
-            captions={captions}
-            hints={hints}
-            draftNoteId={draftNoteId}
-          />
-        </svg>
-      )}
-      <MessageCanvas
-        geometry={geometry}
-        colours={hints?.messageColours ?? noColours}
-        onTypesSeen={setTypes}
-      />
+        </div>
+      </div>
+      <ZoomControls level={zoomLevel} onChange={changeZoom} />
       {/* Hidden, yet still read out as the description of nodes in the draft. */}
       <span id={draftNoteId} hidden>
         In the partition draft.
@@ -143,6 +176,7 @@ export function TopologyView() {
           types={types}
           colours={hints?.messageColours ?? noColours}
           hasRoom={
+            zoomLevel === 1 &&
             leftClearanceWithCaptionsPx(geometry.points, geometry.radius, captions) >= legendRoomPx
           }
         />
@@ -153,6 +187,57 @@ export function TopologyView() {
         </p>
       )}
     </section>
+  );
+}
+
+/** The zoom levels offered: the whole layout fitted to the view, then larger. */
+const zoomLevels = [1, 1.5, 2, 3] as const;
+
+/**
+ * Buttons to draw the topology larger (a phone, a dense mesh) and back to fitted; the view then
+ * scrolls, by touch or wheel, over the larger drawing. The browser's own pinch zoom works too.
+ */
+function ZoomControls(props: {
+  readonly level: number;
+  readonly onChange: (level: number) => void;
+}) {
+  const index = zoomLevels.findIndex((level) => level === props.level);
+  const smaller = zoomLevels[index - 1];
+  const larger = zoomLevels[index + 1];
+  return (
+    <div className="topology-zoom" role="group" aria-label="Zoom the topology">
+      <button
+        type="button"
+        aria-label="Zoom the topology in"
+        disabled={larger === undefined}
+        onClick={() => {
+          if (larger !== undefined) props.onChange(larger);
+        }}
+      >
+        +
+      </button>
+      <button
+        type="button"
+        aria-label="Zoom the topology out"
+        disabled={smaller === undefined}
+        onClick={() => {
+          if (smaller !== undefined) props.onChange(smaller);
+        }}
+      >
+        −
+      </button>
+      {props.level > 1 ? (
+        <button
+          type="button"
+          aria-label="Fit the topology to the view"
+          onClick={() => {
+            props.onChange(1);
+          }}
+        >
+          Fit
+        </button>
+      ) : null}
+    </div>
   );
 }
 
