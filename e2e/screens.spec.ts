@@ -70,6 +70,31 @@ test.describe('on a phone (390×844)', () => {
   });
 });
 
+test.describe('the tour on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test('once under way it is a sheet at the bottom, its buttons within a thumb', async ({
+    page,
+  }) => {
+    const app = new AppDriver(page);
+    await app.open('#/circuit-breaker');
+    await page.getByRole('button', { name: 'Take the tour' }).tap();
+    const sheet = page.locator('section.tour');
+    await expect(sheet).toContainText('Step 1 of');
+    const box = await sheet.boundingBox();
+    expect(box).not.toBeNull();
+    // Fixed over the bottom of the screen, at most about 42% of its height.
+    expect(Math.round((box?.y ?? 0) + (box?.height ?? 0))).toBeLessThanOrEqual(844);
+    expect(box?.height ?? 0).toBeLessThanOrEqual(844 * 0.43);
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+    const next = page.getByRole('button', { name: 'Next step' });
+    await expect(next).toBeInViewport();
+    expect(await sidewaysScrollPx(page)).toBe(0);
+  });
+});
+
 test.describe('zooming the topology on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 

@@ -90,7 +90,8 @@ function TourSession({ steps }: TourSessionProps) {
   };
   const phase = tourPhaseOf(snapshot);
   return (
-    <div ref={rootRef} className="tour-body">
+    // The phase is also for app.css: on a phone a tour under way becomes a sheet at the bottom.
+    <div ref={rootRef} className="tour-body" data-phase={phase}>
       <p className="visually-hidden" aria-live="polite">
         {announcementFor(phase, stepIndex, stepCount, steps[stepIndex])}
       </p>
