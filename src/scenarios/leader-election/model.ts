@@ -10,6 +10,7 @@ import { leaderElectionMetrics, leaderElectionMonitor } from './monitor.ts';
 import { leaderElectionParams } from './params.ts';
 import { clientRole, nodeRole, paramOf } from './protocol.ts';
 import { raftBehaviour } from './raft.ts';
+import { withFreezeStoryline } from './storyline.ts';
 import { leaderElectionTour } from './tour.ts';
 
 /**
@@ -118,7 +119,7 @@ function circlePoints(count: number): readonly (readonly [number, number])[] {
 function buildTopology(params: Readonly<Record<string, number>>, variant: Variant): Topology {
   const count = clusterSize(params);
   const points = circlePoints(count);
-  const behaviour: Behaviour = variant === 'pattern' ? raftBehaviour : bullyBehaviour;
+  const behaviour: Behaviour = variant === 'pattern' ? raftWithStoryline : bullyWithStoryline;
   const members: TopologyNode[] = points.map(([x, y], index) => ({
     id: `n${index + 1}`,
     role: nodeRole,
@@ -148,9 +149,14 @@ function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
   };
 }
 
+/** Both variants run the storyline: the leader of the moment freezes for a while. */
+const raftWithStoryline = withFreezeStoryline(raftBehaviour, (state) => state.role === 'leader');
+const bullyWithStoryline = withFreezeStoryline(bullyBehaviour, (state) => state.role === 'leader');
+
 export const leaderElection = defineScenario({
   id: 'leader-election',
-  version: 1,
+  // 2: the default run's storyline (the leader freezes at 5 s); freezeAtS = 0 plays version 1.
+  version: 2,
   title: 'Leader Election',
   summary:
     'Exactly one node is in charge; when it fails the others elect a new one. Raft-style terms, ' +

@@ -69,4 +69,23 @@ export const leaderElectionParams = {
     help: 'How long the client waits for an answer before it tries another node.',
     isLive: true,
   },
+  // ---- The storyline (storyline.ts): the leader's process freezes for a while ---------------
+  freezeAtS: {
+    label: 'Storyline: leader freezes at',
+    default: 5,
+    min: 0,
+    max: 600,
+    step: 1,
+    unit: 's',
+    help: 'At this time the leader of the moment stops running for a while (a long pause), so the others elect a new one; 0 = no storyline.',
+  },
+  freezeLengthS: {
+    label: 'Storyline: freeze length',
+    default: 4,
+    min: 1,
+    max: 120,
+    step: 1,
+    unit: 's',
+    help: 'How long the frozen leader runs no code before it wakes up, still believing it leads.',
+  },
 } satisfies Readonly<Record<string, ParamSpec>>;

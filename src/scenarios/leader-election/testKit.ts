@@ -10,6 +10,7 @@ import {
 import { leaderElected } from './invariants.ts';
 import { leaderElection } from './model.ts';
 import { leaderElectionParams } from './params.ts';
+import { storylineOff } from './storyline.ts';
 import { membersOf, usableLeader } from './world.ts';
 
 export { invariantOf as invariant, metricOf as metric, runFor } from '../testing/runKit.ts';
@@ -23,8 +24,17 @@ export const members: readonly NodeId[] = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
 export type RunOptions = RunSpec;
 
-export function start(seed: number, options: RunOptions = {}): Simulation {
-  return startRun(leaderElection, seed, options);
+/**
+ * A run without the storyline's freeze unless the test asks for it (`withStoryline`, or its
+ * own `freezeAtS`): the mechanism's tests break things by hand and need a quiet cluster.
+ */
+export function start(
+  seed: number,
+  options: RunOptions & { readonly withStoryline?: boolean } = {},
+): Simulation {
+  const { withStoryline = false, ...spec } = options;
+  const params = withStoryline ? spec.params : { ...storylineOff, ...spec.params };
+  return startRun(leaderElection, seed, params === undefined ? spec : { ...spec, params });
 }
 
 export const sliceUs = 5_000;

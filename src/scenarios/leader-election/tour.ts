@@ -6,10 +6,11 @@ import { leadersOf, membersOf, usableLeader } from './world.ts';
 
 /**
  * The guided tour. The default run's storyline is the first election (a "Leader elected" moment
- * within a fraction of a second) and a healthy leader after it; the tour follows it in its first
- * step, then causes every later lesson by hand (crash, partition, identical timeouts), because a
- * healthy cluster has nothing more to show. Every action is computed from the world when the step
- * starts ("crash the current leader"), so the tour works whatever node the first election picked.
+ * within a fraction of a second), then the leader freezing at 5 s (a "Leader lost" tick and a
+ * new leader in a newer term) and waking at 9 s to step down; the tour follows it in its first
+ * three steps, then causes every later lesson by hand (partition, identical timeouts, a crash).
+ * Every action is computed from the world when the step starts ("crash the current leader"),
+ * so the tour works whatever node the elections picked.
  */
 
 /** The leader to act on: the usable one, else any node that believes it leads. */
@@ -53,16 +54,16 @@ export const leaderElectionTour: readonly TourStep[] = [
     waitFor: { description: 'a leader is elected', isMet: hasUsableLeader, timeoutMs: 3000 },
   },
   {
-    id: 'kill-leader',
-    title: 'Kill the leader',
+    id: 'leader-freezes',
+    title: 'The leader freezes',
     narration:
-      'The leader’s heartbeats (empty AppendEntries, every 50 ms) were what kept refilling the ' +
-      'others’ timer bars. Now the tour crashes the leader: a "Leader lost" tick, and its row ' +
-      'goes grey. Nobody is told; each follower only notices when its own bar runs out.',
-    actions(world) {
-      const leader = currentLeader(world);
-      return leader === null ? [] : [{ type: 'node.crash', node: leader }];
-    },
+      'Touch nothing. At 5 s the leader’s process freezes for 4 s (a long pause, like a ' +
+      'stop-the-world garbage collection or a VM its host paused). It still believes it leads, ' +
+      'but it runs no code: no heartbeats leave it, and the empty AppendEntries that kept ' +
+      'refilling the others’ timer bars stop. In the Election figure its row says "frozen"; ' +
+      'the timeline gets a "Leader lost" tick. Nobody is told; each follower only notices when ' +
+      'its own bar runs out. This step plays at 1×.',
+    speed: 1,
     question: {
       prompt: 'Which node becomes the next leader?',
       choices: [
@@ -72,31 +73,37 @@ export const leaderElectionTour: readonly TourStep[] = [
       ],
       answerIndex: 1,
       explanation:
-        'The shortest blue bar empties first: that follower stands in term 2 while the others are ' +
-        'still waiting, and they grant it their votes. Ids play no part; the random timeouts ' +
-        'decide. A second "Leader elected" tick follows the "Leader lost" one by about one ' +
-        'election timeout.',
+        'The shortest blue bar empties first: that follower stands in the next term while the ' +
+        'others are still waiting, and they grant it their votes. Ids play no part; the random ' +
+        'timeouts decide. A second "Leader elected" tick follows the "Leader lost" one by about ' +
+        'one election timeout, while the frozen node still thinks it leads the old term.',
     },
-    waitFor: { description: 'a new leader is elected', isMet: hasUsableLeader, timeoutMs: 3000 },
+    waitFor: {
+      description: 'a new leader is elected while the old one is frozen',
+      // The frozen node still holds the leader role of its old term: two believe they lead.
+      isMet: (world) => hasUsableLeader(world) && leadersOf(world).length >= 2,
+      timeoutMs: 7000,
+    },
   },
   {
-    id: 'restart-old-leader',
-    title: 'The old leader comes back as a follower',
+    id: 'leader-wakes',
+    title: 'The old leader wakes up and steps down',
     narration:
-      'The tour restarts the crashed node. It lost its role (kept in memory) but kept its term ' +
-      'and its vote (written to disk), so it can never vote twice in one term. In the Election ' +
-      'figure its row comes back as a follower in term 1; the first heartbeat it hears carries ' +
-      'term 2, and it adopts it.',
-    actions: restartAll,
+      'Four seconds on, the frozen node runs again, exactly where it stopped: it still believes ' +
+      'it leads its old term and sends heartbeats. The first reply it gets carries the newer ' +
+      'term, and Raft’s rule is absolute: a higher term wins, so it steps down to follower and ' +
+      'adopts that term. In the Election figure its row turns to follower of the new term; one ' +
+      'leader again, and no term ever had two. This step plays at 1×.',
+    speed: 1,
     waitFor: {
-      description: 'every node is up and in the leader’s term',
+      description: 'the old leader has stepped down: one leader, every node in its term',
       isMet(world) {
         const leader = usableLeader(world);
-        if (leader === null) return false;
+        if (leader === null || leadersOf(world).length !== 1) return false;
         const term = membersOf(world).find((member) => member.id === leader)?.term;
         return membersOf(world).every((member) => member.isUp && member.term === term);
       },
-      timeoutMs: 2000,
+      timeoutMs: 6000,
     },
   },
   {
