@@ -2,6 +2,7 @@ import { SimError } from '../engine/errors.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
+import { upgradeFrom } from '../scenarios/earlierVersions.ts';
 import type { RunRequest, ScenarioMeta, TopologyMeta } from './protocol.ts';
 
 /** Scenarios the host can load; the registry in production, a test double in tests. */
@@ -20,9 +21,21 @@ export function requireScenario(catalogue: ScenarioCatalogue, id: string): Scena
   return scenario;
 }
 
-/** Turns a checked request into a run description for the scenario's current version. */
+/**
+ * Turns a checked request into a run description for the scenario's current version. A request
+ * recorded with an earlier version the current one still plays exactly (earlierVersions.ts)
+ * becomes that run; any other version is refused.
+ */
 export function describeRun(scenario: Scenario, request: RunRequest): RunDescription {
-  if (request.scenarioVersion !== undefined && request.scenarioVersion !== scenario.version) {
+  const upgrade =
+    request.scenarioVersion === undefined
+      ? null
+      : upgradeFrom(scenario, request.scenarioVersion, request.params);
+  if (
+    upgrade === null &&
+    request.scenarioVersion !== undefined &&
+    request.scenarioVersion !== scenario.version
+  ) {
     throw new SimError(
       'version-mismatch',
       `Recorded with version ${request.scenarioVersion}; this app has version ${scenario.version} of ${scenario.id}.`,
@@ -33,7 +46,7 @@ export function describeRun(scenario: Scenario, request: RunRequest): RunDescrip
     scenarioVersion: scenario.version,
     seed: request.seed,
     variant: request.variant,
-    params: request.params,
+    params: upgrade?.params ?? request.params,
     commands: request.commands,
   };
 }

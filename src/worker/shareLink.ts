@@ -1,5 +1,6 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import type { RunDescription } from '../engine/types.ts';
+import { upgradeFrom } from '../scenarios/earlierVersions.ts';
 import type { RunRequest } from './protocol.ts';
 import type { ScenarioCatalogue } from './runs.ts';
 import { parseRunRequest } from './schema.ts';
@@ -111,18 +112,22 @@ export function decodeShareLink(link: string, catalogue: ScenarioCatalogue): Dec
       `The link is for a scenario this app does not have ("${parsed.value.scenarioId}").`,
     );
   }
-  if (
-    parsed.value.scenarioVersion !== undefined &&
-    parsed.value.scenarioVersion !== scenario.version
-  ) {
-    return fail(
-      'version-mismatch',
-      `The link was made with version ${parsed.value.scenarioVersion} of ${scenario.title}; this app has version ${scenario.version}, which may play it differently.`,
-    );
-  }
   const notes: string[] = [];
+  let recorded = parsed.value;
+  if (recorded.scenarioVersion !== undefined && recorded.scenarioVersion !== scenario.version) {
+    // An earlier version the current one still plays exactly opens as that run, with a note.
+    const upgrade = upgradeFrom(scenario, recorded.scenarioVersion, recorded.params);
+    if (upgrade === null) {
+      return fail(
+        'version-mismatch',
+        `The link was made with version ${recorded.scenarioVersion} of ${scenario.title}; this app has version ${scenario.version}, which may play it differently.`,
+      );
+    }
+    notes.push(upgrade.note);
+    recorded = { ...recorded, scenarioVersion: scenario.version, params: upgrade.params };
+  }
   const params: Record<string, number> = {};
-  for (const [key, value] of Object.entries(parsed.value.params)) {
+  for (const [key, value] of Object.entries(recorded.params)) {
     // Own keys only: "toString" and the like are unknown parameters, not inherited functions.
     const spec = Object.hasOwn(scenario.params, key) ? scenario.params[key] : undefined;
     if (spec === undefined) {
@@ -140,7 +145,7 @@ export function decodeShareLink(link: string, catalogue: ScenarioCatalogue): Dec
       : 0;
   return {
     ok: true,
-    shared: { request: { ...parsed.value, params }, positionUs: position },
+    shared: { request: { ...recorded, params }, positionUs: position },
     notes,
   };
 }
