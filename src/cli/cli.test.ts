@@ -10,7 +10,7 @@ import { pingPongModel, pingPongRun } from '../engine/testing/pingPong.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { encodeShareLink } from '../worker/shareLink.ts';
-import { testCatalogue } from '../worker/testing/testCatalogue.ts';
+import { pingPongScenario, testCatalogue } from '../worker/testing/testCatalogue.ts';
 import type { RunFile } from '../worker/runFile.ts';
 import { ExitCode, runCli } from './cli.ts';
 
@@ -55,6 +55,50 @@ describe('sim CLI', () => {
     }[];
     expect(listed[0]?.id).toBe('ping-pong');
     expect(listed[0]?.parameters.map((param) => param.key)).toEqual(['nodeCount', 'intervalUs']);
+  });
+
+  it('lists what each number of a parameter with named values stands for', async () => {
+    // Ping-pong with a named parameter its model ignores: help text no longer lists the codes.
+    const choosy: Scenario = {
+      ...pingPongScenario,
+      id: 'choosy',
+      params: {
+        ...pingPongScenario.params,
+        order: {
+          label: 'Ping order',
+          default: 0,
+          min: 0,
+          max: 2,
+          step: 1,
+          unit: '',
+          help: 'Whom a node pings next',
+          choices: [
+            { value: 0, label: 'round robin' },
+            { value: 1, label: 'random' },
+            { value: 2, label: 'the slowest first' },
+          ],
+        },
+      },
+    };
+    const catalogue = {
+      scenarios: [choosy],
+      get: (id: string) => (id === 'choosy' ? choosy : undefined),
+    };
+    const listed = JSON.parse((await cli(['list', '--json'], catalogue)).out) as {
+      parameters: { key: string; label: string; choices?: unknown }[];
+    }[];
+    const order = listed[0]?.parameters.find((param) => param.key === 'order');
+    expect(order).toMatchObject({ label: 'Ping order', choices: choosy.params.order?.choices });
+    expect(listed[0]?.parameters.find((param) => param.key === 'nodeCount')).not.toHaveProperty(
+      'choices',
+    );
+    // A bad value is explained with the numbers the option takes and what they stand for.
+    const bad = await cli(['run', 'choosy', '--param', 'order=3'], catalogue);
+    expect(bad.code).toBe(ExitCode.badArguments);
+    expect(bad.err).toMatch(oneLine);
+    expect(bad.err).toContain(
+      '--param order: 3 is outside 0–2 (Whom a node pings next; 0 round robin, 1 random, 2 the slowest first).',
+    );
   });
 
   it('runs a scenario and agrees with the engine on the trace hash', async () => {

@@ -26,6 +26,7 @@ import {
   isDecimal,
   seedRange,
 } from './args.ts';
+import { paramHelpText } from './format.ts';
 
 /** Longest simulated run the CLI accepts: one simulated day. */
 export const durationMsMax = 86_400_000;
@@ -72,7 +73,8 @@ export function parseParams(scenario: Scenario, texts: readonly string[]): Recor
       throw new UsageError(`--param ${key} must be a number, got "${raw}".`);
     }
     const problem = paramProblem(spec, value);
-    if (problem !== null) throw new UsageError(`--param ${key}: ${problem} (${spec.help}).`);
+    if (problem !== null)
+      throw new UsageError(`--param ${key}: ${problem} (${paramHelpText(spec)}).`);
     params[key] = value;
   }
   return params;

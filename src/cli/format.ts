@@ -1,4 +1,6 @@
 import type { MetricFinal } from '../engine/metrics.ts';
+import { choicesText } from '../engine/paramText.ts';
+import type { ParamSpec } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import type { HeadlessSummary } from '../worker/headless.ts';
 import type { RunSummary } from '../worker/runFile.ts';
@@ -11,7 +13,8 @@ export function usage(): string {
 usage: npm run sim -- <command> [options]
 
 commands
-  list [--json]                      scenario ids (with --json: parameters, metrics, invariants)
+  list [--json]                      scenario ids (with --json: parameters and their named
+                                     values, metrics, invariants)
   run <scenario> [options]           run one simulation and print its summary
       --seed N                       seed (default 1)
       --duration-ms MS               simulated duration (default: the scenario's)
@@ -57,12 +60,16 @@ export function formatListJson(catalogue: ScenarioCatalogue): string {
     baseline: scenario.baselineLabel,
     parameters: Object.entries(scenario.params).map(([key, spec]) => ({
       key,
+      label: spec.label,
       default: spec.default,
       min: spec.min,
       max: spec.max,
       step: spec.step,
       unit: spec.unit,
       help: spec.help,
+      // What each number stands for ({ value: 2, label: "range partitioning" }): --param takes
+      // the number.
+      ...(spec.choices === undefined ? {} : { choices: spec.choices }),
     })),
     metrics: scenario.metrics.map((metric) => ({
       name: metric.name,
@@ -82,6 +89,15 @@ export function formatListJson(catalogue: ScenarioCatalogue): string {
     })),
   }));
   return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+/**
+ * A parameter's help for a message about a value given to `--param`, with what each number
+ * stands for when the values are named ("…; 0 hash mod N, 1 consistent hashing, 2 range
+ * partitioning"), since the help itself no longer lists the numbers.
+ */
+export function paramHelpText(spec: ParamSpec): string {
+  return spec.choices === undefined ? spec.help : `${spec.help}; ${choicesText(spec.choices)}`;
 }
 
 function metricText(metric: MetricFinal): string {

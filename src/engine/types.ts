@@ -83,7 +83,7 @@ export interface Behaviour<S = unknown, M extends Message = Message, D = unknown
   summarize(state: S, durable: D): NodeSummary;
 }
 
-/** Bounds and help for one numeric parameter. */
+/** Bounds and help for one numeric parameter, or one argument of a scenario fault or control. */
 export interface ParamSpec {
   readonly label: string;
   readonly default: number;
@@ -94,6 +94,18 @@ export interface ParamSpec {
   readonly help: string;
   /** Whether the value may change during a run (`param.set`); otherwise it needs a reset. */
   readonly isLive?: boolean;
+  /**
+   * For a number that stands for something (strategy 2 is "range partitioning", 1 is "on"): the
+   * values a person picks from, by name. Forms offer the labels and texts say them, while runs,
+   * links and commands still carry the number (nothing recorded changes).
+   */
+  readonly choices?: readonly ParamChoice[];
+}
+
+/** One value a parameter or argument may take and the words a person reads for it. */
+export interface ParamChoice {
+  readonly value: number;
+  readonly label: string;
 }
 
 /** Where a node sits in the default layout, in the unit square (x right, y down). */
@@ -212,22 +224,8 @@ export interface ScenarioFaultSpec {
   readonly help: string;
   /** Roles whose nodes can receive it; the fault arrives as a `fault` event. */
   readonly roles: readonly string[];
-  readonly args: Readonly<Record<string, FaultArgSpec>>;
-}
-
-/**
- * An argument of a scenario fault or control. A number that stands for something (route 1 is
- * "catalog", shadow 1 is "on") lists its `choices`: the form offers their labels and the command
- * log words them, while the command still carries the number (nothing recorded changes).
- */
-export interface FaultArgSpec extends ParamSpec {
-  readonly choices?: readonly ArgChoice[];
-}
-
-/** One value an argument may take and the words a person reads for it. */
-export interface ArgChoice {
-  readonly value: number;
-  readonly label: string;
+  /** Its arguments, specified as parameters are (route 1 is "catalog" through `choices`). */
+  readonly args: Readonly<Record<string, ParamSpec>>;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { SimError } from '../engine/errors.ts';
 import type {
   Command,
-  FaultArgSpec,
   Invariant,
   MetricSpec,
   MomentSpec,
@@ -148,14 +147,12 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
 function definitionProblem(definition: ScenarioDefinition): string | null {
   if (!kebabCase.test(definition.id)) return 'the id must be kebab-case';
   for (const [key, spec] of Object.entries(definition.params)) {
-    if (!(spec.min <= spec.default && spec.default <= spec.max)) {
-      return `parameter ${key}: default ${spec.default} is outside ${spec.min}–${spec.max}`;
-    }
-    if (!(spec.step > 0)) return `parameter ${key}: step must be positive`;
+    const problem = specProblem(spec);
+    if (problem !== null) return `parameter ${key}: ${problem}`;
   }
   for (const fault of definition.faults ?? []) {
     for (const [key, spec] of Object.entries(fault.args)) {
-      const problem = argProblem(spec);
+      const problem = specProblem(spec);
       if (problem !== null) return `fault ${fault.id}, argument ${key}: ${problem}`;
     }
   }
@@ -185,12 +182,12 @@ function definitionProblem(definition: ScenarioDefinition): string | null {
 }
 
 /**
- * What is wrong with a fault's argument, or null: the default in range and a positive step, as
- * for parameters; and choices, when listed, at least two, each a distinct value in range with a
- * label of its own, the default among them (a form shows only the choices, so a default outside
- * them could not be shown).
+ * What is wrong with a parameter's or a fault argument's spec, or null: the default in range and
+ * a positive step; and choices, when listed, at least two, each a distinct value in range and on
+ * the step grid with a label of its own, the default among them (a form shows only the choices,
+ * so a default outside them could not be shown).
  */
-export function argProblem(spec: FaultArgSpec): string | null {
+export function specProblem(spec: ParamSpec): string | null {
   if (!(spec.min <= spec.default && spec.default <= spec.max)) {
     return `default ${spec.default} is outside ${spec.min}–${spec.max}`;
   }
@@ -204,6 +201,11 @@ export function argProblem(spec: FaultArgSpec): string | null {
   if (outside !== undefined) {
     return `choice ${outside} is outside ${spec.min}–${spec.max}`;
   }
+  // A form checks a picked value like a typed one, against the bounds and the step.
+  const offStep = values.find((value) => !isOnStep(value, spec));
+  if (offStep !== undefined) {
+    return `choice ${offStep} is not a multiple of ${spec.step} from ${spec.min}`;
+  }
   const twice = values.find((value, index) => values.indexOf(value) !== index);
   if (twice !== undefined) return `choice ${twice} is listed twice`;
   if (labels.some((label) => label === '')) return 'every choice needs a label';
@@ -213,4 +215,10 @@ export function argProblem(spec: FaultArgSpec): string | null {
     return `the default ${spec.default} is not one of the choices`;
   }
   return null;
+}
+
+function isOnStep(value: number, spec: ParamSpec): boolean {
+  const steps = (value - spec.min) / spec.step;
+  // Decimal steps (0.1) are not exact in binary; allow a rounding error far below a step.
+  return Math.abs(steps - Math.round(steps)) < 1e-9;
 }

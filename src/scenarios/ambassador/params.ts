@@ -1,7 +1,16 @@
 import type { ParamSpec } from '../../engine/types.ts';
 
-/** A switch: 0 is off, 1 is on. */
-const onOff = { min: 0, max: 1, step: 1, unit: '0/1' } as const;
+/** A switch: 0 is off, 1 is on; people pick it by name. */
+const onOff = {
+  min: 0,
+  max: 1,
+  step: 1,
+  unit: '',
+  choices: [
+    { value: 0, label: 'off' },
+    { value: 1, label: 'on' },
+  ],
+} as const;
 
 /**
  * The scenario's parameters, times in milliseconds (behaviours convert to microseconds). The
@@ -164,8 +173,14 @@ export const ambassadorParams = {
     min: 0,
     max: 2,
     step: 1,
-    unit: 'mode',
-    help: '0: round robin; 1: least outstanding attempts; 2: power of two random choices.',
+    unit: '',
+    help: 'How the ambassador picks the instance for an attempt.',
+    // The codes `balancerOf` (instances.ts) reads.
+    choices: [
+      { value: 0, label: 'round robin' },
+      { value: 1, label: 'least outstanding attempts' },
+      { value: 2, label: 'power of two random choices' },
+    ],
     isLive: true,
   },
   isBreakerOn: {

@@ -157,7 +157,11 @@ export const circuitBreakerParams = {
     max: 1,
     step: 1,
     unit: '',
-    help: '0: judge the last N calls (count window); 1: judge the calls of the last T seconds (time window).',
+    help: 'What the breaker judges: the last N calls (count window) or the calls of the last T seconds (time window).',
+    choices: [
+      { value: 0, label: 'count window' },
+      { value: 1, label: 'time window' },
+    ],
   },
   windowCalls: {
     label: 'Window size (count)',
@@ -246,7 +250,11 @@ export const circuitBreakerParams = {
     max: 1,
     step: 1,
     unit: '',
-    help: '1: while the breaker rejects a call, answer with a fallback (a cached or default answer); 0: fail fast.',
+    help: 'While the breaker rejects a call: answer with a fallback (a cached or default answer), or fail fast.',
+    choices: [
+      { value: 0, label: 'fail fast' },
+      { value: 1, label: 'fallback' },
+    ],
     isLive: true,
   },
 } satisfies Readonly<Record<string, ParamSpec>>;

@@ -50,7 +50,11 @@ export const cqrsParams = {
     min: 0,
     max: 1,
     step: 1,
-    unit: 'off/on',
+    unit: '',
+    choices: [
+      { value: 0, label: 'off' },
+      { value: 1, label: 'on' },
+    ],
     help: 'On: a query carries the client’s last write position and a replica behind it waits until caught up.',
     isLive: true,
   },

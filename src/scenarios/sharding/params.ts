@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { strategyConsistent, strategyModN, strategyNames, strategyRange } from './placement.ts';
 
 /**
  * The scenario's parameters, times in milliseconds (behaviours convert to microseconds).
@@ -32,7 +33,11 @@ export const shardingParams = {
     max: 2,
     step: 1,
     unit: '',
-    help: '0 = hash mod N, 1 = consistent hashing with virtual nodes, 2 = range partitioning.',
+    help: 'How a key finds its shard: its hash mod the number of shards, its place on a ring of virtual nodes, or the key range it falls in.',
+    choices: [strategyModN, strategyConsistent, strategyRange].map((value) => ({
+      value,
+      label: strategyNames[value] ?? String(value),
+    })),
   },
   virtualNodes: {
     label: 'Virtual nodes per shard',
@@ -68,7 +73,12 @@ export const shardingParams = {
     max: 2,
     step: 1,
     unit: '',
-    help: '0 = uniform, 1 = Zipf (low-numbered keys are popular), 2 = one hot key.',
+    help: 'Which keys clients ask for: all alike, Zipf (low-numbered keys are popular), or one hot key taking a share of the requests.',
+    choices: [
+      { value: 0, label: 'uniform' },
+      { value: 1, label: 'Zipf' },
+      { value: 2, label: 'one hot key' },
+    ],
     isLive: true,
   },
   zipfSkew: {
@@ -88,7 +98,7 @@ export const shardingParams = {
     max: 4999,
     step: 1,
     unit: 'key',
-    help: 'The key that gets hot under distribution 2 (taken modulo the key count).',
+    help: 'The key that gets hot under the “one hot key” distribution (taken modulo the key count).',
     isLive: true,
   },
   hotKeyShare: {
@@ -98,7 +108,7 @@ export const shardingParams = {
     max: 1,
     step: 0.05,
     unit: 'ratio',
-    help: 'Share of requests that go to the hot key under distribution 2; the rest are uniform.',
+    help: 'Share of requests that go to the hot key under the “one hot key” distribution; the rest are uniform.',
     isLive: true,
   },
   requestRate: {

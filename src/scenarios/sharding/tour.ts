@@ -100,7 +100,7 @@ export const shardingTour: readonly TourStep[] = [
       explanation:
         'About 1/(N+1) = 1/5 of the keys move, all of them to s5, and no key moves between the old ' +
         'shards: “What just happened” says 203 of 1000, and the “Hand-off done” tick comes about ' +
-        'two seconds later. With hash mod N (strategy 0) the owner changes whenever hash mod 4 ≠ ' +
+        'two seconds later. With the strategy “hash mod N” the owner changes whenever hash mod 4 ≠ ' +
         'hash mod 5, which is about 4 keys in 5: try it.',
     },
     waitFor: {

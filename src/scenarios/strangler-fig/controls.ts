@@ -1,4 +1,4 @@
-import type { FaultArgSpec, ScenarioFaultSpec } from '../../engine/types.ts';
+import type { ParamSpec, ScenarioFaultSpec } from '../../engine/types.ts';
 import { buggyReleaseFault, fixReleaseControl } from './backend.ts';
 import type { FacadeContext, FacadeState } from './facade.ts';
 import {
@@ -22,7 +22,7 @@ import { emptyStats, modeOf, type RouteConfig, routeFromArg } from './routing.ts
 export { moveAllControl, moveRouteControl, setRouteControl } from './protocol.ts';
 
 /** Routes are numbered from 1 in commands (`routeFromArg`); people pick them by name. */
-const routeArg: FaultArgSpec = {
+const routeArg: ParamSpec = {
   label: 'Route',
   default: 1,
   min: 1,

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ParamSpec } from '../../engine/types.ts';
+import { shownChoices } from '../panels/choiceOptions.ts';
 import { useCompareStore } from './compareStore.ts';
 import type { CompareCoordinator } from './coordinator.ts';
 import { choiceOf, valueProblem, type SideBChoice } from './sideChoice.ts';
@@ -92,20 +93,37 @@ function PickerForm({ params, aParams, baselineLabel, current, onApply }: Picker
             ))}
           </select>
           <label htmlFor={ids.value}>Value{spec?.unit ? ` (${spec.unit})` : ''}</label>
-          <input
-            id={ids.value}
-            type="number"
-            inputMode="decimal"
-            value={text}
-            min={spec?.min}
-            max={spec?.max}
-            step={spec?.step}
-            aria-invalid={problem !== null}
-            aria-describedby={problem === null ? undefined : ids.problem}
-            onChange={(event) => {
-              setText(event.currentTarget.value);
-            }}
-          />
+          {spec?.choices === undefined ? (
+            <input
+              id={ids.value}
+              type="number"
+              inputMode="decimal"
+              value={text}
+              min={spec?.min}
+              max={spec?.max}
+              step={spec?.step}
+              aria-invalid={problem !== null}
+              aria-describedby={problem === null ? undefined : ids.problem}
+              onChange={(event) => {
+                setText(event.currentTarget.value);
+              }}
+            />
+          ) : (
+            // A value that names something is picked by its name; the run still gets the number.
+            <select
+              id={ids.value}
+              value={text}
+              onChange={(event) => {
+                setText(event.currentTarget.value);
+              }}
+            >
+              {shownChoices(spec.choices, text).map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          )}
         </>
       ) : null}
       <button type="submit" disabled={problem !== null}>

@@ -1,4 +1,5 @@
 import type { InvariantResult } from '../../engine/invariants.ts';
+import { valueText } from '../../engine/paramText.ts';
 import type { MetricSpec } from '../../engine/types.ts';
 import { chartData, type ChartData } from '../charts/metricSeries.ts';
 import { seriesUpTo, type Series } from '../state/store.ts';
@@ -7,7 +8,8 @@ import { choiceOf } from './sideChoice.ts';
 
 /**
  * How a side is named on the compare page: the pattern by its title, the baseline by what it
- * does instead ("Baseline: no breaker"), and a changed parameter by its value.
+ * does instead ("Baseline: no breaker"), and a changed parameter by its value (by name, for a
+ * value that names something).
  */
 export function sideLabel(info: SideInfo | null, other: SideInfo | null): string {
   if (info === null) return 'Not loaded';
@@ -16,8 +18,9 @@ export function sideLabel(info: SideInfo | null, other: SideInfo | null): string
   const choice = other === null ? null : choiceOf(other.run, run);
   if (choice?.kind === 'param') {
     const spec = meta.params[choice.key];
-    const unit = spec === undefined || spec.unit === '' ? '' : ` ${spec.unit}`;
-    return `${meta.title}, ${spec?.label ?? choice.key} = ${choice.value}${unit}`;
+    // Said as the form says it: "Placement strategy = range partitioning", "Timeout = 250 ms".
+    const value = spec === undefined ? String(choice.value) : valueText(spec, choice.value);
+    return `${meta.title}, ${spec?.label ?? choice.key} = ${value}`;
   }
   return meta.title;
 }

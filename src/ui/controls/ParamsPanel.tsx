@@ -1,5 +1,6 @@
 import { useEffect, useEffectEvent, useId, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { ParamSpec } from '../../engine/types.ts';
+import type { ParamChoice, ParamSpec } from '../../engine/types.ts';
+import { ChoiceInput } from '../panels/ChoiceField.tsx';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
 import './controls.css';
@@ -11,7 +12,8 @@ import { parseParam } from './validation.ts';
 
 /**
  * The scenario's parameters. Live ones apply as soon as a valid value is committed (Enter, leaving
- * the field, or the spin buttons) and land in the command log; the others apply on a restart.
+ * the field, or the spin buttons; a pick, for a parameter with named choices) and land in the
+ * command log; the others apply on a restart.
  */
 export function ParamsPanel() {
   const controller = useController();
@@ -41,17 +43,19 @@ export function ParamsPanel() {
       {specs.length === 0 ? <p className="muted">This scenario has no parameters.</p> : null}
       {specs.map(([key, spec]) => {
         const value = current[key] ?? spec.default;
-        return (
-          <ParamField
-            key={`${scenarioId ?? ''}/${key}`}
-            paramKey={key}
-            spec={spec}
-            value={value}
-            draft={liveDraft(drafts[key], value)}
-            onCommit={(next) => {
-              void controller.setParam(key, next);
-            }}
-          />
+        const props: ParamFieldProps = {
+          paramKey: key,
+          spec,
+          value,
+          draft: liveDraft(drafts[key], value),
+          onCommit: (next) => controller.setParam(key, next),
+        };
+        const fieldKey = `${scenarioId ?? ''}/${key}`;
+        // A number that stands for something (a strategy, on/off) is picked by its name.
+        return spec.choices === undefined ? (
+          <ParamField key={fieldKey} {...props} />
+        ) : (
+          <ChoiceParamField key={fieldKey} {...props} choices={spec.choices} />
         );
       })}
       {hasPending ? (
@@ -84,8 +88,8 @@ interface ParamFieldProps {
   readonly value: number;
   /** What the person has typed, when it differs from `value`. */
   readonly draft: ParamDraft | undefined;
-  /** Applies a valid live value. */
-  readonly onCommit: (value: number) => void;
+  /** Applies a valid live value; settles once the change is made or called off. */
+  readonly onCommit: (value: number) => Promise<void>;
 }
 
 function ParamField({ paramKey, spec, value, draft, onCommit }: ParamFieldProps) {
@@ -109,7 +113,7 @@ function ParamField({ paramKey, spec, value, draft, onCommit }: ParamFieldProps)
       return;
     }
     sent.current = parsed.value;
-    onCommit(parsed.value);
+    void onCommit(parsed.value);
   });
   useEffect(() => {
     const element = input.current;
@@ -132,9 +136,7 @@ function ParamField({ paramKey, spec, value, draft, onCommit }: ParamFieldProps)
     <div className="param-field">
       <div className="param-label-row">
         <label htmlFor={id}>{spec.label}</label>
-        <span className={isLive ? 'param-tag' : 'param-tag param-tag-reset'}>
-          {isLive ? 'live' : 'applies on reset'}
-        </span>
+        <ApplyTag isLive={isLive} />
       </div>
       <div className="param-input-row">
         <input
@@ -163,6 +165,82 @@ function ParamField({ paramKey, spec, value, draft, onCommit }: ParamFieldProps)
         </p>
       )}
       <p className="param-help" id={`${id}-help`}>
+        {spec.help}
+      </p>
+    </div>
+  );
+}
+
+/** Whether a parameter's new value applies at once or on the next reset. */
+function ApplyTag({ isLive }: { readonly isLive: boolean }) {
+  return (
+    <span className={isLive ? 'param-tag' : 'param-tag param-tag-reset'}>
+      {isLive ? 'live' : 'applies on reset'}
+    </span>
+  );
+}
+
+/**
+ * A parameter whose values are named: picked by label (radios for two, else a select), while the
+ * run, the draft and the command carry the number. A live pick is sent at once; the field shows
+ * it until the change lands, and the value in effect again if the change is called off. A value
+ * none of the choices names (an old link) is shown as its number, and stays until another pick.
+ */
+function ChoiceParamField({
+  paramKey,
+  spec,
+  value,
+  draft,
+  onCommit,
+  choices,
+}: ParamFieldProps & { readonly choices: readonly ParamChoice[] }) {
+  const labelId = useId();
+  const setDraft = useParamDraftStore((state) => state.setDraft);
+  const clearDraft = useParamDraftStore((state) => state.clearDraft);
+  const isLive = spec.isLive === true;
+  const text = draft?.text ?? String(value);
+  const parsed = parseParam(text, spec);
+  const error = draft === undefined || parsed.isValid ? null : parsed.error;
+
+  const onChange = (next: string): void => {
+    if (next === String(value)) {
+      clearDraft(paramKey);
+      return;
+    }
+    const picked: ParamDraft = { text: next, base: value };
+    setDraft(paramKey, picked);
+    const pickedValue = parseParam(next, spec);
+    if (!isLive || !pickedValue.isValid) return;
+    // Once the change is made the draft no longer applies (its base moved); if it was called
+    // off (the act-in-the-past question), dropping it shows the value still in effect.
+    const settle = (): void => {
+      if (useParamDraftStore.getState().drafts[paramKey] === picked) clearDraft(paramKey);
+    };
+    void onCommit(pickedValue.value).then(settle, settle);
+  };
+
+  const describedBy = [`${labelId}-help`, error === null ? '' : `${labelId}-error`];
+  return (
+    <div className="param-field">
+      <div className="param-label-row">
+        <label id={labelId}>{spec.label}</label>
+        <ApplyTag isLive={isLive} />
+      </div>
+      <div className="param-choices">
+        <ChoiceInput
+          labelId={labelId}
+          choices={choices}
+          value={text}
+          onChange={onChange}
+          describedBy={describedBy.filter((part) => part !== '').join(' ')}
+        />
+      </div>
+      {error === null ? null : (
+        <p className="control-error" id={`${labelId}-error`}>
+          {error}
+        </p>
+      )}
+      <p className="param-help" id={`${labelId}-help`}>
         {spec.help}
       </p>
     </div>

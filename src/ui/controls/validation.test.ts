@@ -58,4 +58,22 @@ describe('parseParam', () => {
     expect(parseParam('0.3', ratio)).toEqual({ isValid: true, value: 0.3 });
     expect(parseParam('0.35', ratio).isValid).toBe(false);
   });
+
+  it('accepts only the named values of a parameter with choices, and names them', () => {
+    const strategy: ParamSpec = {
+      ...{ label: 'Strategy', default: 0, min: 0, max: 3, step: 1, unit: '', help: '' },
+      choices: [
+        { value: 0, label: 'hash mod N' },
+        { value: 2, label: 'range partitioning' },
+      ],
+    };
+    expect(parseParam('2', strategy)).toEqual({ isValid: true, value: 2 });
+    const unnamed = parseParam('1', strategy);
+    expect(unnamed.isValid ? '' : unnamed.error).toBe(
+      'Pick one of: hash mod N, range partitioning.',
+    );
+    // Bounds still come first: a value outside them says the range.
+    const outside = parseParam('7', strategy);
+    expect(outside.isValid ? '' : outside.error).toContain('0 to 3');
+  });
 });

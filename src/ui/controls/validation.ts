@@ -23,7 +23,11 @@ export function parseSeed(text: string): Parsed {
   return { isValid: true, value };
 }
 
-/** Reads a parameter value against its spec: a number inside the bounds, on the step grid. */
+/**
+ * Reads a parameter value against its spec: a number inside the bounds, on the step grid, and
+ * one of the named choices when the spec lists them (the panel offers only those, plus the value
+ * in effect, which it never parses as a change).
+ */
 export function parseParam(text: string, spec: ParamSpec): Parsed {
   const trimmed = text.trim();
   if (trimmed === '') return invalid(`Enter a value from ${rangeText(spec)}.`);
@@ -34,6 +38,10 @@ export function parseParam(text: string, spec: ParamSpec): Parsed {
   }
   if (!isOnStep(value, spec)) {
     return invalid(`Use a multiple of ${String(spec.step)} from ${String(spec.min)}.`);
+  }
+  const choices = spec.choices;
+  if (choices !== undefined && !choices.some((choice) => choice.value === value)) {
+    return invalid(`Pick one of: ${choices.map((choice) => choice.label).join(', ')}.`);
   }
   return { isValid: true, value };
 }

@@ -9,6 +9,7 @@ import {
   secondsText,
   trimmedNumber,
 } from './commandText.ts';
+import { ambassadorParams } from '../../scenarios/ambassador/params.ts';
 import {
   moveRouteControl,
   setRouteControl,
@@ -167,6 +168,17 @@ describe('commandText', () => {
     expect(commandText(odd, { meta })).toBe(
       'Set a route on facade (Route orders, Share to new 0 %, Shadow 0.5)',
     );
+  });
+
+  it('says a live parameter with named values by its label', () => {
+    // Ambassador's balancing and the tour's switches: "set Balancing to 2 mode" said nothing.
+    const meta = { faults: [], params: ambassadorParams };
+    const balancing: Command = { type: 'param.set', key: 'balancer', value: 2 };
+    expect(commandText(balancing, { meta })).toBe('set Balancing to power of two random choices');
+    const budget: Command = { type: 'param.set', key: 'isRetryBudgetOn', value: 0 };
+    expect(commandText(budget, { meta })).toBe('set Retry budget to off');
+    const odd: Command = { type: 'param.set', key: 'balancer', value: 1.5 };
+    expect(commandText(odd, { meta })).toBe('set Balancing to 1.5 (not one of the named choices)');
   });
 });
 

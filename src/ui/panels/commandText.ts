@@ -1,4 +1,5 @@
 import type { LatencySpec } from '../../engine/network.ts';
+import { choiceFor, valueText } from '../../engine/paramText.ts';
 import type { Command, RecordedCommand } from '../../engine/types.ts';
 import type { ScenarioMeta } from '../../worker/protocol.ts';
 
@@ -108,7 +109,7 @@ function faultText(
   const args = Object.entries(command.args ?? {}).map(([key, value]) => {
     const arg = spec?.args[key];
     // A number that names something is said by its name ("Route catalog", "Shadow on").
-    const choice = arg?.choices?.find((each) => each.value === value);
+    const choice = arg === undefined ? undefined : choiceFor(arg, value);
     if (arg !== undefined && choice !== undefined) return `${arg.label} ${choice.label}`;
     const unit = arg === undefined || arg.unit === '' ? '' : ` ${arg.unit}`;
     return `${arg?.label ?? key} ${trimmedNumber(value)}${unit}`;
@@ -119,6 +120,8 @@ function faultText(
 
 function paramText(key: string, value: number, meta: CommandTextContext['meta']): string {
   const spec = meta?.params[key];
+  // A value that names something is said by its name ("set Balancing to round robin").
+  if (spec?.choices !== undefined) return `set ${spec.label} to ${valueText(spec, value)}`;
   const unit = spec === undefined || spec.unit === '' ? '' : ` ${spec.unit}`;
   return `set ${spec?.label ?? key} to ${trimmedNumber(value)}${unit}`;
 }
