@@ -1,3 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { scenarios } from '../src/scenarios/registry.ts';
 import { AppDriver } from './driver.ts';
 import { expect, test } from './fixtures.ts';
@@ -11,6 +13,17 @@ import { collisions, glyphLabelProblems, sidewaysScrollPx } from './layoutChecks
  */
 
 const listed = scenarios.filter((each) => !each.isHidden);
+
+/** What axe finds serious or critical on the page as it is now. */
+async function seriousProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
 
 function defaultRun(scenarioId: string) {
   return { scenarioId, seed: 1, variant: 'pattern' as const, params: {}, commands: [] };
@@ -226,3 +239,29 @@ test.describe('folded side columns at 1280×720', () => {
     await expect(page.locator('.scenario-picker')).toBeVisible();
   });
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe finds nothing serious in presenter mode and on a phone (${scheme})`, async ({
+    page,
+  }) => {
+    // Two full axe runs: more than the default 30 s on a busy machine.
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const app = new AppDriver(page);
+    await app.open('#/circuit-breaker');
+    await app.stepTo(12_000);
+    await page.locator('body').press('p');
+    await page.locator('body').press('ArrowRight');
+    await expect(page.locator('.tour')).toContainText('Step 1 of');
+    expect(await seriousProblems(page)).toEqual([]);
+    await page.locator('body').press('Escape');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await app.load({ scenarioId: 'cqrs', seed: 1, variant: 'pattern', params: {}, commands: [] });
+    await app.stepTo(12_000);
+    await page.getByRole('button', { name: 'Zoom the topology in' }).click();
+    await page.locator('.topology-node').first().click();
+    await expect(page.locator('.inspector.is-sheet')).toBeVisible();
+    expect(await seriousProblems(page)).toEqual([]);
+  });
+}
