@@ -18,7 +18,7 @@ import { UpdatePrompt } from './controls/UpdatePrompt.tsx';
 import { ControllerContext, useController } from './state/context.ts';
 import type { SimController } from './state/controller.ts';
 import { useSimStore } from './state/store.ts';
-import { useMediaQuery } from './state/useMediaQuery.ts';
+import { threeColumnQuery, useMediaQuery } from './state/useMediaQuery.ts';
 import { usePresentationStore } from './state/presentation.ts';
 import { usePresentationEffects } from './controls/presenter.ts';
 import { SideToggle } from './controls/SideToggle.tsx';
@@ -43,9 +43,6 @@ export function App({ controller }: { readonly controller: SimController }) {
     </ControllerContext.Provider>
   );
 }
-
-/** Where app.css lays the page out in three columns (it stacks them at 1000 px and below). */
-const threeColumnQuery = '(min-width: 1001px)';
 
 function Shell() {
   const phase = useSimStore((state) => state.phase);

@@ -159,15 +159,28 @@ function ParamField({ paramKey, spec, value, draft, onCommit }: ParamFieldProps)
           {formatBounds(spec.min, spec.max, spec.unit)}
         </span>
       </div>
-      {error === null ? null : (
-        <p className="control-error" id={`${id}-error`}>
-          {error}
+      <ParamNotes idBase={id} error={error} help={spec.help} />
+    </div>
+  );
+}
+
+/** A field's error (when its draft is invalid) and its help, as its `aria-describedby` names them. */
+function ParamNotes(props: {
+  readonly idBase: string;
+  readonly error: string | null;
+  readonly help: string;
+}) {
+  return (
+    <>
+      {props.error === null ? null : (
+        <p className="control-error" id={`${props.idBase}-error`}>
+          {props.error}
         </p>
       )}
-      <p className="param-help" id={`${id}-help`}>
-        {spec.help}
+      <p className="param-help" id={`${props.idBase}-help`}>
+        {props.help}
       </p>
-    </div>
+    </>
   );
 }
 
@@ -235,14 +248,7 @@ function ChoiceParamField({
           describedBy={describedBy.filter((part) => part !== '').join(' ')}
         />
       </div>
-      {error === null ? null : (
-        <p className="control-error" id={`${labelId}-error`}>
-          {error}
-        </p>
-      )}
-      <p className="param-help" id={`${labelId}-help`}>
-        {spec.help}
-      </p>
+      <ParamNotes idBase={labelId} error={error} help={spec.help} />
     </div>
   );
 }

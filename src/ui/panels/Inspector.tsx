@@ -1,12 +1,9 @@
 import { useId } from 'react';
 import { useSimStore } from '../state/store.ts';
-import { useMediaQuery } from '../state/useMediaQuery.ts';
+import { threeColumnQuery, useMediaQuery } from '../state/useMediaQuery.ts';
 import { LinkInspector } from './LinkInspector.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
 import './panels.css';
-
-/** Where app.css stacks the page in one column (see App.tsx). */
-const oneColumnQuery = '(max-width: 1000px)';
 
 /**
  * The selected node or link: its facts, the faults that apply to it, and its state. On one
@@ -16,7 +13,7 @@ const oneColumnQuery = '(max-width: 1000px)';
  */
 export function Inspector() {
   const selection = useSimStore((state) => state.selection);
-  const isOneColumn = useMediaQuery(oneColumnQuery, false);
+  const isOneColumn = !useMediaQuery(threeColumnQuery, true);
   const titleId = useId();
   const isSheet = isOneColumn && selection !== null;
   let body;

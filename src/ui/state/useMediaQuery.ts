@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 
+/** Where app.css lays the page out in three columns (at 1000 px and below it stacks them). */
+export const threeColumnQuery = '(min-width: 1001px)';
+
 /**
  * Whether a CSS media query matches, following changes; `fallback` where the browser (or jsdom)
  * has no matchMedia.

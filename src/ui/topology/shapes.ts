@@ -102,11 +102,7 @@ export function glyphCharsFor(radius: number, fontPx: number): number {
  */
 export function glyphLabel(id: string, charsMax: number): string {
   if (id.length <= charsMax) return id;
-  const number = /\d+$/u.exec(id)?.[0] ?? '';
-  const words = id
-    .slice(0, id.length - number.length)
-    .split(/[-_.\s]+/u)
-    .filter((word) => word !== '');
+  const { words, number } = partsOf(id);
   const initials = words.map((word) => word[0] ?? '').join('') + number;
   if ((words.length > 1 || number !== '') && initials.length <= charsMax) return initials;
   return id.slice(0, Math.max(1, Math.min(3, charsMax)));
@@ -140,11 +136,17 @@ export function glyphLabels(ids: readonly string[], charsMax: number): string[] 
 
 /** An id shortened keeping `kept` letters of its first word, the other words' initials and its number. */
 function keepingMore(id: string, kept: number): string {
+  const { words, number } = partsOf(id);
+  const [first = '', ...rest] = words;
+  return first.slice(0, kept) + rest.map((word) => word[0] ?? '').join('') + number;
+}
+
+/** An id's words (split at - _ . and spaces) and its trailing number ("read-model-12"). */
+function partsOf(id: string): { readonly words: readonly string[]; readonly number: string } {
   const number = /\d+$/u.exec(id)?.[0] ?? '';
   const words = id
     .slice(0, id.length - number.length)
     .split(/[-_.\s]+/u)
     .filter((word) => word !== '');
-  const [first = '', ...rest] = words;
-  return first.slice(0, kept) + rest.map((word) => word[0] ?? '').join('') + number;
+  return { words, number };
 }
