@@ -376,9 +376,43 @@ describe('sim CLI', () => {
     expect(mismatch.code).toBe(ExitCode.replayMismatch);
     expect(mismatch.out).toMatch(/✗ the replay's trace hash [0-9a-f]{16} differs from the file's/);
     const asJson = JSON.parse((await cli(['run', '--file', tampered, '--json'])).out) as {
-      runFile: { expectedTraceHash: string; isMatch: boolean };
+      runFile: object;
     };
-    expect(asJson.runFile).toEqual({ expectedTraceHash: traceHash, isMatch: false });
+    expect(asJson.runFile).toEqual({
+      version: 2,
+      expectedTraceHash: traceHash,
+      expectedEvents: file.summary.eventCount,
+      comparedBy: 'trace hash',
+      isMatch: false,
+    });
+
+    // A version 1 file holds a trace hash of the earlier format: checked by its event count.
+    const older = tempFile(
+      'older.json',
+      JSON.stringify({
+        ...file,
+        version: 1,
+        summary: { ...file.summary, traceHash: '0123456789abcdef' },
+      }),
+    );
+    const olderReplay = await cli(['run', '--file', older]);
+    expect(olderReplay.code).toBe(ExitCode.ok);
+    expect(olderReplay.out).toMatch(/run file version 1.*checked by its event count/);
+    expect(olderReplay.out).toContain(
+      `✓ the replay has the file's ${file.summary.eventCount} events`,
+    );
+    const olderTampered = tempFile(
+      'older-tampered.json',
+      JSON.stringify({
+        ...file,
+        version: 1,
+        run: { ...file.run, seed: 5 },
+        summary: { ...file.summary, traceHash: '0123456789abcdef' },
+      }),
+    );
+    const olderMismatch = await cli(['run', '--file', olderTampered]);
+    expect(olderMismatch.code).toBe(ExitCode.replayMismatch);
+    expect(olderMismatch.out).toMatch(/✗ the replay has \d+ events, the file says/);
   });
 
   it('writes the trace as JSON lines with --trace, ending with the count and the hash', async () => {

@@ -3,6 +3,7 @@ import { HeadlessError } from '../worker/headless.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { type ParsedArgs, UsageError, expectPositionals, parseArgs } from './args.ts';
 import { execute, planRun, writeRunFile, writeTraceFile } from './commands.ts';
+import { checkReplay } from '../worker/runFile.ts';
 import {
   formatList,
   formatListJson,
@@ -132,13 +133,25 @@ function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): numb
   if (exportPath !== undefined) writeRunFile(exportPath, plan, summary);
   const tracePath = args.values.get('--trace');
   if (tracePath !== undefined) writeTraceFile(tracePath, plan, summary);
-  const isMatch = plan.expected === null || plan.expected.traceHash === summary.traceHash;
+  const check =
+    plan.expected === null
+      ? null
+      : checkReplay(plan.expected, { traceHash: summary.traceHash, eventCount: summary.events });
+  const isMatch = check?.isMatch ?? true;
   if (args.flags.has('--json')) {
-    const check =
-      plan.expected === null
+    const fileCheck =
+      plan.expected === null || check === null
         ? {}
-        : { runFile: { expectedTraceHash: plan.expected.traceHash, isMatch } };
-    io.out(`${JSON.stringify({ ...summaryJson(summary, wallMs), ...check })}\n`);
+        : {
+            runFile: {
+              version: plan.expected.version,
+              expectedTraceHash: plan.expected.summary.traceHash,
+              expectedEvents: plan.expected.summary.eventCount,
+              comparedBy: check.basis,
+              isMatch,
+            },
+          };
+    io.out(`${JSON.stringify({ ...summaryJson(summary, wallMs), ...fileCheck })}\n`);
   } else {
     io.out(formatSummary(summary, wallMs, plan.scenario));
     if (plan.expected !== null) io.out(formatReplayCheck(plan.expected, summary));

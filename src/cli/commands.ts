@@ -9,7 +9,6 @@ import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { traceJsonLines } from '../worker/runExport.ts';
 import {
   type RunFile,
-  type RunSummary,
   decodeRunFile,
   encodeRunFile,
   makeRunFile,
@@ -41,8 +40,8 @@ export interface PlannedRun {
   readonly request: RunRequest;
   readonly durationUs: number;
   readonly isChaos: boolean;
-  /** What a replayed run file says the run comes to (`--file`), or null. */
-  readonly expected: RunSummary | null;
+  /** The replayed run file (`--file`): what it says the run comes to, or null. */
+  readonly expected: Pick<RunFile, 'version' | 'summary'> | null;
 }
 
 export function findScenario(catalogue: ScenarioCatalogue, id: string | undefined): Scenario {
@@ -219,7 +218,7 @@ function planFileRun(catalogue: ScenarioCatalogue, args: ParsedArgs, path: strin
     request: file.run,
     durationUs: file.untilUs,
     isChaos: false,
-    expected: file.summary,
+    expected: file,
   };
 }
 

@@ -3,7 +3,7 @@ import { choicesText } from '../engine/paramText.ts';
 import type { ParamSpec } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import type { HeadlessSummary } from '../worker/headless.ts';
-import type { RunSummary } from '../worker/runFile.ts';
+import { checkReplay, olderFormatNote, type RunFile } from '../worker/runFile.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 
 /** The help text. */
@@ -171,11 +171,23 @@ function formatMs(timeUs: number): string {
 }
 
 /** Whether a replayed run file reproduced the run it records (`run --file`). */
-export function formatReplayCheck(expected: RunSummary, summary: HeadlessSummary): string {
-  if (expected.traceHash === summary.traceHash) {
-    return `run file    ✓ the replay reproduces the file's trace hash ${expected.traceHash}\n`;
+export function formatReplayCheck(
+  expected: Pick<RunFile, 'version' | 'summary'>,
+  summary: HeadlessSummary,
+): string {
+  const { traceHash, eventCount } = expected.summary;
+  const check = checkReplay(expected, { traceHash: summary.traceHash, eventCount: summary.events });
+  const note = olderFormatNote(expected);
+  const older = note === null ? '' : `run file    ${note}\n`;
+  if (check.basis === 'event count') {
+    return check.isMatch
+      ? `${older}run file    ✓ the replay has the file's ${eventCount} events\n`
+      : `${older}run file    ✗ the replay has ${summary.events} events, the file says ${eventCount}\n`;
   }
-  return `run file    ✗ the replay's trace hash ${summary.traceHash} differs from the file's ${expected.traceHash} (${summary.events} events, the file says ${expected.eventCount})\n`;
+  if (check.isMatch) {
+    return `run file    ✓ the replay reproduces the file's trace hash ${traceHash}\n`;
+  }
+  return `run file    ✗ the replay's trace hash ${summary.traceHash} differs from the file's ${traceHash} (${summary.events} events, the file says ${eventCount})\n`;
 }
 
 /** The `--json` form of a run's summary. */

@@ -1,61 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { chaosScheduleFor } from '../engine/chaos.ts';
-import { Simulation } from '../engine/simulation.ts';
-import type { RunDescription, Variant } from '../engine/types.ts';
 import pinned from './pinnedHashes.json' with { type: 'json' };
-import { scenarios } from './registry.ts';
+import { pinnedRuns, pinOf } from './testing/pinnedRuns.ts';
 
 /*
- * Trace hashes pinned before the structure and speed work of issues 13 and 14, which promised
- * no change in behaviour: every listed scenario, both variants, a quiet default run and two
- * seeds under the CLI's chaos schedule. A change that alters any of them changes what a share
- * link or run file replays to, so it must bump the format version (and these pins) on purpose.
+ * Trace hashes (and event counts) of every listed scenario, both variants, a quiet default run
+ * and two seeds under the CLI's chaos schedule. A change that alters any of them changes what a
+ * run file replays to, so it must bump a version on purpose: the scenario's (a change in
+ * behaviour, with earlierVersions.ts mapping the old version where the new one can still play
+ * it) or the run file's (a change in how the trace is hashed, trace format 2 since the
+ * compositional message hash). pinnedHashesFormat1.test.ts keeps the pins taken before the
+ * structure and speed work holding under format 1.
  *
- * Regenerate only for an intended behaviour change: PIN_HASHES=write npx vitest run pinnedHashes
+ * Regenerate only for an intended change: PIN_HASHES=write npx vitest run pinnedHashes.test
  */
 
-const chaosDurationUs = 6_000_000;
-const quietDurationUs = 20_000_000;
-const chaosSeeds = [3, 11] as const;
-
-function runOf(id: string, variant: Variant, seed: number, isChaos: boolean): RunDescription {
-  const scenario = scenarios.find((each) => each.id === id);
-  if (scenario === undefined) throw new Error(`no scenario ${id}`);
-  return {
-    scenarioId: scenario.id,
-    scenarioVersion: scenario.version,
-    seed,
-    variant,
-    params: {},
-    commands: isChaos ? chaosScheduleFor(scenario, seed, variant, {}, chaosDurationUs) : [],
-  };
-}
-
-function hashOf(run: RunDescription, durationUs: number): string {
-  const scenario = scenarios.find((each) => each.id === run.scenarioId);
-  if (scenario === undefined) throw new Error(`no scenario ${run.scenarioId}`);
-  const sim = new Simulation(scenario, run);
-  sim.runUntil(durationUs);
-  return `${sim.eventCount}:${sim.traceHash}`;
-}
-
-const cases = scenarios
-  .filter((scenario) => !scenario.isHidden)
-  .flatMap((scenario) =>
-    (['pattern', 'baseline'] as const).flatMap((variant) => [
-      {
-        key: `${scenario.id}/${variant}/quiet`,
-        run: runOf(scenario.id, variant, 5, false),
-        durationUs: quietDurationUs,
-      },
-      ...chaosSeeds.map((seed) => ({
-        key: `${scenario.id}/${variant}/chaos-${seed}`,
-        run: runOf(scenario.id, variant, seed, true),
-        durationUs: chaosDurationUs,
-      })),
-    ]),
-  );
-
+const cases = pinnedRuns();
 const pins = pinned as Record<string, string>;
 
 describe('pinned trace hashes', () => {
@@ -63,7 +22,7 @@ describe('pinned trace hashes', () => {
     it('writes the pins', async () => {
       const { writeFileSync } = await import('node:fs');
       const out: Record<string, string> = {};
-      for (const each of cases) out[each.key] = hashOf(each.run, each.durationUs);
+      for (const each of cases) out[each.key] = pinOf(each);
       writeFileSync(
         new URL('./pinnedHashes.json', import.meta.url),
         `${JSON.stringify(out, null, 2)}\n`,
@@ -74,7 +33,7 @@ describe('pinned trace hashes', () => {
   it('covers every listed scenario and variant', () => {
     expect(Object.keys(pins).sort()).toEqual(cases.map((each) => each.key).sort());
   });
-  it.each(cases)('$key', ({ key, run, durationUs }) => {
-    expect(hashOf(run, durationUs)).toBe(pins[key]);
+  it.each(cases)('$key', (each) => {
+    expect(pinOf(each)).toBe(pins[each.key]);
   });
 });

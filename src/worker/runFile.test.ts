@@ -3,9 +3,11 @@ import { Simulation } from '../engine/simulation.ts';
 import { pingPongRun } from '../engine/testing/pingPong.ts';
 import {
   type RunFile,
+  checkReplay,
   decodeRunFile,
   encodeRunFile,
   makeRunFile,
+  olderFormatNote,
   runFileCharsMax,
 } from './runFile.ts';
 import { pingPongScenario } from './testing/testCatalogue.ts';
@@ -49,6 +51,33 @@ describe('run files', () => {
     expect(replay.eventCount).toBe(file.summary.eventCount);
   });
 
+  it('reads a version 1 file, whose trace hash is of the earlier format, and checks its replay by event count', () => {
+    const file = sampleFile();
+    // A version 1 file of the same run: same run and event count, a format 1 trace hash.
+    const older = decodeRunFile(
+      edited((data) => {
+        data.version = 1;
+        (data.summary as { traceHash: string }).traceHash = '0123456789abcdef';
+      }),
+    );
+    if (!older.ok) throw new Error(older.problem.message);
+    expect(older.file.version).toBe(1);
+    expect(older.file.run).toEqual(file.run);
+    expect(olderFormatNote(older.file)).toMatch(/version 1.*checked by its event count/);
+    const replay = new Simulation(pingPongScenario, older.file.run);
+    replay.runUntil(older.file.untilUs);
+    const played = { traceHash: replay.traceHash, eventCount: replay.eventCount };
+    expect(checkReplay(older.file, played)).toEqual({ isMatch: true, basis: 'event count' });
+    expect(checkReplay(older.file, { ...played, eventCount: played.eventCount + 1 })).toEqual({
+      isMatch: false,
+      basis: 'event count',
+    });
+    // A file of the current version is checked by its trace hash, which must match exactly.
+    expect(olderFormatNote(file)).toBeNull();
+    expect(checkReplay(file, played)).toEqual({ isMatch: true, basis: 'trace hash' });
+    expect(checkReplay(file, { ...played, traceHash: '0123456789abcdef' }).isMatch).toBe(false);
+  });
+
   it('accepts a hand-written command with atMs, as fault files may have', () => {
     const text = edited((data) => {
       (data.run as { commands: unknown }).commands = [
@@ -68,10 +97,10 @@ describe('run files', () => {
       ['{"format": "gpx", "version": 1}', 'not-a-run-file', /its format is "gpx"/],
       [
         edited((data) => {
-          data.version = 2;
+          data.version = 3;
         }),
         'bad-version',
-        /format version 2; this app reads version 1/,
+        /format version 3; this app reads versions 1 and 2/,
       ],
       [
         edited((data) => {

@@ -14,8 +14,16 @@ import { parseRunRequest } from './schema.ts';
 
 /** What every run file says it is, so that an unrelated JSON file is named as such. */
 export const runFileFormat = 'distsim-run';
-/** Format version; bump on any change an older app or CLI could misread. */
-export const runFileVersion = 1;
+/**
+ * Format version; bump on any change an older app or CLI could misread. Version 2 holds trace
+ * hashes of trace format 2 (a compositional message hash, engine/contentHash.ts); version 1
+ * files are still read, and their runs replay as recorded, but a format 1 trace hash cannot be
+ * compared with one computed now, so their replay is checked by its event count instead.
+ */
+export const runFileVersion = 2;
+/** Every version this app reads. */
+export const runFileVersionsRead = [1, 2] as const;
+export type RunFileVersion = (typeof runFileVersionsRead)[number];
 /** Largest run file read (a full command log of 10,000 entries is about 1.5 MB). */
 export const runFileCharsMax = 5_000_000;
 /** Longest run a file may describe: one simulated day, as the CLI's `--duration-ms`. */
@@ -34,7 +42,8 @@ export interface RunSummary {
 /** A run file's contents. */
 export interface RunFile {
   readonly format: typeof runFileFormat;
-  readonly version: typeof runFileVersion;
+  /** The version the file was written with (written files always have `runFileVersion`). */
+  readonly version: RunFileVersion;
   readonly run: RunDescription;
   /** Simulated time the run was played to; replaying to it must give `summary.traceHash`. */
   readonly untilUs: number;
@@ -52,8 +61,40 @@ export type DecodedRunFile =
   | { readonly ok: false; readonly problem: RunFileProblem };
 
 /** Builds a run file from a run and what it came to. */
-export function makeRunFile(run: RunDescription, untilUs: number, summary: RunSummary): RunFile {
-  return { format: runFileFormat, version: runFileVersion, run, untilUs, summary };
+export function makeRunFile(
+  run: RunDescription,
+  untilUs: number,
+  summary: RunSummary,
+  version: RunFileVersion = runFileVersion,
+): RunFile {
+  return { format: runFileFormat, version, run, untilUs, summary };
+}
+
+/** How a replay of a run file compares with what the file records. */
+export interface ReplayCheck {
+  readonly isMatch: boolean;
+  /**
+   * What was compared: the trace hash, or (for a file whose trace hash is of an older trace
+   * format) the number of events, which the hash format does not change.
+   */
+  readonly basis: 'trace hash' | 'event count';
+}
+
+/** Compares a replay with the summary a run file records. */
+export function checkReplay(
+  file: Pick<RunFile, 'version' | 'summary'>,
+  replay: { readonly traceHash: string; readonly eventCount: number },
+): ReplayCheck {
+  if (file.version === runFileVersion) {
+    return { isMatch: replay.traceHash === file.summary.traceHash, basis: 'trace hash' };
+  }
+  return { isMatch: replay.eventCount === file.summary.eventCount, basis: 'event count' };
+}
+
+/** One sentence on an older file's trace hash, or null for a file of the current version. */
+export function olderFormatNote(file: Pick<RunFile, 'version'>): string | null {
+  if (file.version === runFileVersion) return null;
+  return `The file was written with run file version ${file.version}, whose trace hash used an earlier message hash: the run replays as recorded, and is checked by its event count instead of its trace hash.`;
 }
 
 /** The file's text: indented JSON, so that it reads and diffs well. */
@@ -101,7 +142,7 @@ const invariantSchema = v.strictObject({
 /** The envelope and summary; the run is checked by schema.ts's run-request schema. */
 const runFileSchema = v.strictObject({
   format: v.literal(runFileFormat),
-  version: v.literal(runFileVersion),
+  version: v.picklist(runFileVersionsRead),
   run: v.unknown(),
   untilUs: v.pipe(count, v.maxValue(runFileUntilUsMax)),
   summary: v.strictObject({
@@ -140,10 +181,10 @@ export function decodeRunFile(text: string): DecodedRunFile {
       `The file is not a DistSim run file (its format is ${JSON.stringify(format)}).`,
     );
   }
-  if (version !== runFileVersion) {
+  if (!runFileVersionsRead.some((each) => each === version)) {
     return fail(
       'bad-version',
-      `The run file has format version ${version === undefined ? 'none' : JSON.stringify(version)}; this app reads version ${runFileVersion}.`,
+      `The run file has format version ${version === undefined ? 'none' : JSON.stringify(version)}; this app reads versions ${runFileVersionsRead.join(' and ')}.`,
     );
   }
   const envelope = v.safeParse(runFileSchema, data);
@@ -160,7 +201,7 @@ export function decodeRunFile(text: string): DecodedRunFile {
   const { summary, untilUs } = envelope.output;
   return {
     ok: true,
-    file: makeRunFile({ ...request, scenarioVersion }, untilUs, summary),
+    file: makeRunFile({ ...request, scenarioVersion }, untilUs, summary, envelope.output.version),
   };
 }
 

@@ -18,7 +18,7 @@ import { safetyViolations } from './testKit.ts';
  */
 
 /** Trace hashes of the default 60 s runs at seed 5 before the storyline existed (version 1). */
-const hashesBeforeStoryline = { pattern: '95ffd445d3971f89', baseline: '95293698bc3bee53' };
+const hashesBeforeStoryline = { pattern: 'a0dc2bb67687d185', baseline: 'f5519d7d266533f1' };
 
 function run(variant: Variant, params: Readonly<Record<string, number>> = {}, ms = 60_000) {
   const sim = startRun(ambassador, 5, { variant, params });

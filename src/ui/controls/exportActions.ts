@@ -1,7 +1,13 @@
 import { getScenarioView } from '../../scenarios/viewRegistry.ts';
 import { uniqueLinks } from '../topology/layout.ts';
 import { pairKey, pairKeysOf } from '../topology/linkLayer.ts';
-import { decodeRunFile, encodeRunFile, runFileCharsMax } from '../../worker/runFile.ts';
+import {
+  checkReplay,
+  decodeRunFile,
+  encodeRunFile,
+  olderFormatNote,
+  runFileCharsMax,
+} from '../../worker/runFile.ts';
 import type { SimController } from '../state/controller.ts';
 import { useSimStore } from '../state/store.ts';
 import { formatSimTime } from './format.ts';
@@ -166,15 +172,26 @@ export async function openRunFile(controller: SimController, file: File): Promis
     );
     return;
   }
-  if (frame.traceHash === summary.traceHash) {
+  const check = checkReplay(decoded.file, frame);
+  const older = olderFormatNote(decoded.file);
+  const prefix = older === null ? '' : `${older} `;
+  if (check.isMatch) {
+    const what =
+      check.basis === 'trace hash'
+        ? `the trace hash ${summary.traceHash} matches the file's`
+        : `it has the file's ${summary.eventCount} events`;
     notify(
       'info',
-      `Opened ${file.name} and replayed it to ${formatSimTime(untilUs)}: the trace hash ${summary.traceHash} matches the file's.`,
+      `${prefix}Opened ${file.name} and replayed it to ${formatSimTime(untilUs)}: ${what}.`,
     );
   } else {
+    const what =
+      check.basis === 'trace hash'
+        ? `the trace hash at ${formatSimTime(untilUs)} is ${frame.traceHash}, the file's is ${summary.traceHash}`
+        : `it has ${frame.eventCount} events at ${formatSimTime(untilUs)}, the file says ${summary.eventCount}`;
     notify(
       'warning',
-      `Opened ${file.name}, but its replay differs: the trace hash at ${formatSimTime(untilUs)} is ${frame.traceHash}, the file's is ${summary.traceHash}. This app may play the scenario differently from the one that saved the file.`,
+      `${prefix}Opened ${file.name}, but its replay differs: ${what}. This app may play the scenario differently from the one that saved the file.`,
     );
   }
 }
