@@ -74,7 +74,10 @@ const sampleFile: RunFile = makeRunFile(run, 1_500_000, {
  * The controller calls the menu makes. `load` and `step` behave like the real ones on success:
  * the store gets a new view, then a frame at the requested time with `replayHash`.
  */
-function fakeController(replayHash = sampleFile.summary.traceHash) {
+function fakeController(
+  replayHash = sampleFile.summary.traceHash,
+  replayEvents = sampleFile.summary.eventCount,
+) {
   const trace: TraceExport = {
     chunks: ['{"format":"distsim-trace"}\n{"index":0}\n', '{"end":true}\n'],
     events: 1,
@@ -91,7 +94,9 @@ function fakeController(replayHash = sampleFile.summary.traceHash) {
       return Promise.resolve();
     }),
     step: vi.fn((mode: { kind: 'until'; timeUs: number }) => {
-      useSimStore.setState({ frame: makeFrame({ timeUs: mode.timeUs, traceHash: replayHash }) });
+      useSimStore.setState({
+        frame: makeFrame({ timeUs: mode.timeUs, traceHash: replayHash, eventCount: replayEvents }),
+      });
       return Promise.resolve();
     }),
   };
@@ -281,6 +286,28 @@ describe('ExportMenu', () => {
     await waitFor(() => {
       expect(noticeTexts()[0]).toMatch(
         /^warning: Opened old.json, but its replay differs: the trace hash at t = 1.500 s is 0000000000000000, the file's is feedfacecafe0123/,
+      );
+    });
+  });
+
+  it('opens a version 1 file, whose trace hash is of an earlier format, and checks its event count', async () => {
+    const older = encodeRunFile({ ...sampleFile, version: 1 });
+    renderWithController(<ExportMenu />, fakeController('0000000000000000'));
+    await chooseFile(older, 'v1.json');
+    await waitFor(() => {
+      expect(noticeTexts()[0]).toMatch(
+        /^info: The file was written with run file version 1, .*checked by its event count instead of its trace hash\. Opened v1\.json and replayed it to t = 1\.500 s: it has the file's 340 events\.$/,
+      );
+    });
+  });
+
+  it('warns when a version 1 file replays to another number of events', async () => {
+    const older = encodeRunFile({ ...sampleFile, version: 1 });
+    renderWithController(<ExportMenu />, fakeController('0000000000000000', 341));
+    await chooseFile(older, 'v1.json');
+    await waitFor(() => {
+      expect(noticeTexts()[0]).toMatch(
+        /^warning: The file was written with run file version 1, .*Opened v1\.json, but its replay differs: it has 341 events at t = 1\.500 s, the file says 340\./,
       );
     });
   });
