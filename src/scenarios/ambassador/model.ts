@@ -147,7 +147,8 @@ export const ambassadorFaults: readonly ScenarioFaultSpec[] = [
 
 export const ambassador = defineScenario({
   id: 'ambassador',
-  version: 2,
+  // Version 2 added the storyline; version 3 breakers record late outcomes (Resilience4j).
+  version: 3,
   title: 'Ambassador',
   summary:
     'A sidecar beside each app makes its calls across a lossy, slow WAN: per-try timeouts, ' +

@@ -210,6 +210,20 @@ export const ambassadorParams = {
     help: 'How long an open breaker rejects attempts before letting two trial attempts through.',
     isLive: true,
   },
+  breakerLateResults: {
+    label: 'Breaker late results',
+    default: 0,
+    min: 0,
+    max: 1,
+    step: 1,
+    unit: '',
+    help: 'The outcome of an attempt sent before its instance’s breaker changed state: Resilience4j records it in the state the breaker is in now (in half-open it counts toward the decision); before this scenario’s third version it was ignored.',
+    choices: [
+      { value: 0, label: 'recorded in the current state (Resilience4j)' },
+      { value: 1, label: 'ignored' },
+    ],
+    isLive: true,
+  },
   remoteWorkers: {
     label: 'Remote workers',
     default: 2,
@@ -270,3 +284,10 @@ export const ambassadorParams = {
 } satisfies Readonly<Record<string, ParamSpec>>;
 
 export type AmbassadorParamKey = keyof typeof ambassadorParams;
+
+/**
+ * The parameters that play a run of an earlier version exactly: before version 3 the breakers
+ * ignored late outcomes (the only one of the shared breaker's earlier rules that the
+ * Ambassador's fixed breaker configuration can meet, see protocol.ts).
+ */
+export const breakerBeforeResilience4j = { breakerLateResults: 1 } as const;

@@ -1,5 +1,9 @@
 import type { NodeContext, NodeId } from '../../engine/types.ts';
-import type { BreakerConfig } from '../circuit-breaker/breaker.ts';
+import {
+  type BreakerConfig,
+  type BreakerRules,
+  resilience4jRules,
+} from '../circuit-breaker/breakerConfig.ts';
 import { memoByParams } from '../circuit-breaker/paramsMemo.ts';
 import type { AmbassadorParamKey } from './params.ts';
 
@@ -175,8 +179,18 @@ function breakerConfigFrom(ctx: {
     minimumCalls: breakerMinimumCalls,
     waitInOpenUs: paramUs(ctx, 'breakerWaitMs'),
     permittedHalfOpenCalls: breakerProbeCalls,
+    maxWaitInHalfOpenUs: 0,
+    rules: paramOf(ctx, 'breakerLateResults') >= 1 ? rulesIgnoringLateResults : resilience4jRules,
   };
 }
+
+/**
+ * Resilience4j's rules but for late outcomes, which breakers before version 3 ignored [3]. The
+ * other rules on which the shared breaker once differed cannot show here: the minimum (10) is
+ * below the window (20) and the trial calls (2), slow calls are never judged, the window counts
+ * calls, and no operator forces a breaker.
+ */
+const rulesIgnoringLateResults: BreakerRules = { ...resilience4jRules, lateResults: 'ignored' };
 
 /**
  * What the behaviours read from the parameters while running, derived once per parameters

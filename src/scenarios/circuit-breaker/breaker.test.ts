@@ -9,6 +9,7 @@ import {
   type BreakerEvent,
   type BreakerState,
 } from './breaker.ts';
+import { distSim1Rules, resilience4jRules } from './breakerConfig.ts';
 import { outcomesOf, timesOf } from './outcomeWindow.ts';
 
 const config: BreakerConfig = {
@@ -21,6 +22,8 @@ const config: BreakerConfig = {
   minimumCalls: 5,
   waitInOpenUs: 2_000_000,
   permittedHalfOpenCalls: 2,
+  maxWaitInHalfOpenUs: 0,
+  rules: resilience4jRules,
 };
 
 /** Makes one call at `nowUs` and reports its outcome right away; the breaker after it. */
@@ -78,16 +81,18 @@ describe('circuit breaker machine', () => {
   });
 
   it('forgets calls older than a time window', () => {
-    const timed: BreakerConfig = { ...config, windowKind: 'time', windowUs: 5_000 };
-    let breaker = initialBreaker();
-    // Four failures early, then successes well after the window has moved past them.
-    for (let index = 0; index < 4; index++)
-      breaker = call(breaker, index * 100, true, { settings: timed }).breaker;
-    for (let index = 0; index < 6; index++) {
-      breaker = call(breaker, 20_000 + index * 100, false, { settings: timed }).breaker;
+    for (const rules of [resilience4jRules, distSim1Rules]) {
+      const timed: BreakerConfig = { ...config, windowKind: 'time', windowUs: 5_000_000, rules };
+      let breaker = initialBreaker();
+      // Four failures early, then successes well after the window has moved past them.
+      for (let index = 0; index < 4; index++)
+        breaker = call(breaker, index * 100, true, { settings: timed }).breaker;
+      for (let index = 0; index < 6; index++) {
+        breaker = call(breaker, 20_000_000 + index * 100, false, { settings: timed }).breaker;
+      }
+      expect(breaker.value).toBe('closed');
+      expect(outcomesOf(breaker.context.window)).toHaveLength(6);
     }
-    expect(breaker.value).toBe('closed');
-    expect(outcomesOf(breaker.context.window)).toHaveLength(6);
   });
 
   it('judges a time window only on timed calls after a live switch from a count window', () => {
@@ -153,16 +158,17 @@ describe('circuit breaker machine', () => {
     expect(breaker.context.openedAtUs).toBe(3_000_002);
   });
 
-  it('ignores a result from a call permitted before the breaker changed state', () => {
-    const early = acquire(initialBreaker(), 0, config);
-    let breaker = calls(early.breaker, [true, true, true, true, true]);
-    breaker = stepBreaker(breaker, { type: 'WAIT_ELAPSED', nowUs: 3_000_000, config });
-    const probe = acquire(breaker, 3_000_001, config);
+  it('ignores a result from a call permitted before the breaker changed state, by the earlier rule', () => {
+    const earlier: BreakerConfig = { ...config, rules: distSim1Rules };
+    const early = acquire(initialBreaker(), 0, earlier);
+    let breaker = calls(early.breaker, [true, true, true, true, true], earlier);
+    breaker = stepBreaker(breaker, { type: 'WAIT_ELAPSED', nowUs: 3_000_000, config: earlier });
+    const probe = acquire(breaker, 3_000_001, earlier);
     // The old call's success arrives now: it must not count as a trial call.
     const late = stepBreaker(probe.breaker, {
       type: 'RESULT',
       nowUs: 3_000_002,
-      config: { ...config, permittedHalfOpenCalls: 1 },
+      config: { ...earlier, permittedHalfOpenCalls: 1 },
       generation: early.permit ?? -1,
       isFailure: false,
       durationUs: 1000,
@@ -174,11 +180,30 @@ describe('circuit breaker machine', () => {
   it("answers permits on its fast path exactly as the machine's own transition does", () => {
     const closed = initialBreaker();
     const open = calls(initialBreaker(), [true, true, true, true, true]);
-    for (const breaker of [closed, open]) {
-      const fast = acquire(breaker, 9, config);
-      const slow = stepBreaker(breaker, { type: 'ACQUIRE', nowUs: 9, config });
-      expect(fast.breaker).toEqual(slow);
-      expect(fast.permit).toBe(slow.context.lastPermitted ? slow.context.generation : null);
+    const lazy: BreakerConfig = {
+      ...config,
+      rules: { ...resilience4jRules, openToHalfOpen: 'first-call' },
+    };
+    const at = { nowUs: 5, config };
+    const forcedStates = [
+      stepBreaker(closed, { type: 'HOLD_OPEN', ...at }),
+      stepBreaker(closed, { type: 'DISABLE', ...at }),
+      stepBreaker(closed, { type: 'METRICS_ONLY', ...at }),
+    ];
+    for (const breaker of [closed, open, ...forcedStates]) {
+      for (const [nowUs, settings] of [
+        [9, config],
+        [9, lazy],
+        [5_000_000, lazy],
+      ] as const) {
+        const first = stepBreaker(breaker, { type: 'ACQUIRE', nowUs, config: settings });
+        for (const before of [breaker, first]) {
+          const fast = acquire(before, nowUs, settings);
+          const slow = stepBreaker(before, { type: 'ACQUIRE', nowUs, config: settings });
+          expect(fast.breaker).toEqual(slow);
+          expect(fast.permit).toBe(slow.context.lastPermitted ? slow.context.generation : null);
+        }
+      }
     }
   });
 
@@ -186,13 +211,24 @@ describe('circuit breaker machine', () => {
     const configArb = fc.record({
       windowKind: fc.constantFrom('count' as const, 'time' as const),
       windowCalls: fc.integer({ min: 1, max: 12 }),
-      windowUs: fc.integer({ min: 1_000, max: 50_000 }),
+      windowUs: fc.integer({ min: 1_000, max: 3_000_000 }),
       failureRateThreshold: fc.constantFrom(0.25, 0.5, 1),
       slowCallDurationUs: fc.integer({ min: 100, max: 5_000 }),
       slowCallRateThreshold: fc.constantFrom(0.5, 1.01),
       minimumCalls: fc.integer({ min: 1, max: 6 }),
-      waitInOpenUs: fc.integer({ min: 1_000, max: 20_000 }),
+      waitInOpenUs: fc.integer({ min: 1_000, max: 2_000_000 }),
       permittedHalfOpenCalls: fc.integer({ min: 1, max: 3 }),
+      maxWaitInHalfOpenUs: fc.constantFrom(0, 5_000),
+      // Every combination of rules, earlier and current.
+      rules: fc.record({
+        countMinimum: fc.constantFrom('capped' as const, 'as-set' as const),
+        slowCall: fc.constantFrom('above' as const, 'at-least' as const),
+        timeWindow: fc.constantFrom('buckets' as const, 'exact' as const),
+        lateResults: fc.constantFrom('recorded' as const, 'ignored' as const),
+        halfOpenMinimum: fc.constantFrom('capped' as const, 'all-trials' as const),
+        forceOpenWhileOpen: fc.constantFrom('restarts' as const, 'ignored' as const),
+        openToHalfOpen: fc.constantFrom('timer' as const, 'first-call' as const),
+      }),
     });
     // Each event picks one of two configurations: live parameter changes, a window kind switch.
     const eventArb = fc.oneof(
@@ -222,23 +258,43 @@ describe('circuit breaker machine', () => {
         arbitrary: fc.record({ kind: fc.constant('reset' as const), alt: fc.boolean() }),
         weight: 1,
       },
+      {
+        arbitrary: fc.record({
+          kind: fc.constantFrom(
+            'max-wait' as const,
+            'hold-open' as const,
+            'disable' as const,
+            'metrics-only' as const,
+          ),
+          alt: fc.boolean(),
+        }),
+        weight: 2,
+      },
     );
+    const typeOf = {
+      wait: 'WAIT_ELAPSED',
+      'max-wait': 'MAX_WAIT_ELAPSED',
+      force: 'FORCE_OPEN',
+      reset: 'RESET',
+      'hold-open': 'HOLD_OPEN',
+      disable: 'DISABLE',
+      'metrics-only': 'METRICS_ONLY',
+    } as const;
     fc.assert(
       fc.property(
         configArb,
         configArb,
-        fc.array(eventArb, { maxLength: 80 }),
+        fc.array(eventArb, { maxLength: 80, size: 'max' }),
         (settings, other, events) => {
           let fast = initialBreaker();
           let slow = initialBreaker();
           events.forEach((step, index) => {
-            const nowUs = index * 700;
+            // Steps of 0.35 s: across second boundaries, and past the wait in open.
+            const nowUs = index * 350_001;
             const at = { nowUs, config: step.alt ? other : settings };
             let event: BreakerEvent;
             if (step.kind === 'acquire') event = { type: 'ACQUIRE', ...at };
-            else if (step.kind === 'wait') event = { type: 'WAIT_ELAPSED', ...at };
-            else if (step.kind === 'force') event = { type: 'FORCE_OPEN', ...at };
-            else if (step.kind === 'reset') event = { type: 'RESET', ...at };
+            else if (step.kind !== 'result') event = { type: typeOf[step.kind], ...at };
             else {
               const generation = slow.context.generation - step.staleBy;
               event = {

@@ -1,241 +1,80 @@
 import { assign, setup, transition } from 'xstate';
+import type { BreakerConfig } from './breakerConfig.ts';
 import {
-  appended,
-  emptyWindow,
-  failureBit,
-  oldestTimeUs,
-  type OutcomeBits,
-  type OutcomeWindow,
-  slowBit,
-  withoutOldest,
-} from './outcomeWindow.ts';
+  type BreakerContext,
+  type BreakerEvent,
+  type BreakerState,
+  entered,
+  finishedProbe,
+  forced,
+  forcedOpenReason,
+  halfOpenDecision,
+  halfOpened,
+  halfOpenedByCall,
+  hasProbeLeft,
+  initialContext,
+  isAccepted,
+  isRestartedWhileOpen,
+  isWaitOnTimer,
+  isWaitOverAtCall,
+  maxWaitReason,
+  opened,
+  recorded,
+  recordedWhileOpen,
+  resetReason,
+  startedProbe,
+  tripped,
+  tripReason,
+} from './breakerSteps.ts';
+
+export type { BreakerConfig, BreakerRules } from './breakerConfig.ts';
+export type {
+  BreakerContext,
+  BreakerEvent,
+  BreakerState,
+  BreakerStateName,
+} from './breakerSteps.ts';
+export { tripReason } from './breakerSteps.ts';
 
 /**
  * The circuit breaker, written once as an xstate machine and run as a pure transition function on
  * engine time: no actor, no clock, no timers inside. The node that owns a breaker keeps its state
  * as plain data (`BreakerState`, cloned into checkpoints like any node state), feeds it events
- * stamped with the node's clock, and sets an engine timer for the wait in `open` [1]. The Circuit
- * Breaker scenario's service and the Ambassador's outbound calls share this one implementation.
+ * stamped with the node's clock, and sets engine timers for the wait in `open` and the max wait
+ * in `half-open` [1]. The Circuit Breaker scenario's service and the Ambassador's outbound calls
+ * share this one implementation.
  *
- * States and transitions [2]:
+ * It follows Resilience4j's CircuitBreaker [2] (states, names, defaults in breakerConfig.ts):
  *  - `closed`: calls are permitted; each outcome goes into a sliding window (the last N calls, or
- *    the calls of the last T ms). Once the window holds at least `minimumCalls` and the failure
- *    rate or the slow-call rate reaches its threshold, the breaker opens.
+ *    the calls of the last N seconds in one-second buckets). Once the window holds the minimum
+ *    number of calls (for a count window, at most its size) and the failure rate or the
+ *    slow-call rate (calls slower than the threshold) reaches its threshold, the breaker opens.
  *  - `open`: calls are rejected at once (the caller fails fast or serves a fallback). After
- *    `waitInOpenUs` the owner sends WAIT_ELAPSED and the breaker goes half-open.
- *  - `half-open`: up to `permittedHalfOpenCalls` trial calls are let through; when all of them
- *    have finished, the same thresholds decide: back to `closed` (window cleared) or `open` again.
+ *    `waitInOpenUs` the owner's timer (or the first call after it) takes it half-open.
+ *  - `half-open`: up to `permittedHalfOpenCalls` trial calls are let through; once the
+ *    smaller of the minimum number of calls and the permitted trial calls have reported, the
+ *    same thresholds decide: back to `closed` (window cleared) or `open` again. With a max wait
+ *    in half-open, the owner's timer takes it back to `open` if no decision came in time.
+ *  - `forced-open`, `disabled`, `metrics-only`: set and left only by the operator.
  *
- * Every ACQUIRE that is permitted hands out the breaker's current `generation`; a RESULT from an
- * older generation (a call let through while closed that finishes after the breaker opened) is
- * ignored [3], so half-open probes are judged on their own outcomes only.
+ * Every permit carries the breaker's `generation`; a result that arrives after the breaker has
+ * changed state is recorded in the state it finds (Resilience4j), or, by an earlier rule,
+ * ignored. Each difference from DistSim's earlier breaker is a rule in `config.rules`.
  *
  * [1] xstate's `after` transitions need an actor's clock; engine timers keep time simulated and
  *     deterministic, and a checkpoint needs no actor state.
- * [2] The names and defaults follow Resilience4j's CircuitBreaker, the most widely used design.
- * [3] Resilience4j does the same by ignoring outcomes reported to a breaker that has moved on.
- * [4] The machine is the definition; `stepBreaker` runs the same transition written out by hand
- *     (`transitionOf`: the same guards in the same order, the same context updates, which both
- *     share). Asking for a permit and reporting a result are the hot paths (every call), and
- *     xstate's `transition` builds an actor and a snapshot per event, about a millisecond until
- *     the JIT has seen it often, which a run of a few hundred state changes never does. A
- *     property test checks that `stepBreaker` and the machine agree on every step of random
- *     event sequences (every event type, stale results, live configuration changes).
+ * [2] resilience4j/resilience4j, CircuitBreakerStateMachine.java and CircuitBreakerMetrics.java;
+ *     the notes in breakerSteps.ts say where each rule comes from.
+ * [3] The machine is the definition; `stepBreaker` runs the same transition written out by hand
+ *     (`transitionOf`: the same guards in the same order, the same context updates from
+ *     breakerSteps.ts, which both share). Asking for a permit and reporting a result are the hot
+ *     paths (every call), and xstate's `transition` builds an actor and a snapshot per event,
+ *     about a millisecond until the JIT has seen it often, which a run of a few hundred state
+ *     changes never does. A property test checks that `stepBreaker` and the machine agree on
+ *     every step of random event sequences (every event type, stale results, live configuration
+ *     changes); another that the breaker agrees with a reference written from Resilience4j's
+ *     documentation (resilience4jReference.ts).
  */
-
-/** Thresholds and sizes; passed with every event, so live parameter changes apply at once. */
-export interface BreakerConfig {
-  readonly windowKind: 'count' | 'time';
-  /** Count window: the last this many calls. */
-  readonly windowCalls: number;
-  /** Time window: the calls finished in the last this many µs. */
-  readonly windowUs: number;
-  /** Failure rate (0–1) at or above which the breaker opens. */
-  readonly failureRateThreshold: number;
-  /** A call that took at least this long counts as slow. */
-  readonly slowCallDurationUs: number;
-  /** Slow-call rate (0–1) at or above which the breaker opens; above 1 disables it. */
-  readonly slowCallRateThreshold: number;
-  /** Calls the window must hold before the rates are judged. */
-  readonly minimumCalls: number;
-  /** Time in `open` before trial calls are let through. */
-  readonly waitInOpenUs: number;
-  /** Trial calls in `half-open`. */
-  readonly permittedHalfOpenCalls: number;
-}
-
-export interface BreakerContext {
-  /**
-   * The sliding window (outcomeWindow.ts): the outcomes of the latest calls and their counts; in
-   * `half-open`, the outcomes of this period's trial calls.
-   */
-  readonly window: OutcomeWindow;
-  /** Bumped on every state change; permits and results carry it. */
-  readonly generation: number;
-  /** Trial calls let through in this half-open period, and how many of them have finished. */
-  readonly probesStarted: number;
-  readonly probesFinished: number;
-  /** When the breaker last opened (for the owner's timer and the inspector). */
-  readonly openedAtUs: number;
-  /** Whether the last ACQUIRE was permitted. */
-  readonly lastPermitted: boolean;
-  /** Why the breaker last changed state, for the trace. */
-  readonly reason: string;
-  /** How often it has opened. */
-  readonly trips: number;
-}
-
-export type BreakerStateName = 'closed' | 'open' | 'half-open';
-
-/** A breaker as plain data: what a node keeps in its state. */
-export interface BreakerState {
-  readonly value: BreakerStateName;
-  readonly context: BreakerContext;
-}
-
-export type BreakerEvent =
-  | { readonly type: 'ACQUIRE'; readonly nowUs: number; readonly config: BreakerConfig }
-  | {
-      readonly type: 'RESULT';
-      readonly nowUs: number;
-      readonly config: BreakerConfig;
-      readonly generation: number;
-      readonly isFailure: boolean;
-      readonly durationUs: number;
-    }
-  | { readonly type: 'WAIT_ELAPSED'; readonly nowUs: number; readonly config: BreakerConfig }
-  | { readonly type: 'FORCE_OPEN'; readonly nowUs: number; readonly config: BreakerConfig }
-  | { readonly type: 'RESET'; readonly nowUs: number; readonly config: BreakerConfig };
-
-type ResultEvent = Extract<BreakerEvent, { type: 'RESULT' }>;
-
-function bitsOf(event: ResultEvent): OutcomeBits {
-  const slow = event.durationUs >= event.config.slowCallDurationUs ? slowBit : 0;
-  return (event.isFailure ? failureBit : 0) | slow;
-}
-
-/** The window after recording one more outcome, trimmed to its size. */
-function recorded(context: BreakerContext, event: ResultEvent): BreakerContext {
-  const { config, nowUs } = event;
-  if (config.windowKind === 'count') {
-    // The last `windowCalls` outcomes, this one included.
-    const size = Math.max(1, config.windowCalls);
-    let window = appended(context.window, bitsOf(event), nowUs, false);
-    while (window.calls > size) window = withoutOldest(window);
-    return { ...context, window };
-  }
-  // Outcomes recorded by a count window (before a live switch) have no finish time that places
-  // them, so a time window cannot keep them: only timed ones, which are the newest, stay.
-  const timed = context.window.isTimed ? context.window : emptyWindow;
-  let window = appended(timed, bitsOf(event), nowUs, true);
-  const oldestUs = nowUs - config.windowUs;
-  while ((oldestTimeUs(window) ?? Infinity) <= oldestUs) window = withoutOldest(window);
-  return { ...context, window };
-}
-
-/** Whether a window's outcomes, judged by `config`, call for opening; the reason if so. */
-export function tripReason(window: OutcomeWindow, config: BreakerConfig): string | null {
-  return verdictOf(window.calls, window.failures, window.slow, config.minimumCalls, config);
-}
-
-/** The verdict on `calls` outcomes of which `failures` failed and `slow` were slow. */
-function verdictOf(
-  calls: number,
-  failures: number,
-  slow: number,
-  minimumCalls: number,
-  config: BreakerConfig,
-): string | null {
-  if (calls < Math.max(1, minimumCalls)) return null;
-  const failureRate = failures / calls;
-  if (failureRate >= config.failureRateThreshold) {
-    return `failure rate ${percentOf(failureRate)} over ${calls} calls`;
-  }
-  const slowRate = slow / calls;
-  if (slowRate >= config.slowCallRateThreshold) {
-    return `slow-call rate ${percentOf(slowRate)} over ${calls} calls`;
-  }
-  return null;
-}
-
-function percentOf(rate: number): string {
-  return `${Math.round(rate * 100)}%`;
-}
-
-const initialContext: BreakerContext = {
-  window: emptyWindow,
-  generation: 0,
-  probesStarted: 0,
-  probesFinished: 0,
-  openedAtUs: 0,
-  lastPermitted: true,
-  reason: 'initial state',
-  trips: 0,
-};
-
-/** The outcomes of this half-open period's trial calls, judged on their own. */
-function probeVerdict(context: BreakerContext, event: ResultEvent): string | null {
-  const probes = Math.max(1, event.config.permittedHalfOpenCalls);
-  const bits = bitsOf(event);
-  const { calls, failures, slow } = context.window;
-  const failed = failures + (bits & failureBit ? 1 : 0);
-  const reason = verdictOf(calls + 1, failed, slow + (bits & slowBit ? 1 : 0), 1, event.config);
-  return reason === null ? null : `${reason} of ${probes} trial call(s)`;
-}
-
-const isCurrent = (context: BreakerContext, event: BreakerEvent): event is ResultEvent =>
-  event.type === 'RESULT' && event.generation === context.generation;
-
-const isLastProbe = (context: BreakerContext, event: BreakerEvent): event is ResultEvent =>
-  isCurrent(context, event) &&
-  context.probesFinished + 1 >= Math.max(1, event.config.permittedHalfOpenCalls);
-
-/** Context on entering a state: a fresh window and a new generation. */
-function entered(context: BreakerContext, reason: string): BreakerContext {
-  return {
-    ...context,
-    window: emptyWindow,
-    generation: context.generation + 1,
-    probesStarted: 0,
-    probesFinished: 0,
-    reason,
-  };
-}
-
-/** Context on opening (tripped, reopened or forced): the wait in `open` starts now. */
-function opened(context: BreakerContext, nowUs: number, reason: string): BreakerContext {
-  return {
-    ...entered(context, reason),
-    openedAtUs: nowUs,
-    lastPermitted: false,
-    trips: context.trips + 1,
-  };
-}
-
-function tripReasonOf(context: BreakerContext, event: BreakerEvent): string {
-  return isCurrent(context, event)
-    ? (tripReason(recorded(context, event).window, event.config) ?? 'tripped')
-    : 'forced open by the operator';
-}
-
-function reopenReasonOf(context: BreakerContext, event: BreakerEvent): string {
-  return isCurrent(context, event) ? (probeVerdict(context, event) ?? 'trial failed') : 'reopened';
-}
-
-function closeReasonOf(context: BreakerContext, event: BreakerEvent): string {
-  return event.type === 'RESET'
-    ? 'reset by the operator'
-    : `all ${context.probesFinished + 1} trial call(s) passed`;
-}
-
-/** A trial call's outcome, kept until the last one decides. */
-function finishedProbe(context: BreakerContext, event: ResultEvent): BreakerContext {
-  return {
-    ...context,
-    window: appended(context.window, bitsOf(event), event.nowUs, false),
-    probesFinished: context.probesFinished + 1,
-  };
-}
 
 /** The machine. Guards and context updates are pure functions of (context, event). */
 export const breakerMachine = setup({
@@ -244,36 +83,52 @@ export const breakerMachine = setup({
     events: {} as BreakerEvent,
   },
   guards: {
-    isCurrentResult: ({ context, event }) => isCurrent(context, event),
+    isAcceptedResult: ({ context, event }) => isAccepted(context, event),
     tripsAfterResult: ({ context, event }) =>
-      isCurrent(context, event) &&
+      isAccepted(context, event) &&
       tripReason(recorded(context, event).window, event.config) !== null,
-    hasProbeLeft: ({ context, event }) =>
-      context.probesStarted < Math.max(1, event.config.permittedHalfOpenCalls),
-    lastProbeFails: ({ context, event }) =>
-      isLastProbe(context, event) && probeVerdict(context, event) !== null,
-    lastProbePasses: ({ context, event }) => isLastProbe(context, event),
+    hasProbeLeft: ({ context, event }) => hasProbeLeft(context, event),
+    trialsFail: ({ context, event }) =>
+      isAccepted(context, event) && halfOpenDecision(context, event)?.target === 'open',
+    trialsPass: ({ context, event }) =>
+      isAccepted(context, event) && halfOpenDecision(context, event)?.target === 'closed',
+    isWaitOverAtCall: ({ context, event }) => isWaitOverAtCall(context, event),
+    isWaitOnTimer: ({ event }) => isWaitOnTimer(event),
+    isRestartedWhileOpen: ({ event }) => isRestartedWhileOpen(event),
   },
   actions: {
     permit: assign({ lastPermitted: true }),
     reject: assign({ lastPermitted: false }),
     record: assign(({ context, event }) =>
-      isCurrent(context, event) ? recorded(context, event) : context,
+      isAccepted(context, event) ? recorded(context, event) : context,
+    ),
+    recordWhileOpen: assign(({ context, event }) =>
+      isAccepted(context, event) ? recordedWhileOpen(context, event) : context,
     ),
     trip: assign(({ context, event }) =>
-      opened(context, event.nowUs, tripReasonOf(context, event)),
+      isAccepted(context, event)
+        ? tripped(context, event, tripReason(recorded(context, event).window, event.config) ?? '')
+        : context,
     ),
-    reopen: assign(({ context, event }) =>
-      opened(context, event.nowUs, reopenReasonOf(context, event)),
-    ),
-    halfOpen: assign(({ context }) => entered(context, 'wait in open elapsed')),
-    close: assign(({ context, event }) => entered(context, closeReasonOf(context, event))),
-    startProbe: assign(({ context }) => ({
-      probesStarted: context.probesStarted + 1,
-      lastPermitted: true,
-    })),
+    forceOpen: assign(({ context, event }) => opened(context, event, forcedOpenReason)),
+    decideTrials: assign(({ context, event }) => {
+      const decision = isAccepted(context, event) ? halfOpenDecision(context, event) : null;
+      if (decision === null) return context;
+      const judged = { ...context, window: decision.window };
+      return decision.target === 'open'
+        ? opened(judged, event, decision.reason)
+        : entered(context, decision.reason);
+    }),
+    expire: assign(({ context, event }) => opened(context, event, maxWaitReason)),
+    halfOpen: assign(({ context }) => halfOpened(context)),
+    halfOpenByCall: assign(({ context }) => halfOpenedByCall(context)),
+    close: assign(({ context }) => entered(context, resetReason)),
+    holdOpen: assign(({ context }) => forced(context, 'HOLD_OPEN')),
+    disable: assign(({ context }) => forced(context, 'DISABLE')),
+    metricsOnly: assign(({ context }) => forced(context, 'METRICS_ONLY')),
+    startProbe: assign(({ context }) => startedProbe(context)),
     finishProbe: assign(({ context, event }) =>
-      isCurrent(context, event) ? finishedProbe(context, event) : {},
+      isAccepted(context, event) ? finishedProbe(context, event) : context,
     ),
   },
 }).createMachine({
@@ -282,6 +137,9 @@ export const breakerMachine = setup({
   context: initialContext,
   on: {
     RESET: { target: '.closed', actions: 'close' },
+    HOLD_OPEN: { target: '.forced-open', actions: 'holdOpen' },
+    DISABLE: { target: '.disabled', actions: 'disable' },
+    METRICS_ONLY: { target: '.metrics-only', actions: 'metricsOnly' },
   },
   states: {
     closed: {
@@ -289,26 +147,51 @@ export const breakerMachine = setup({
         ACQUIRE: { actions: 'permit' },
         RESULT: [
           { guard: 'tripsAfterResult', target: 'open', actions: 'trip' },
-          { guard: 'isCurrentResult', actions: 'record' },
+          { guard: 'isAcceptedResult', actions: 'record' },
         ],
-        FORCE_OPEN: { target: 'open', actions: 'trip' },
+        FORCE_OPEN: { target: 'open', actions: 'forceOpen' },
       },
     },
     open: {
       on: {
-        ACQUIRE: { actions: 'reject' },
-        WAIT_ELAPSED: { target: 'half-open', actions: 'halfOpen' },
+        ACQUIRE: [
+          { guard: 'isWaitOverAtCall', target: 'half-open', actions: 'halfOpenByCall' },
+          { actions: 'reject' },
+        ],
+        WAIT_ELAPSED: { guard: 'isWaitOnTimer', target: 'half-open', actions: 'halfOpen' },
+        RESULT: { guard: 'isAcceptedResult', actions: 'recordWhileOpen' },
+        FORCE_OPEN: { guard: 'isRestartedWhileOpen', actions: 'forceOpen' },
       },
     },
     'half-open': {
       on: {
         ACQUIRE: [{ guard: 'hasProbeLeft', actions: 'startProbe' }, { actions: 'reject' }],
         RESULT: [
-          { guard: 'lastProbeFails', target: 'open', actions: 'reopen' },
-          { guard: 'lastProbePasses', target: 'closed', actions: 'close' },
-          { guard: 'isCurrentResult', actions: 'finishProbe' },
+          { guard: 'trialsFail', target: 'open', actions: 'decideTrials' },
+          { guard: 'trialsPass', target: 'closed', actions: 'decideTrials' },
+          { guard: 'isAcceptedResult', actions: 'finishProbe' },
         ],
-        FORCE_OPEN: { target: 'open', actions: 'trip' },
+        FORCE_OPEN: { target: 'open', actions: 'forceOpen' },
+        MAX_WAIT_ELAPSED: { target: 'open', actions: 'expire' },
+      },
+    },
+    'forced-open': {
+      on: {
+        ACQUIRE: { actions: 'reject' },
+        FORCE_OPEN: { target: 'open', actions: 'forceOpen' },
+      },
+    },
+    disabled: {
+      on: {
+        ACQUIRE: { actions: 'permit' },
+        FORCE_OPEN: { target: 'open', actions: 'forceOpen' },
+      },
+    },
+    // Resilience4j has no transition from METRICS_ONLY to OPEN: "force open" does nothing here.
+    'metrics-only': {
+      on: {
+        ACQUIRE: { actions: 'permit' },
+        RESULT: { guard: 'isAcceptedResult', actions: 'record' },
       },
     },
   },
@@ -319,100 +202,110 @@ export function initialBreaker(): BreakerState {
   return { value: 'closed', context: initialContext };
 }
 
-/** The breaker after one event: the machine's transition, from and back to plain data [4]. */
+/** The breaker after one event: the machine's transition, from and back to plain data [3]. */
 export function stepBreaker(state: BreakerState, event: BreakerEvent): BreakerState {
   return transitionOf(state, event);
 }
 
 /**
- * The machine's transition written out [4]: for the state and event, the first transition
+ * The machine's transition written out [3]: for the state and event, the first transition
  * whose guard holds (in the machine's order), its target and its context update. No transition:
  * the breaker as it was.
  */
 function transitionOf(state: BreakerState, event: BreakerEvent): BreakerState {
   const { context } = state;
-  // The root's RESET, which no state overrides.
-  if (event.type === 'RESET') {
-    return { value: 'closed', context: entered(context, closeReasonOf(context, event)) };
+  // The root's transitions, which no state overrides.
+  if (event.type === 'RESET') return { value: 'closed', context: entered(context, resetReason) };
+  if (event.type === 'HOLD_OPEN') {
+    return { value: 'forced-open', context: forced(context, event.type) };
+  }
+  if (event.type === 'DISABLE') return { value: 'disabled', context: forced(context, event.type) };
+  if (event.type === 'METRICS_ONLY') {
+    return { value: 'metrics-only', context: forced(context, event.type) };
   }
   switch (state.value) {
     case 'closed':
-      switch (event.type) {
-        case 'ACQUIRE':
-          return { value: 'closed', context: { ...context, lastPermitted: true } };
-        case 'RESULT': {
-          if (!isCurrent(context, event)) return state;
-          const next = recorded(context, event);
-          const reason = tripReason(next.window, event.config);
-          if (reason === null) return { value: 'closed', context: next };
-          return { value: 'open', context: opened(context, event.nowUs, reason) };
-        }
-        case 'FORCE_OPEN':
-          return {
-            value: 'open',
-            context: opened(context, event.nowUs, tripReasonOf(context, event)),
-          };
-        case 'WAIT_ELAPSED':
-          return state;
-        default: {
-          const unknownEvent: never = event;
-          return unknownEvent;
-        }
+      if (event.type === 'ACQUIRE') return permitted(state, true);
+      if (event.type === 'RESULT') {
+        if (!isAccepted(context, event)) return state;
+        const next = recorded(context, event);
+        const reason = tripReason(next.window, event.config);
+        if (reason === null) return { value: 'closed', context: next };
+        return { value: 'open', context: tripped(context, event, reason) };
       }
+      if (event.type === 'FORCE_OPEN') return forcedOpen(context, event);
+      return state;
     case 'open':
-      switch (event.type) {
-        case 'ACQUIRE':
-          return { value: 'open', context: { ...context, lastPermitted: false } };
-        case 'WAIT_ELAPSED':
-          return { value: 'half-open', context: entered(context, 'wait in open elapsed') };
-        case 'RESULT':
-        case 'FORCE_OPEN':
-          return state;
-        default: {
-          const unknownEvent: never = event;
-          return unknownEvent;
+      if (event.type === 'ACQUIRE') {
+        if (isWaitOverAtCall(context, event)) {
+          return { value: 'half-open', context: halfOpenedByCall(context) };
         }
+        return permitted(state, false);
       }
+      if (event.type === 'WAIT_ELAPSED' && isWaitOnTimer(event)) {
+        return { value: 'half-open', context: halfOpened(context) };
+      }
+      if (event.type === 'RESULT') {
+        return isAccepted(context, event)
+          ? { value: 'open', context: recordedWhileOpen(context, event) }
+          : state;
+      }
+      if (event.type === 'FORCE_OPEN' && isRestartedWhileOpen(event)) {
+        return forcedOpen(context, event);
+      }
+      return state;
     case 'half-open':
-      switch (event.type) {
-        case 'ACQUIRE': {
-          const hasProbeLeft =
-            context.probesStarted < Math.max(1, event.config.permittedHalfOpenCalls);
-          return {
-            value: 'half-open',
-            context: hasProbeLeft
-              ? { ...context, probesStarted: context.probesStarted + 1, lastPermitted: true }
-              : { ...context, lastPermitted: false },
-          };
-        }
-        case 'RESULT': {
-          if (!isCurrent(context, event)) return state;
-          if (isLastProbe(context, event)) {
-            const verdict = probeVerdict(context, event);
-            if (verdict !== null) {
-              return { value: 'open', context: opened(context, event.nowUs, verdict) };
-            }
-            return { value: 'closed', context: entered(context, closeReasonOf(context, event)) };
-          }
-          return { value: 'half-open', context: finishedProbe(context, event) };
-        }
-        case 'FORCE_OPEN':
-          return {
-            value: 'open',
-            context: opened(context, event.nowUs, tripReasonOf(context, event)),
-          };
-        case 'WAIT_ELAPSED':
-          return state;
-        default: {
-          const unknownEvent: never = event;
-          return unknownEvent;
-        }
+      if (event.type === 'ACQUIRE') {
+        return hasProbeLeft(context, event)
+          ? { value: 'half-open', context: startedProbe(context) }
+          : permitted(state, false);
       }
+      if (event.type === 'RESULT') {
+        if (!isAccepted(context, event)) return state;
+        const decision = halfOpenDecision(context, event);
+        if (decision === null)
+          return { value: 'half-open', context: finishedProbe(context, event) };
+        if (decision.target === 'closed') {
+          return { value: 'closed', context: entered(context, decision.reason) };
+        }
+        const judged = { ...context, window: decision.window };
+        return { value: 'open', context: opened(judged, event, decision.reason) };
+      }
+      if (event.type === 'FORCE_OPEN') return forcedOpen(context, event);
+      if (event.type === 'MAX_WAIT_ELAPSED') {
+        return { value: 'open', context: opened(context, event, maxWaitReason) };
+      }
+      return state;
+    case 'forced-open':
+      if (event.type === 'ACQUIRE') return permitted(state, false);
+      if (event.type === 'FORCE_OPEN') return forcedOpen(context, event);
+      return state;
+    case 'disabled':
+      if (event.type === 'ACQUIRE') return permitted(state, true);
+      if (event.type === 'FORCE_OPEN') return forcedOpen(context, event);
+      return state;
+    case 'metrics-only':
+      if (event.type === 'ACQUIRE') return permitted(state, true);
+      if (event.type === 'RESULT') {
+        return isAccepted(context, event)
+          ? { value: 'metrics-only', context: recorded(context, event) }
+          : state;
+      }
+      return state;
     default: {
       const unknownState: never = state.value;
       return unknownState;
     }
   }
+}
+
+/** The breaker after an ACQUIRE that changes no state: permitted or not. */
+function permitted(state: BreakerState, isPermitted: boolean): BreakerState {
+  return { value: state.value, context: { ...state.context, lastPermitted: isPermitted } };
+}
+
+function forcedOpen(context: BreakerContext, event: BreakerEvent): BreakerState {
+  return { value: 'open', context: opened(context, event, forcedOpenReason) };
 }
 
 /** One event through the xstate machine itself (what `stepBreaker` must agree with). */
@@ -428,12 +321,19 @@ export function acquire(
   nowUs: number,
   config: BreakerConfig,
 ): { readonly breaker: BreakerState; readonly permit: number | null } {
-  // In `closed` and `open` an ACQUIRE changes nothing once `lastPermitted` agrees: the same
-  // breaker, not an equal copy, so the owner's state need not change either.
-  if (state.value === 'closed' && state.context.lastPermitted) {
-    return { breaker: state, permit: state.context.generation };
+  // When `lastPermitted` already agrees and no wait can be over, an ACQUIRE changes nothing:
+  // the same breaker, not an equal copy, so the owner's state need not change either.
+  const { value, context } = state;
+  if (
+    context.lastPermitted &&
+    (value === 'closed' || value === 'disabled' || value === 'metrics-only')
+  ) {
+    return { breaker: state, permit: context.generation };
   }
-  if (state.value === 'open' && !state.context.lastPermitted) {
+  if (
+    !context.lastPermitted &&
+    (value === 'forced-open' || (value === 'open' && !isWaitOverAtCall(context, { nowUs, config })))
+  ) {
     return { breaker: state, permit: null };
   }
   const breaker = transitionOf(state, { type: 'ACQUIRE', nowUs, config });

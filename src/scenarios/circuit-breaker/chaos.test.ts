@@ -27,8 +27,8 @@ const seeds = 220;
 
 /**
  * Chaos settings per seed: a shorter wait in open (so the healed phase covers the liveness
- * bound), an early incident inside the fault phase, and both window kinds and both fallback
- * settings across seeds.
+ * bound), an early incident inside the fault phase, and both window kinds, both fallback
+ * settings and both ways from open to half-open (a timer, or the next call) across seeds.
  */
 function paramsFor(seed: number): Record<string, number> {
   return {
@@ -39,13 +39,21 @@ function paramsFor(seed: number): Record<string, number> {
     windowKind: seed % 2,
     windowTimeS: 2,
     fallback: Math.floor(seed / 2) % 2,
+    openToHalfOpen: Math.floor(seed / 4) % 2,
   };
 }
 
-/** The scenario's faults and controls at random moments of the fault phase, then a recovery. */
+/** The operator's forced states: they last until a reset (or a forced open). */
+const forcedStates = ['hold-open', 'disable', 'metrics-only'];
+
+/**
+ * The scenario's faults and controls at random moments of the fault phase, then a recovery (and
+ * a reset, when the operator set a forced state, which no closing is owed from).
+ */
 function scenarioFaults(seed: number, faultEndUs: number): RecordedCommand[] {
   const rng = new RngStreams(seed).get('chaos:circuit-breaker');
   const commands: RecordedCommand[] = [];
+  let wasForced = false;
   for (let atUs = rng.intBetween(200_000, 1_500_000); atUs < faultEndUs;) {
     const faults: Command[] = [
       dependencyFault('slow', { factor: rng.intBetween(2, 50) }),
@@ -53,11 +61,16 @@ function scenarioFaults(seed: number, faultEndUs: number): RecordedCommand[] {
       dependencyFault('recover'),
       serviceControl('force-open'),
       serviceControl('reset'),
+      serviceControl(rng.pick(forcedStates)),
     ];
-    commands.push({ atUs, command: rng.pick(faults) });
+    const command = rng.pick(faults);
+    if (command.type === 'scenario.fault') wasForced ||= forcedStates.includes(command.fault);
+    commands.push({ atUs, command });
     atUs += rng.intBetween(300_000, 1_500_000);
   }
   commands.push({ atUs: faultEndUs, command: dependencyFault('recover') });
+  // A forced state may outlast everything after it (force open does not leave metrics only).
+  if (wasForced) commands.push({ atUs: faultEndUs, command: serviceControl('reset') });
   return commands;
 }
 

@@ -4,10 +4,11 @@ import { firstMomentOf } from '../testing/momentKit.ts';
 import {
   type BreakerInstrumentData,
   circuitBreakerInstrument,
+  describeBreaker,
   newestOutcomes,
 } from './instrument.ts';
 import { appended, emptyWindow, failureBit, slowBit } from './outcomeWindow.ts';
-import { runFor, start } from './testKit.ts';
+import { runFor, serviceControl, start } from './testKit.ts';
 
 /**
  * The breaker instrument reads the service's breaker as it is at each instant of the default run:
@@ -61,6 +62,45 @@ describe('circuit breaker instrument', () => {
     const trial = readingAt(again);
     expect(trial.data.state).toBe('half-open');
     expect(trial.description).toMatch(/^Circuit breaker: half-open, \d+ of \d+ trial calls/);
+  });
+
+  it('shows the minimum a count window is judged at: at most the window size', () => {
+    const sim = start(1, { params: { windowCalls: 5, minimumCalls: 10 } });
+    runFor(sim, 2_000);
+    expect(readingAt(sim).data.minimumCalls).toBe(5);
+    expect(readingAt(sim).description).toMatch(/opens at 50% failed\.$/);
+  });
+
+  it('says when the next call takes an open breaker half-open', () => {
+    const sim = start(1, { params: { openToHalfOpen: 1 } });
+    runFor(sim, 20_000);
+    const open = readingAt(sim);
+    expect(open.data.state).toBe('open');
+    expect(describeBreaker({ ...open.data, openRemainingUs: 0 })).toBe(
+      'Circuit breaker: open, calls are cut off, half-open at the next call.',
+    );
+  });
+
+  it('names the operator’s forced states', () => {
+    const readings = (['hold-open', 'disable', 'metrics-only'] as const).map((control) => {
+      const sim = start(1, {
+        commands: [{ atUs: 1_000_000, command: serviceControl(control) }],
+      });
+      runFor(sim, 3_000);
+      return readingAt(sim);
+    });
+    expect(readings.map(({ data }) => data.state)).toEqual([
+      'forced-open',
+      'disabled',
+      'metrics-only',
+    ]);
+    expect(readings.map(({ description }) => description)).toEqual([
+      'Circuit breaker: held open by the operator, every call is cut off until it is reset.',
+      'Circuit breaker: disabled by the operator, every call goes through and none is recorded.',
+      expect.stringMatching(
+        /^Circuit breaker: metrics only, set by the operator: \d+ of 20 recent calls failed, \d+ slow; it never opens\.$/,
+      ),
+    ]);
   });
 
   it('says the baseline has no breaker', () => {

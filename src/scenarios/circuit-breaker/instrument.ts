@@ -1,6 +1,7 @@
 import type { WorldView } from '../../engine/types.ts';
 import type { Instrument, InstrumentReading } from '../define.ts';
 import type { BreakerStateName } from './breaker.ts';
+import { minimumCallsOf } from './breakerConfig.ts';
 import { failureBit, type OutcomeBits, type OutcomeWindow, slowBit } from './outcomeWindow.ts';
 import { serviceRole, settingsOf } from './protocol.ts';
 import type { ServiceState } from './service.ts';
@@ -8,7 +9,9 @@ import type { ServiceState } from './service.ts';
 /**
  * The breaker as Resilience4j describes it: a state machine (closed, open, half-open), a sliding
  * window of recent outcomes judged against the failure-rate and slow-call-rate thresholds once it
- * holds the minimum number of calls, the wait in open, and the trial calls of half-open.
+ * holds the minimum number of calls, the wait in open, and the trial calls of half-open. The
+ * operator's forced states (held open, disabled, metrics only) light none of the three; the
+ * description says which it is.
  */
 export interface BreakerInstrumentData {
   /** `none`: the baseline has no breaker; `down`: the service is not running. */
@@ -21,11 +24,15 @@ export interface BreakerInstrumentData {
   readonly calls: number;
   readonly failures: number;
   readonly slow: number;
+  /** The calls the window needs before it is judged (for a count window, at most its size). */
   readonly minimumCalls: number;
   /** Thresholds as fractions (0–1); a slow-call threshold above 1 is off. */
   readonly failureRateThreshold: number;
   readonly slowCallRateThreshold: number;
-  /** Time left in open before trial calls, and the whole wait; null when not open. */
+  /**
+   * Time left in open before trial calls (0: the next call goes half-open), and the whole wait;
+   * null when not open.
+   */
   readonly openRemainingUs: number | null;
   readonly waitInOpenUs: number;
   readonly probesStarted: number;
@@ -67,10 +74,21 @@ export function describeBreaker(data: BreakerInstrumentData): string {
       ? `${data.failures} of ${data.calls} recent calls failed, ${data.slow} slow`
       : `${data.failures} of ${data.calls} calls in the last ${seconds(data.windowSize)} failed, ${data.slow} slow`;
   if (data.state === 'open') {
+    const remainingUs = data.openRemainingUs;
     const wait =
-      data.openRemainingUs === null ? '' : `, half-open in ${seconds(data.openRemainingUs)}`;
+      remainingUs === null
+        ? ''
+        : remainingUs > 0
+          ? `, half-open in ${seconds(remainingUs)}`
+          : ', half-open at the next call';
     return `Circuit breaker: open, calls are cut off${wait}.`;
   }
+  if (data.state === 'forced-open')
+    return 'Circuit breaker: held open by the operator, every call is cut off until it is reset.';
+  if (data.state === 'disabled')
+    return 'Circuit breaker: disabled by the operator, every call goes through and none is recorded.';
+  if (data.state === 'metrics-only')
+    return `Circuit breaker: metrics only, set by the operator: ${window}; it never opens.`;
   if (data.state === 'half-open')
     return `Circuit breaker: half-open, ${data.probesStarted} of ${data.permittedHalfOpenCalls} trial calls let through, ${data.probesFinished} back.`;
   const judged =
@@ -89,7 +107,7 @@ export function readBreaker(world: WorldView): BreakerInstrumentData {
   const base = {
     windowKind: config.windowKind,
     windowSize: config.windowKind === 'count' ? config.windowCalls : config.windowUs,
-    minimumCalls: config.minimumCalls,
+    minimumCalls: minimumCallsOf(config),
     failureRateThreshold: config.failureRateThreshold,
     slowCallRateThreshold: config.slowCallRateThreshold,
     waitInOpenUs: settings.waitInOpenUs,
@@ -111,10 +129,9 @@ export function readBreaker(world: WorldView): BreakerInstrumentData {
   const breaker = state.breaker;
   if (breaker === null) return { ...empty, state: 'none' };
   const { context } = breaker;
+  // The wait as it was set when the breaker opened (a live change applies to the next one).
   const openRemainingUs =
-    breaker.value === 'open'
-      ? Math.max(0, context.openedAtUs + settings.waitInOpenUs - world.nowUs)
-      : null;
+    breaker.value === 'open' ? Math.max(0, context.retryAfterUs - world.nowUs) : null;
   return {
     ...base,
     state: breaker.value,

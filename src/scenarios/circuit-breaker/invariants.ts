@@ -33,9 +33,10 @@ export interface CallsSentMemory {
 /**
  * The breaker's promise, checked against what the service actually sent: after every service
  * event it compares the service's count of calls put on the wire with the count before the
- * event. Calls sent in an event that leaves the breaker `open` were sent while it was open
- * (the service changes breaker state only on results, timers and controls, none of which sends
- * a call, so the state after the event is the state the calls went out in). In `half-open` the
+ * event. Calls sent in an event that leaves the breaker `open` (or the operator's `forced-open`)
+ * were sent while it was open (the service changes breaker state only on results, timers and
+ * controls, none of which sends a call, and on a call that finds the wait over, which leaves it
+ * half-open; so the state after the event is the state the calls went out in). In `half-open` the
  * calls of each period (one breaker generation) are added up and must not exceed the permitted
  * trial calls (the largest value the live parameter had during the period).
  */
@@ -82,9 +83,9 @@ export const noCallsWhileOpen: SafetyInvariant<CallsSentMemory> = {
     memory.halfOpenAllowed = Math.max(memory.halfOpenAllowed, allowed);
     // A fresh start sends nothing in `init`: its figures are the new baseline.
     if (isNewBoot || sent <= 0) return null;
-    if (value === 'open') {
+    if (value === 'open' || value === 'forced-open') {
       return {
-        message: `service sent ${sent} call(s) to the dependency while its breaker was open (generation ${context.generation})`,
+        message: `service sent ${sent} call(s) to the dependency while its breaker was ${value} (generation ${context.generation})`,
         nodes: [serviceId],
       };
     }
@@ -121,6 +122,9 @@ export const noCallsWhileOpen: SafetyInvariant<CallsSentMemory> = {
  * [1] A crashed or paused client also suspends the promise (fewer arrivals than G assumes), and
  *     so does any network fault in force (`hasActiveFaults`: a partly lossy or slowed link,
  *     over which trial calls fail at random and the breaker rightly stays open).
+ * [2] The operator's forced states (held open, disabled, metrics only) also suspend it. A max
+ *     wait in half-open shorter than a trial call keeps the breaker from ever closing, and the
+ *     invariant rightly reports it; so does a slow-call threshold below the healthy latency.
  */
 export const closesAfterHeal: LivenessInvariant = {
   id: 'closes-after-heal',
@@ -130,13 +134,23 @@ export const closesAfterHeal: LivenessInvariant = {
     return closeBoundUs(params);
   },
   isExpected(world: WorldView): boolean {
-    return !world.hasActiveFaults && isWholeAndConnected(world) && isDependencyHealed(world);
+    return (
+      !world.hasActiveFaults &&
+      isWholeAndConnected(world) &&
+      isDependencyHealed(world) &&
+      !isHeldByOperator(breakerValueOf(world))
+    );
   },
   holds(world: WorldView): boolean {
     const value = breakerValueOf(world);
     return value === 'closed' || value === 'none';
   },
 };
+
+/** A forced state stays until the operator ends it [2]: no closing is owed meanwhile. */
+function isHeldByOperator(value: BreakerStateName | 'none' | null): boolean {
+  return value === 'forced-open' || value === 'disabled' || value === 'metrics-only';
+}
 
 /** The liveness bound in µs (see `closesAfterHeal`). */
 export function closeBoundUs(params: Readonly<Record<string, number>>): number {

@@ -125,7 +125,32 @@ export const circuitBreakerFaults: readonly ScenarioFaultSpec[] = [
     id: 'reset',
     kind: 'control',
     label: 'Reset breaker',
-    help: 'The operator closes the breaker by hand and clears its window.',
+    help: 'The operator closes the breaker by hand and clears its window (it also ends a hold, a disable or metrics only).',
+    roles: [serviceRole],
+    args: {},
+  },
+  // Resilience4j's forced states: each stays until the operator resets the breaker.
+  {
+    id: 'hold-open',
+    kind: 'control',
+    label: 'Hold open',
+    help: 'Forced open: every call is refused, with no wait and no trial calls, until the operator resets the breaker.',
+    roles: [serviceRole],
+    args: {},
+  },
+  {
+    id: 'disable',
+    kind: 'control',
+    label: 'Disable breaker',
+    help: 'Disabled: every call goes through and nothing is recorded, until the operator resets the breaker.',
+    roles: [serviceRole],
+    args: {},
+  },
+  {
+    id: 'metrics-only',
+    kind: 'control',
+    label: 'Metrics only',
+    help: 'Every call goes through and is recorded in the window, but the breaker never opens, until the operator resets it.',
     roles: [serviceRole],
     args: {},
   },
@@ -133,7 +158,8 @@ export const circuitBreakerFaults: readonly ScenarioFaultSpec[] = [
 
 export const circuitBreaker = defineScenario({
   id: 'circuit-breaker',
-  version: 1,
+  // Version 2: the breaker follows Resilience4j; version 1's rules are switches (params.ts).
+  version: 2,
   title: 'Circuit Breaker',
   summary:
     'When a dependency fails or slows down, stop calling it: fail fast or serve a fallback, keep ' +

@@ -5,7 +5,8 @@ import { busyWorkers, type ServiceState } from './service.ts';
 import { serviceId } from './world.ts';
 
 /**
- * The moments a learner wants marked: the breaker's three transitions (pattern only), and the
+ * The moments a learner wants marked: the breaker's three transitions (pattern only; the
+ * operator's forced states count as the opening or closing they amount to), and the
  * service's worker pool running out and coming back (both variants: the cascade the breaker is
  * there to stop, and the one the baseline suffers).
  */
@@ -104,6 +105,31 @@ function reportBreaker(
         reason === 'initial state'
           ? `${serviceId} restarted with a new breaker, closed: every call goes through again`
           : `${serviceId}'s breaker closed (${reason}): every call goes through again`,
+        nodes,
+      );
+      return;
+    // The operator's forced states: marked as the opening or closing they amount to.
+    case 'forced-open':
+      moment(
+        'breaker-opened',
+        `${serviceId}'s breaker is held open by the operator: no calls reach the dependency ` +
+          'until it is reset',
+        nodes,
+      );
+      return;
+    case 'disabled':
+      moment(
+        'breaker-closed',
+        `${serviceId}'s breaker is disabled by the operator: every call goes through and ` +
+          'nothing is recorded until it is reset',
+        nodes,
+      );
+      return;
+    case 'metrics-only':
+      moment(
+        'breaker-closed',
+        `${serviceId}'s breaker is set to metrics only by the operator: every call goes ` +
+          'through and is recorded, but it will not open until it is reset',
         nodes,
       );
       return;

@@ -103,7 +103,8 @@ export const circuitBreakerMetrics: readonly MetricSpec[] = [
   {
     name: 'breaker-state',
     unit: 'state',
-    description: 'Breaker state, sampled: 0 closed, 1 half-open, 2 open (pattern only)',
+    description:
+      'Breaker state, sampled: 0 closed (or disabled, metrics only), 1 half-open, 2 open (or forced open); pattern only',
     aggregate: 'last',
   },
   {

@@ -1,4 +1,4 @@
-import type { BreakerConfig } from './breaker.ts';
+import type { BreakerConfig, BreakerRules } from './breakerConfig.ts';
 import type { CircuitBreakerParamKey } from './params.ts';
 import { memoByParams } from './paramsMemo.ts';
 
@@ -126,11 +126,41 @@ function breakerConfigFrom(source: { readonly params: Params }): BreakerConfig {
     minimumCalls: countParam(source, 'minimumCalls'),
     waitInOpenUs: msParamUs(source, 'waitInOpenMs'),
     permittedHalfOpenCalls: countParam(source, 'permittedHalfOpenCalls'),
+    maxWaitInHalfOpenUs: msParamUs(source, 'maxWaitInHalfOpenMs'),
+    rules: breakerRulesFrom(source),
   };
 }
 
-/** The breaker state as a number for charts: 0 closed, 1 half-open, 2 open. */
-export const breakerStateNumber = { closed: 0, 'half-open': 1, open: 2 } as const;
+/**
+ * The rules (params.ts): each switch's 0 follows Resilience4j, 1 the scenario's first version;
+ * `openToHalfOpen` chooses between two of Resilience4j's own settings.
+ */
+function breakerRulesFrom(source: { readonly params: Params }): BreakerRules {
+  const isEarlier = (key: CircuitBreakerParamKey): boolean => paramOf(source, key) >= 1;
+  return {
+    countMinimum: isEarlier('minimumCallsRule') ? 'as-set' : 'capped',
+    slowCall: isEarlier('slowCallRule') ? 'at-least' : 'above',
+    timeWindow: isEarlier('timeWindowRule') ? 'exact' : 'buckets',
+    lateResults: isEarlier('lateResults') ? 'ignored' : 'recorded',
+    halfOpenMinimum: isEarlier('halfOpenRule') ? 'all-trials' : 'capped',
+    forceOpenWhileOpen: isEarlier('forceOpenRule') ? 'ignored' : 'restarts',
+    openToHalfOpen: paramOf(source, 'openToHalfOpen') >= 1 ? 'first-call' : 'timer',
+  };
+}
+
+/**
+ * The breaker state as a number for charts, by how much of the traffic it stops: 0 closed (and
+ * the operator's disabled and metrics-only, which let every call through), 1 half-open, 2 open
+ * (and the operator's forced open).
+ */
+export const breakerStateNumber = {
+  closed: 0,
+  disabled: 0,
+  'metrics-only': 0,
+  'half-open': 1,
+  open: 2,
+  'forced-open': 2,
+} as const;
 
 /**
  * Everything the behaviours read from the parameters while running, derived once per

@@ -27,10 +27,15 @@ import {
  *     failure ("fail fast"), and is free again.
  * [3] Every permit gets exactly one RESULT: on the reply, on an error, or when the call timeout
  *     fires first, whichever comes first (the other is then ignored). It carries the permit's
- *     generation, so the breaker ignores calls let through before it last changed state.
- * [4] The wait in `open` is an engine timer set when the breaker opens; it carries the breaker's
- *     generation, and a timer from an earlier open period (before a reset) is ignored.
- * [5] Operator controls "Force open" and "Reset breaker" arrive as faults on the service.
+ *     generation, so the breaker knows a call let through before it last changed state (it
+ *     records it in its current state, or ignores it, as its rules say).
+ * [4] The wait in `open` is an engine timer set when the breaker opens (unless the breaker goes
+ *     half-open at the first call after the wait), and so is the max wait in `half-open` when
+ *     one is set; each carries the breaker's generation, and a timer from an earlier period
+ *     (before a reset, a forced open) is ignored.
+ * [5] Operator controls arrive as faults on the service: "Force open" and "Reset breaker", and
+ *     Resilience4j's forced states "Hold open", "Disable" and "Metrics only", which stay until
+ *     the operator resets the breaker (or forces it open).
  * [6] The baseline has no breaker: every call is made and only the call timeout limits it.
  *     `ignores-breaker` is a deliberately broken service for the safety test: it keeps the
  *     breaker's books but makes the call even when the permit is refused.
@@ -89,6 +94,18 @@ type Context = NodeContext<CircuitBreakerMessage, ServiceDurable>;
 const workPrefix = 'work-';
 const callPrefix = 'call-';
 const waitTimer = 'breaker-wait';
+const halfOpenTimer = 'breaker-half-open-wait';
+
+/** The operator's controls on the breaker [5], by fault id. */
+const controls = {
+  'force-open': 'FORCE_OPEN',
+  reset: 'RESET',
+  'hold-open': 'HOLD_OPEN',
+  disable: 'DISABLE',
+  'metrics-only': 'METRICS_ONLY',
+} as const;
+
+type ControlEvent = (typeof controls)[keyof typeof controls];
 
 /** Timer names per worker, built once (`work-3` is then one string, not a new one per event). */
 const workTimerNames: string[] = [];
@@ -218,23 +235,24 @@ function onTimer(state: ServiceState, name: string, data: unknown, ctx: Context)
   if (name.startsWith(callPrefix)) {
     return finishCall(state, Number(name.slice(callPrefix.length)), 'timeout', ctx);
   }
-  if (name === waitTimer) {
-    // [4] Only the timer of the current open period counts.
+  if (name === waitTimer || name === halfOpenTimer) {
+    // [4] Only the timer of the current open or half-open period counts.
     const breaker = state.breaker;
-    if (breaker?.value !== 'open' || data !== breaker.context.generation) return state;
-    return step(state, 'WAIT_ELAPSED', ctx);
+    const value = name === waitTimer ? 'open' : 'half-open';
+    if (breaker?.value !== value || data !== breaker.context.generation) return state;
+    return step(state, name === waitTimer ? 'WAIT_ELAPSED' : 'MAX_WAIT_ELAPSED', ctx);
   }
   return state;
 }
 
 /** [5] Operator actions on the breaker; the baseline has none to act on. */
 function onControl(state: ServiceState, control: string, ctx: Context): ServiceState {
-  if (control !== 'force-open' && control !== 'reset') return state;
+  if (!Object.hasOwn(controls, control)) return state;
   if (state.breaker === null) {
     ctx.annotate('no breaker to act on (baseline)');
     return state;
   }
-  return step(state, control === 'force-open' ? 'FORCE_OPEN' : 'RESET', ctx);
+  return step(state, controls[control as keyof typeof controls], ctx);
 }
 
 /** [1] A new request: a free worker takes it, else it waits, else it is turned away. */
@@ -296,6 +314,8 @@ function callOut(state: ServiceState, worker: number, ctx: Context): ServiceStat
   let permit: number | null = null;
   if (breaker !== null) {
     const asked = acquire(breaker, ctx.localTimeUs, settings.breaker);
+    // A call after the wait in open may take the breaker half-open (rule `first-call`).
+    if (asked.breaker.value !== breaker.value) traceChange(breaker, asked.breaker, 'ACQUIRE', ctx);
     breaker = asked.breaker;
     permit = asked.permit;
     if (permit === null && state.mode !== 'ignores-breaker') {
@@ -400,10 +420,10 @@ function released(state: ServiceState, ctx: Context): ServiceState {
   return state.queue.length === 0 ? state : admitQueued(state, ctx);
 }
 
-/** Feeds the breaker a WAIT_ELAPSED or an operator's control; see `applyBreaker`. */
+/** Feeds the breaker the end of a wait or an operator's control; see `applyBreaker`. */
 function step(
   state: ServiceState,
-  type: 'WAIT_ELAPSED' | 'FORCE_OPEN' | 'RESET',
+  type: 'WAIT_ELAPSED' | 'MAX_WAIT_ELAPSED' | ControlEvent,
   ctx: Context,
 ): ServiceState {
   if (state.breaker === null) return state;
@@ -411,19 +431,43 @@ function step(
   return { ...state, breaker: applyBreaker(state.breaker, event, ctx) };
 }
 
-/** Steps the breaker; traces a change of state and arms the wait in `open` [4]. */
+/** Steps the breaker and traces what changed; see `traceChange`. */
 function applyBreaker(before: BreakerState, event: BreakerEvent, ctx: Context): BreakerState {
   const after = stepBreaker(before, event);
-  if (after.value !== before.value) {
+  traceChange(before, after, event.type, ctx);
+  return after;
+}
+
+/**
+ * Traces a change of state (or a state entered again: open by a forced open, a forced state
+ * set again) and arms or disarms the timers of `open` and `half-open` [4].
+ */
+function traceChange(
+  before: BreakerState,
+  after: BreakerState,
+  type: BreakerEvent['type'],
+  ctx: Context,
+): void {
+  const isEnteredAgain = after.context.generation !== before.context.generation;
+  if (after.value !== before.value || (after.value === 'open' && isEnteredAgain)) {
     ctx.annotate(`breaker ${before.value} → ${after.value}: ${after.context.reason}`);
+    const config = settingsOf(ctx.params).breaker;
     if (after.value === 'open') {
       ctx.metric('breaker-trips', 1);
-      ctx.setTimer(waitTimer, settingsOf(ctx.params).waitInOpenUs, after.context.generation);
+      if (config.rules.openToHalfOpen === 'timer') {
+        ctx.setTimer(waitTimer, settingsOf(ctx.params).waitInOpenUs, after.context.generation);
+      }
     } else if (before.value === 'open') {
       ctx.cancelTimer(waitTimer);
     }
-  } else if (event.type === 'RESET') {
+    if (after.value === 'half-open' && config.maxWaitInHalfOpenUs > 0) {
+      ctx.setTimer(halfOpenTimer, config.maxWaitInHalfOpenUs, after.context.generation);
+    } else if (before.value === 'half-open') {
+      ctx.cancelTimer(halfOpenTimer);
+    }
+  } else if (type === 'RESET') {
     ctx.annotate(`breaker reset: ${after.context.reason}`);
+  } else if (isEnteredAgain) {
+    ctx.annotate(`breaker ${after.value} again: ${after.context.reason}`);
   }
-  return after;
 }

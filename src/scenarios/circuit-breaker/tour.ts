@@ -65,7 +65,7 @@ export const circuitBreakerTour: readonly TourStep[] = [
         'Each slow call holds a worker for 400 ms or more, so 8 workers finish about 20 requests ' +
         'a second while 40 arrive: the timeline gets a "Service saturated" tick (queue full, new ' +
         'requests turned away). Meanwhile the Breaker window fills with amber (slow) squares; a ' +
-        'call of 250 ms or more counts as slow, and once half of the last 20 are slow the ' +
+        'call of more than 250 ms counts as slow, and once half of the last 20 are slow the ' +
         'Slow-call rate bar crosses its threshold line and the timeline gets a "Breaker opened" ' +
         'tick. From then on a worker is refused at once, answers with a fallback and is free ' +
         'again. Without a breaker the third answer is what happens: see the last step.',
