@@ -220,6 +220,24 @@ export default defineConfig([
     },
   },
   {
+    // Shrinking failing runs: logic a worker will run, so no UI, no CLI and no Node APIs.
+    files: ['src/shrink/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['ui', 'cli']),
+            {
+              group: [...uiOnlyPackages, 'node:*'],
+              message: 'Shrinking runs in a worker: no UI, no Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: forbidFolders(['cli']) }],

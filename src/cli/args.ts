@@ -33,6 +33,7 @@ const valueOptions: Readonly<Record<string, readonly string[]>> = {
     '--trace',
   ],
   sweep: ['--seeds', '--duration-ms', '--param', '--workers', '--shard'],
+  shrink: ['--seed', '--duration-ms', '--param', '--faults', '--link', '--file', '--invariant'],
   merge: [],
   help: [],
 };
@@ -41,6 +42,7 @@ const flagOptions: Readonly<Record<string, readonly string[]>> = {
   list: ['--json'],
   run: ['--baseline', '--json', '--chaos'],
   sweep: ['--baseline', '--json', '--chaos'],
+  shrink: ['--baseline', '--json', '--chaos'],
   merge: ['--json'],
   help: [],
 };

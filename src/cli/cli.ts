@@ -13,6 +13,7 @@ import {
   usage,
 } from './format.ts';
 import { merge } from './merge.ts';
+import { shrinkCommand } from './shrink.ts';
 import { WorkerDiedError } from './pool.ts';
 import {
   type CatalogueModule,
@@ -87,6 +88,8 @@ export async function runCli(
         return runOne(catalogue, args, io);
       case 'sweep':
         return exitCodeOf(await sweep(catalogue, catalogueModule, args, io));
+      case 'shrink':
+        return shrinkCommand(catalogue, args, io);
       case 'merge': {
         const report = merge(args);
         if (args.flags.has('--json')) io.out(reportJson(report));

@@ -31,6 +31,12 @@ commands
                                      run many seeds; report safety violations with a reproduction
       --workers N                    worker processes (default: one per core; 1: this process)
       --shard I/N                    run only shard I of N (seed A+I-1, then every N-th seed)
+  shrink <scenario> --seed N --chaos [--baseline] [--duration-ms MS] [--invariant ID] [--json]
+  shrink --link URL [--invariant ID] [--json]
+                                     the smallest run that still violates the same safety
+                                     invariant: both command logs, first violation times, the
+                                     runs it took and a share link (also --faults, --file, --param)
+      --invariant ID                 the invariant to keep failing (default: the first violated)
   merge SHARD.json… [--json]         merge the sweep --json outputs of all shards into the report
                                      the whole sweep prints (exit code 1 on a safety violation)
 

@@ -1,5 +1,5 @@
 import type { RecordedCommand } from '../../engine/types.ts';
-import { commandText } from '../panels/commandText.ts';
+import { commandText } from '../../worker/commandText.ts';
 import type { Series } from '../state/store.ts';
 import { CompareClock, type MoveKind } from './clock.ts';
 import { useCompareStore } from './compareStore.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { recordedCommandText, type CommandTextContext } from '../panels/commandText.ts';
+import { recordedCommandText, type CommandTextContext } from '../../worker/commandText.ts';
 import { dropQuestionText, type DropFigures } from '../state/actInPast.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';

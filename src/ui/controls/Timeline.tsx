@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { MomentSpec } from '../../engine/types.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
-import { commandText } from '../panels/commandText.ts';
+import { commandText } from '../../worker/commandText.ts';
 import './timeline.css';
 import { formatSimTime } from './format.ts';
 import { seekQueue, type SeekQueue } from './seekQueue.ts';

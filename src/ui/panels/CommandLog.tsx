@@ -2,7 +2,11 @@ import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
-import { type CommandTextContext, recordedCommandText, removeCommandLabel } from './commandText.ts';
+import {
+  type CommandTextContext,
+  recordedCommandText,
+  removeCommandLabel,
+} from '../../worker/commandText.ts';
 import './panels.css';
 
 /** The run's command log in words; removing an entry replays the run without it. */

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { FirstViolation } from '../../engine/invariants.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
-import { secondsText } from './commandText.ts';
+import { secondsText } from '../../worker/commandText.ts';
 import {
   type InvariantRow as Row,
   invariantRows,

@@ -1,5 +1,5 @@
 import { dropReasons, type TraceEvent, type TraceEventType } from '../../engine/trace.ts';
-import { percentText, trimmedNumber } from './commandText.ts';
+import { percentText, trimmedNumber } from '../../worker/commandText.ts';
 
 /**
  * The event log's filters and row wording, as pure functions. Trace event types are grouped by

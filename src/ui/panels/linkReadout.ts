@@ -1,6 +1,6 @@
 import { type LatencySpec, type LinkConfig, meanLatencyUs } from '../../engine/network.ts';
 import type { Frame } from '../../worker/protocol.ts';
-import { latencyText, msText, percentText, trimmedNumber } from './commandText.ts';
+import { latencyText, msText, percentText, trimmedNumber } from '../../worker/commandText.ts';
 
 /**
  * What a link does now, in words, for the link inspector: its settings as the frame has them

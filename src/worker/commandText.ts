@@ -1,7 +1,7 @@
-import type { LatencySpec } from '../../engine/network.ts';
-import { choiceFor, valueText } from '../../engine/paramText.ts';
-import type { Command, RecordedCommand } from '../../engine/types.ts';
-import type { ScenarioMeta } from '../../worker/protocol.ts';
+import type { LatencySpec } from '../engine/network.ts';
+import { choiceFor, valueText } from '../engine/paramText.ts';
+import type { Command, RecordedCommand } from '../engine/types.ts';
+import type { ScenarioMeta } from './protocol.ts';
 
 /**
  * Commands in words, for the command log: "2.350 s · crash n3". Pure functions, so the wording

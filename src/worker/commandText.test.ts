@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, ParamSpec, ScenarioFaultSpec } from '../../engine/types.ts';
+import type { Command, ParamSpec, ScenarioFaultSpec } from '../engine/types.ts';
 import {
   commandText,
   latencyText,
@@ -9,12 +9,12 @@ import {
   secondsText,
   trimmedNumber,
 } from './commandText.ts';
-import { ambassadorParams } from '../../scenarios/ambassador/params.ts';
+import { ambassadorParams } from '../scenarios/ambassador/params.ts';
 import {
   moveRouteControl,
   setRouteControl,
   stranglerFigFaults,
-} from '../../scenarios/strangler-fig/controls.ts';
+} from '../scenarios/strangler-fig/controls.ts';
 
 const nodeIds = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
