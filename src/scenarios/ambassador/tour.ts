@@ -101,7 +101,7 @@ export const ambassadorTour: readonly TourStep[] = [
       'Two apps on the left each talk only to the ambassador right beside them: a sidecar on the ' +
       'same host, a fraction of a millisecond away. The ambassadors call three instances of a ' +
       'remote service across a WAN that takes about 40 ms each way and loses one round trip in ' +
-      'five. In the Requests figure (top right), each request in flight is a bar from its ' +
+      'five. In the Requests figure (next to the topology), each request in flight is a bar from its ' +
       'arrival towards its deadline, with its attempts on it: a lost one runs into the per-try ' +
       'timeout (250 ms), and a retry follows after a short random wait.',
     question: {

@@ -36,7 +36,7 @@ export const circuitBreakerTour: readonly TourStep[] = [
       'Clients on the left send requests to the service in the middle. For each request one of ' +
       'its 8 workers does a little work, then calls the dependency on the right and waits for ' +
       'the reply before answering. The breaker sits on that outbound call. In the Breaker figure ' +
-      '(top right) the "closed" box is lit, so every call goes through, and the window below it ' +
+      '(next to the topology) the "closed" box is lit, so every call goes through, and the window below it ' +
       'fills with green squares: the outcomes of the last 20 calls, all fast and fine.',
     waitFor: {
       description: 'the clients have had 100 answers',

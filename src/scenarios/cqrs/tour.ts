@@ -52,8 +52,8 @@ export const cqrsTour: readonly TourStep[] = [
       'appends each one to its log on disk, gives it the next position, acknowledges it, and ' +
       'publishes it to the broker: the change feed. The projector takes the changes from the feed ' +
       'in order; the two query replicas fetch them from it into their read stores, and queries ' +
-      'go through the load balancer to a replica. In the "Write log and read models" figure (top ' +
-      'right) each reader is a marker at its position along the log, with its lag to the head ' +
+      'go through the load balancer to a replica. In the "Write log and read models" figure (next ' +
+      'to the topology) each reader is a marker at its position along the log, with its lag to the head ' +
       'drawn as a bar: green at zero.',
     waitFor: {
       description: 'both replicas serve and the log has 20 writes',

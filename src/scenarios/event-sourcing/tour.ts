@@ -64,7 +64,7 @@ export const eventSourcingTour: readonly TourStep[] = [
       'Clients on the left send bank commands (deposit, withdraw, transfer) to two command ' +
       'handlers. A handler loads the account by replaying its events, checks the rules (no ' +
       'overdraft), and appends a new event to the account’s stream in the event store; nothing is ' +
-      'ever changed in place. In the Streams figure at the top right, each row is one account’s ' +
+      'ever changed in place. In the Streams figure next to the topology, each row is one account’s ' +
       'stream, its newest events drawn as numbered cells (green deposits, amber withdrawals, violet ' +
       'transfers). Below them, the two projections on the right (balances, and an audit trail of ' +
       'who changed what) are cursors following the log.',

@@ -46,7 +46,7 @@ export const leaderElectionTour: readonly TourStep[] = [
     id: 'first-election',
     title: 'Everyone starts as a follower',
     narration:
-      'Five nodes start as followers. In the Election figure (top right) each row is a node, and ' +
+      'Five nodes start as followers. In the Election figure (next to the topology) each row is a node, and ' +
       'the blue bar under it is its election timer draining: a wait drawn at random between 150 ' +
       'and 300 ms. The first to run out makes its node a candidate for term 1: it votes for ' +
       'itself and asks the others for votes (Raft’s RequestVote). With 3 of 5 votes it leads, ' +

@@ -86,8 +86,8 @@ export const pubSubTour: readonly TourStep[] = [
       'Two publishers (left) send messages to the broker (middle). The broker puts each message ' +
       'in the queue of every subscription to its topic, then acks the publisher: from then on the ' +
       'broker, not the publisher, is responsible for it. Each subscriber (right) asks for its next ' +
-      'message (Pull), gets one (Deliver), processes it and acks it. In the Subscriptions figure at ' +
-      'the top right, each row is one subscription’s queue at the broker, drawn against its bound ' +
+      'message (Pull), gets one (Deliver), processes it and acks it. In the Subscriptions figure ' +
+      'next to the topology, each row is one subscription’s queue at the broker, drawn against its bound ' +
       'of 100, with how many are delivered but not acked yet (unack) and delivered again (redel.).',
     question: {
       prompt: 'A publisher publishes one message. How many Deliver messages does the broker send?',

@@ -67,7 +67,7 @@ export const shardingTour: readonly TourStep[] = [
       'and writes to the router, which looks each key up in its routing table and passes the ' +
       'request to the owning shard; the shard answers the client directly. The default strategy ' +
       'is consistent hashing, as in Karger et al. and Dynamo: each shard has 64 points on a ring, ' +
-      'and a key belongs to the first point after its hash. The Shard map at the top right draws ' +
+      'and a key belongs to the first point after its hash. The Shard map next to the topology draws ' +
       'that ring coloured by shard, with each shard’s share, keys and queue beside it.',
     waitFor: {
       description: 'every active shard has served requests',

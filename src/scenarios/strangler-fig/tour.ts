@@ -67,7 +67,7 @@ export const stranglerFigTour: readonly TourStep[] = [
       'They all go to the facade, a routing proxy, which today sends every route to the legacy ' +
       'monolith (top right of the topology); below it wait four new services, one per capability. This is Martin ' +
       'Fowler’s strangler fig: the new system grows around the old one, route by route, until ' +
-      'the old one can be switched off. In the Routes figure at the top right, each row is one ' +
+      'the old one can be switched off. In the Routes figure next to the topology, each row is one ' +
       'route with a bar splitting its users between legacy (grey) and new; all grey for now.',
     waitFor: {
       description: 'the migration plan shadows catalog',
