@@ -10,8 +10,8 @@ import type { ServiceState } from './service.ts';
  * The breaker as Resilience4j describes it: a state machine (closed, open, half-open), a sliding
  * window of recent outcomes judged against the failure-rate and slow-call-rate thresholds once it
  * holds the minimum number of calls, the wait in open, and the trial calls of half-open. The
- * operator's forced states (held open, disabled, metrics only) light none of the three; the
- * description says which it is.
+ * operator's forced states (held open, disabled, metrics only) light the box they behave like,
+ * dashed and named for the forced state; the description says which it is.
  */
 export interface BreakerInstrumentData {
   /** `none`: the baseline has no breaker; `down`: the service is not running. */

@@ -72,4 +72,24 @@ describe('circuit breaker drawing', () => {
     );
     expect(trials).toEqual(['rgb(22, 163, 74)', 'rgb(217, 119, 6)', 'none']);
   });
+
+  it("lights the box an operator's forced state behaves like, named for it and dashed", () => {
+    const svg = drawn({ ...closed, state: 'forced-open' });
+    expect(litState(svg)).toEqual(['held open']);
+    const dashed = [...svg.querySelectorAll('g.cb-state rect')].filter(
+      (rect) => (rect as SVGRectElement).style.strokeDasharray !== '',
+    );
+    expect(dashed).toHaveLength(1);
+    circuitBreakerDrawing.draw(svg, { ...closed, state: 'metrics-only' }, 320, 196);
+    expect(litState(svg)).toEqual(['metrics only']);
+    circuitBreakerDrawing.draw(svg, { ...closed, state: 'disabled' }, 320, 196);
+    expect(litState(svg)).toEqual(['disabled']);
+    // Back to an ordinary state: its own name, solid.
+    circuitBreakerDrawing.draw(svg, closed, 320, 196);
+    expect(litState(svg)).toEqual(['closed']);
+    const stillDashed = [...svg.querySelectorAll('g.cb-state rect')].filter(
+      (rect) => (rect as SVGRectElement).style.strokeDasharray !== '',
+    );
+    expect(stillDashed).toHaveLength(0);
+  });
 });

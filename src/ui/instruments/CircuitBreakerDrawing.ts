@@ -12,6 +12,13 @@ const states = [
   { id: 'half-open', label: 'half-open', colour: instrumentColours.warn },
 ] as const;
 
+/** The operator's forced states: the box each lights, and its name in that box. */
+const forcedStates = {
+  'forced-open': { lights: 'open', label: 'held open' },
+  disabled: { lights: 'closed', label: 'disabled' },
+  'metrics-only': { lights: 'closed', label: 'metrics only' },
+} as const;
+
 /** Where each state's box sits, as fractions of the width (closed left, open centre, half-open right). */
 const stateX = { closed: 1 / 6, open: 3 / 6, 'half-open': 5 / 6 } as const;
 
@@ -106,7 +113,12 @@ export const circuitBreakerDrawing: InstrumentDrawing = {
       10,
     );
 
-    const lit = data.state;
+    // An operator's forced state lights the box it behaves like, named for what it is and drawn
+    // dashed: held open refuses every call as open does; disabled and metrics only let every
+    // call through as closed does.
+    const forced = forcedStates[data.state as keyof typeof forcedStates] as
+      (typeof forcedStates)[keyof typeof forcedStates] | undefined;
+    const lit = forced?.lights ?? data.state;
     const boxes = machine
       .selectAll<SVGGElement, (typeof states)[number]>('g.cb-state')
       .data(states, (d) => d.id)
@@ -126,7 +138,8 @@ export const circuitBreakerDrawing: InstrumentDrawing = {
       .attr('height', boxHeight)
       .style('fill', (d) => (d.id === lit ? d.colour : 'none'))
       .style('stroke', (d) => d.colour)
-      .style('stroke-width', (d) => (d.id === lit ? 2.5 : 1.2));
+      .style('stroke-width', (d) => (d.id === lit ? 2.5 : 1.2))
+      .style('stroke-dasharray', (d) => (d.id === lit && forced !== undefined ? '5 3' : null));
     boxes
       .select('text')
       .attr('x', boxWidth / 2)
@@ -134,7 +147,7 @@ export const circuitBreakerDrawing: InstrumentDrawing = {
       .style('font-size', '12px')
       .style('font-weight', (d) => (d.id === lit ? '700' : '400'))
       .style('fill', (d) => (d.id === lit ? '#ffffff' : instrumentColours.text))
-      .text((d) => d.label);
+      .text((d) => (d.id === lit && forced !== undefined ? forced.label : d.label));
 
     // Under open: the countdown; under half-open: the trial calls.
     const openX = stateX.open * widthPx - boxWidth / 2;
