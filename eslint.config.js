@@ -220,7 +220,7 @@ export default defineConfig([
     },
   },
   {
-    // Shrinking failing runs: logic a worker will run, so no UI, no CLI and no Node APIs.
+    // Shrinking failing runs: logic the shrink worker runs, so no UI, no CLI and no Node APIs.
     files: ['src/shrink/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -93,4 +93,23 @@ describe('InvariantsPanel', () => {
     expect(fake.setPauseOnViolation).toHaveBeenLastCalledWith(false);
     expect(fake.setPauseOnViolation).toHaveBeenCalledTimes(2);
   });
+  it('offers Shrink for a violated safety invariant only', async () => {
+    const livenessMissed: InvariantResult = {
+      id: 'leader-elected',
+      kind: 'liveness',
+      description: 'A leader is elected after healing.',
+      status: 'violated',
+      violations: 1,
+      firstViolation: { timeUs: 2_000_000, event: 90, message: 'no leader', nodes: [] },
+    };
+    seedStore({
+      frame: makeFrame({ invariants: [results[0] as InvariantResult, livenessMissed] }),
+    });
+    renderWithController(<InvariantsPanel />, fakeController());
+    const button = await screen.findByRole('button', {
+      name: 'Find the smallest run that still breaks At most one leader per term.',
+    });
+    expect(rowOf('At most one leader per term.').contains(button)).toBe(true);
+    expect(screen.getAllByRole('button', { name: /^Find the smallest run/ })).toHaveLength(1);
+  });
 });

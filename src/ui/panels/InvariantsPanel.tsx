@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import type { FirstViolation } from '../../engine/invariants.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
@@ -11,6 +11,11 @@ import {
   nodeIndexes,
 } from './invariantRows.ts';
 import './panels.css';
+
+// Shrinking is loaded on first need, so the main bundle does not carry it.
+const ShrinkControl = lazy(() =>
+  import('../shrink/ShrinkControl.tsx').then((module) => ({ default: module.ShrinkControl })),
+);
 
 /** The scenario's invariants with their standing in the run, and pause on violation. */
 export function InvariantsPanel() {
@@ -60,6 +65,15 @@ function InvariantRow({ row }: { readonly row: Row }) {
       {row.firstViolation === null ? null : (
         <ViolationDetail id={row.id} violation={row.firstViolation} />
       )}
+      {row.kind === 'safety' && row.firstViolation !== null ? (
+        <Suspense fallback={null}>
+          <ShrinkControl
+            invariantId={row.id}
+            description={row.description}
+            violationUs={row.firstViolation.timeUs}
+          />
+        </Suspense>
+      ) : null}
     </li>
   );
 }

@@ -1,0 +1,66 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chaosScheduleFor } from '../src/engine/chaos.ts';
+import { leaderElection } from '../src/scenarios/leader-election/model.ts';
+import { encodeShareLink } from '../src/worker/shareLink.ts';
+import { AppDriver } from './driver.ts';
+import { expect, test } from './fixtures.ts';
+
+/*
+ * Shrinking in the app: Bully (the baseline) under chaos seed 1 elects two leaders in one term
+ * after 17 commands; `sim shrink leader-election --seed 1 --chaos --baseline` shrinks it to one
+ * partition. The page does the same in a worker and opens the minimal run.
+ */
+const durationUs = leaderElection.defaultDurationUs;
+const chaosFragment = `#/leader-election?${encodeShareLink(
+  {
+    scenarioId: leaderElection.id,
+    scenarioVersion: leaderElection.version,
+    seed: 1,
+    variant: 'baseline',
+    params: {},
+    commands: chaosScheduleFor(leaderElection, 1, 'baseline', {}, durationUs),
+  },
+  0,
+)}`;
+const invariant = 'At most one node is elected leader in any term';
+
+test('Shrink finds the one command that still splits the brain and opens that run', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const app = new AppDriver(page);
+  await app.open(chaosFragment);
+  await app.stepTo(6000);
+  const panel = page.locator('section.invariants');
+  const row = panel.locator('li', { hasText: invariant });
+  await expect(row).toContainText('First at 5.243 s');
+
+  await row
+    .getByRole('button', { name: `Find the smallest run that still breaks ${invariant}` })
+    .click();
+  const sentence = row.getByRole('status').filter({ hasText: /instead of/ });
+  await expect(sentence).toHaveText(
+    /^1 command instead of 17; the invariant breaks at 5\.228 s instead of 5\.243 s; \d+ runs\.$/,
+    { timeout: 60_000 },
+  );
+  await expect(row.getByRole('list', { name: 'Commands of the minimal run' })).toContainText(
+    'partition {n1,n2} | rest',
+  );
+
+  // The panel with the result showing passes axe in both themes.
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = await new AxeBuilder({ page }).include('section.invariants').analyze();
+    expect(
+      axe.violations
+        .filter((each) => each.impact === 'serious' || each.impact === 'critical')
+        .map((each) => `${scheme}: ${each.id}`),
+    ).toEqual([]);
+  }
+
+  await row.getByRole('button', { name: 'Open the minimal run' }).click();
+  // The minimal run, opened at its violation: the same invariant, broken at 5.228 s.
+  await expect(row).toContainText('First at 5.228 s', { timeout: 15_000 });
+  await expect(row).toContainText(/violated/);
+  await expect(page.locator('section.command-log h2')).toContainText('(1)');
+});
