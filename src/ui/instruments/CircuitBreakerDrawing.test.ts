@@ -57,12 +57,18 @@ describe('circuit breaker drawing', () => {
     const open = { ...closed, state: 'open' as const, openRemainingUs: 2_500_000 };
     circuitBreakerDrawing.draw(svg, open, 320, 196);
     expect(litState(svg)).toEqual(['open']);
+    expect(svg.textContent).toContain('Window: kept while open (late results recorded)');
     expect(svg.querySelectorAll('g.cb-state')).toHaveLength(3);
     const countdown = svg.querySelector('g.cb-countdown rect.segment') as SVGRectElement;
     const track = svg.querySelector('g.cb-countdown rect.track') as SVGRectElement;
     expect(Number(countdown.getAttribute('width'))).toBeCloseTo(
       Number(track.getAttribute('width')) / 2,
     );
+  });
+
+  it('says the window was emptied when an open breaker holds no calls (the earlier rules)', () => {
+    const svg = drawn({ ...closed, state: 'open', outcomes: [], calls: 0, failures: 0, slow: 0 });
+    expect(svg.textContent).toContain('Window: emptied on opening');
   });
 
   it('marks half-open trial calls started and finished', () => {

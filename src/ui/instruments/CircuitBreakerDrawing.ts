@@ -186,7 +186,9 @@ export const circuitBreakerDrawing: InstrumentDrawing = {
       data.state === 'half-open'
         ? 'Trial calls this half-open period'
         : data.state === 'open'
-          ? 'Window: emptied on opening, refilled by trials'
+          ? data.calls === 0
+            ? 'Window: emptied on opening'
+            : 'Window: kept while open (late results recorded)'
           : data.windowKind === 'count'
             ? `Window: the last ${data.windowSize} calls`
             : `Window: calls in the last ${(data.windowSize / 1_000_000).toFixed(0)} s`;
