@@ -157,7 +157,9 @@ function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): numb
     io.out(`${JSON.stringify({ ...summaryJson(summary, wallMs), ...fileCheck })}\n`);
   } else {
     io.out(formatSummary(summary, wallMs, plan.scenario));
-    if (plan.expected !== null) io.out(formatReplayCheck(plan.expected, summary));
+    if (plan.expected !== null && check !== null) {
+      io.out(formatReplayCheck(plan.expected, summary, check));
+    }
   }
   if (!isMatch) return ExitCode.replayMismatch;
   return summary.hasSafetyViolation ? ExitCode.safetyViolation : ExitCode.ok;

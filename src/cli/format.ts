@@ -3,7 +3,7 @@ import { choicesText } from '../engine/paramText.ts';
 import type { ParamSpec } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import type { HeadlessSummary } from '../worker/headless.ts';
-import { checkReplay, olderFormatNote, type RunFile } from '../worker/runFile.ts';
+import { olderFormatNote, type ReplayCheck, type RunFile } from '../worker/runFile.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 
 /** The help text. */
@@ -180,9 +180,9 @@ function formatMs(timeUs: number): string {
 export function formatReplayCheck(
   expected: Pick<RunFile, 'version' | 'summary'>,
   summary: HeadlessSummary,
+  check: ReplayCheck,
 ): string {
   const { traceHash, eventCount } = expected.summary;
-  const check = checkReplay(expected, { traceHash: summary.traceHash, eventCount: summary.events });
   const note = olderFormatNote(expected);
   const older = note === null ? '' : `run file    ${note}\n`;
   if (check.basis === 'event count') {

@@ -17,44 +17,47 @@ import { storylineOff as pubSubStorylineOff } from './pub-sub/storyline.ts';
 
 type Params = Readonly<Record<string, number>>;
 
-export const earlierVersions: Readonly<Record<string, Readonly<Record<number, Params>>>> = {
-  ambassador: {
-    1: { ...ambassadorStorylineOff, ...ambassadorBreakerBefore },
-    2: ambassadorBreakerBefore,
-  },
-  'circuit-breaker': { 1: circuitBreakerRulesBefore },
-  cqrs: { 1: cqrsStorylineOff },
-  'leader-election': { 1: leaderElectionStorylineOff },
-  'pub-sub': { 1: pubSubStorylineOff },
-  // Sharding's storyline parameters live with its model (testKit re-exports them for tests).
-  sharding: { 1: { storylineStartS: 0 } },
-};
-
-/** What changed since an earlier version, and what the mapped parameters play it with. */
-interface Change {
+/** An earlier version: the parameter values that play it, and what changed since, in words. */
+export interface EarlierVersion {
+  readonly params: Params;
   /** Completes "Made with version N of X, …". */
   readonly since: string;
   /** Completes "it opens with …". */
   readonly playsWith: string;
 }
 
-const storyline: Change = { since: 'before its storyline', playsWith: 'the storyline off' };
+function storylineOff(params: Params): EarlierVersion {
+  return { params, since: 'before its storyline', playsWith: 'the storyline off' };
+}
 
-const breakerRules: Change = {
-  since: 'before its circuit breaker followed Resilience4j',
-  playsWith: 'the earlier breaker rules',
-};
+function breakerRulesBefore(params: Params): EarlierVersion {
+  return {
+    params,
+    since: 'before its circuit breaker followed Resilience4j',
+    playsWith: 'the earlier breaker rules',
+  };
+}
 
-/** The change behind each entry above; an entry not listed here added a storyline. */
-const changes: Readonly<Record<string, Readonly<Record<number, Change>>>> = {
+/** A version from before two changes: both sets of values, both reasons. */
+function both(first: EarlierVersion, second: EarlierVersion): EarlierVersion {
+  return {
+    params: { ...first.params, ...second.params },
+    since: `${first.since} and ${second.since}`,
+    playsWith: `${first.playsWith} and ${second.playsWith}`,
+  };
+}
+
+export const earlierVersions: Readonly<Record<string, Readonly<Record<number, EarlierVersion>>>> = {
   ambassador: {
-    1: {
-      since: `${storyline.since} and ${breakerRules.since}`,
-      playsWith: `${storyline.playsWith} and ${breakerRules.playsWith}`,
-    },
-    2: breakerRules,
+    1: both(storylineOff(ambassadorStorylineOff), breakerRulesBefore(ambassadorBreakerBefore)),
+    2: breakerRulesBefore(ambassadorBreakerBefore),
   },
-  'circuit-breaker': { 1: breakerRules },
+  'circuit-breaker': { 1: breakerRulesBefore(circuitBreakerRulesBefore) },
+  cqrs: { 1: storylineOff(cqrsStorylineOff) },
+  'leader-election': { 1: storylineOff(leaderElectionStorylineOff) },
+  'pub-sub': { 1: storylineOff(pubSubStorylineOff) },
+  // Sharding's storyline parameters live with its model (testKit re-exports them for tests).
+  sharding: { 1: storylineOff({ storylineStartS: 0 }) },
 };
 
 /** What an earlier version's run becomes in the current one. */
@@ -74,11 +77,10 @@ export function upgradeFrom(
   version: number,
   params: Params,
 ): Upgrade | null {
-  const mapped = earlierVersions[scenario.id]?.[version];
-  if (mapped === undefined || version >= scenario.version) return null;
-  const change = changes[scenario.id]?.[version] ?? storyline;
+  const earlier = earlierVersions[scenario.id]?.[version];
+  if (earlier === undefined || version >= scenario.version) return null;
   return {
-    params: { ...params, ...mapped },
-    note: `Made with version ${version} of ${scenario.title}, ${change.since}: it opens with ${change.playsWith}, exactly as it played then.`,
+    params: { ...params, ...earlier.params },
+    note: `Made with version ${version} of ${scenario.title}, ${earlier.since}: it opens with ${earlier.playsWith}, exactly as it played then.`,
   };
 }

@@ -23,9 +23,9 @@ describe('earlier scenario versions', () => {
     for (const [id, versions] of Object.entries(earlierVersions)) {
       const scenario = catalogue.get(id);
       expect(scenario, id).toBeDefined();
-      for (const [version, params] of Object.entries(versions)) {
+      for (const [version, earlier] of Object.entries(versions)) {
         expect(Number(version), id).toBeLessThan(scenario?.version ?? 0);
-        for (const [key, value] of Object.entries(params)) {
+        for (const [key, value] of Object.entries(earlier.params)) {
           const spec = scenario?.params[key];
           expect(spec, `${id}.${key}`).toBeDefined();
           expect(value).toBeGreaterThanOrEqual(spec?.min ?? Infinity);

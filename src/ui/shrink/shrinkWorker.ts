@@ -1,4 +1,5 @@
 import type { ShrinkReplyMessage, ShrinkRequestMessage } from '../../worker/shrinkMessages.ts';
+import { portOf, type WorkerPort } from '../state/workerPort.ts';
 
 export interface ShrinkWorkerEvents {
   onMessage(message: ShrinkReplyMessage): void;
@@ -6,10 +7,7 @@ export interface ShrinkWorkerEvents {
   onError(reason: string): void;
 }
 
-export interface ShrinkWorkerHandle {
-  post(message: ShrinkRequestMessage): void;
-  terminate(): void;
-}
+export type ShrinkWorkerHandle = WorkerPort<ShrinkRequestMessage>;
 
 /** Makes a shrink worker; tests pass a fake. */
 export type ShrinkWorkerFactory = (events: ShrinkWorkerEvents) => ShrinkWorkerHandle;
@@ -19,26 +17,13 @@ export type ShrinkWorkerFactory = (events: ShrinkWorkerEvents) => ShrinkWorkerHa
  * Vite bundles it, as the explore worker's does). A worker that fails to load or throws reports
  * its reason.
  */
-export const createShrinkWorker: ShrinkWorkerFactory = (events) => {
-  const worker = new Worker(new URL('../../worker/shrink.worker.ts', import.meta.url), {
-    type: 'module',
-  });
-  worker.onmessage = (event: MessageEvent<ShrinkReplyMessage>) => {
-    events.onMessage(event.data);
-  };
-  worker.onerror = (event: ErrorEvent) => {
-    event.preventDefault();
-    events.onError(event.message || 'unknown error');
-  };
-  worker.onmessageerror = () => {
-    events.onError('a message from the worker could not be read');
-  };
-  return {
-    post(message) {
-      worker.postMessage(message);
+export const createShrinkWorker: ShrinkWorkerFactory = (events) =>
+  portOf<ShrinkReplyMessage, ShrinkRequestMessage>(
+    new Worker(new URL('../../worker/shrink.worker.ts', import.meta.url), { type: 'module' }),
+    (message) => {
+      events.onMessage(message);
     },
-    terminate() {
-      worker.terminate();
+    (reason) => {
+      events.onError(reason);
     },
-  };
-};
+  );
