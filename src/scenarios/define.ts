@@ -89,16 +89,20 @@ export interface Scenario extends ScenarioModel {
   readonly isHidden: boolean;
 }
 
-/** What a scenario author writes; everything optional has a sensible default. */
-export interface ScenarioDefinition {
+/**
+ * What a scenario author writes; everything optional has a sensible default. Generic over the
+ * parameter table's keys, so the topology reads typed parameter values (the scenario's
+ * `paramReader` from kit/params.ts does the same for behaviours, monitors and world views).
+ */
+export interface ScenarioDefinition<K extends string = string> {
   readonly id: string;
   readonly version?: number;
   readonly title: string;
   readonly summary: string;
-  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly params: Readonly<Record<K, ParamSpec>>;
   readonly baselineLabel: string;
   readonly baselineSummary: string;
-  topology(params: Readonly<Record<string, number>>, variant: Variant): Topology;
+  topology(params: Readonly<Record<K, number>>, variant: Variant): Topology;
   readonly metrics: readonly MetricSpec[];
   readonly monitor?: Monitor;
   readonly invariants: readonly Invariant[];
@@ -119,7 +123,7 @@ const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  * Makes a scenario from its definition, filling defaults and checking what can be checked
  * statically (ids, parameter bounds, unique names), so a broken scenario fails at load, loudly.
  */
-export function defineScenario(definition: ScenarioDefinition): Scenario {
+export function defineScenario<K extends string>(definition: ScenarioDefinition<K>): Scenario {
   const problem = definitionProblem(definition);
   if (problem !== null) throw new SimError('bad-scenario', `${definition.id}: ${problem}`);
   return {
@@ -130,7 +134,9 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
     params: definition.params,
     baselineLabel: definition.baselineLabel,
     baselineSummary: definition.baselineSummary,
-    topology: definition.topology.bind(definition),
+    // Parameter values reach the topology after resolveParams (engine/setup.ts) has checked them
+    // against this table and filled in its defaults, so every key it declares is present.
+    topology: (params, variant) => definition.topology(params, variant),
     metrics: definition.metrics,
     ...(definition.monitor === undefined ? {} : { monitor: definition.monitor }),
     invariants: definition.invariants,
@@ -144,9 +150,9 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
   };
 }
 
-function definitionProblem(definition: ScenarioDefinition): string | null {
+function definitionProblem<K extends string>(definition: ScenarioDefinition<K>): string | null {
   if (!kebabCase.test(definition.id)) return 'the id must be kebab-case';
-  for (const [key, spec] of Object.entries(definition.params)) {
+  for (const [key, spec] of Object.entries<ParamSpec>(definition.params)) {
     const problem = specProblem(spec);
     if (problem !== null) return `parameter ${key}: ${problem}`;
   }

@@ -2,7 +2,7 @@ import type { NodeId, WorldView } from '../../engine/types.ts';
 import type { Instrument, InstrumentReading } from '../define.ts';
 import type { AmbassadorState, LogEntry, PendingRequest } from './ambassadorState.ts';
 import { allowanceOf, budgetWindowUs } from './budget.ts';
-import { ambassadorRole, isOn, paramOf, paramUs } from './protocol.ts';
+import { ambassadorRole, isOn, paramOf, msParamUs } from './protocol.ts';
 
 /**
  * The ambassador's requests, as the README's "The pattern in plain words" describes them (and as
@@ -220,8 +220,8 @@ export function readRequests(world: WorldView): RequestsInstrumentData {
     isBudgetOn: isOn(world, 'isRetryBudgetOn'),
     isHedgingOn: isOn(world, 'isHedgingOn'),
     budgetPercent: paramOf(world, 'retryBudgetPercent'),
-    deadlineUs: paramUs(world, 'requestTimeoutMs'),
-    tryTimeoutUs: paramUs(world, 'tryTimeoutMs'),
+    deadlineUs: msParamUs(world, 'requestTimeoutMs'),
+    tryTimeoutUs: msParamUs(world, 'tryTimeoutMs'),
   };
 }
 

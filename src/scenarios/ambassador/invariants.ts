@@ -10,7 +10,7 @@ import type { AmbassadorDurable } from './ambassador.ts';
 import type { LogEntry, PendingRequest } from './ambassadorState.ts';
 import { recentOutcomesMax } from './app.ts';
 import { allowanceOf, totalsOf } from './budget.ts';
-import { breakerProbeCalls, isOn, localSlackUs, paramOf, paramUs } from './protocol.ts';
+import { breakerProbeCalls, isOn, localSlackUs, paramOf, msParamUs } from './protocol.ts';
 import { ambassadorStateOf, appStateOf, appsOf, hasRemoteFaults } from './world.ts';
 
 /**
@@ -232,15 +232,15 @@ export const requestsSucceed: LivenessInvariant = {
   boundUs(params) {
     const context = { params };
     const drainUs =
-      (paramOf(context, 'remoteQueueMax') * 1.5 * paramUs(context, 'serviceTimeMs')) /
+      (paramOf(context, 'remoteQueueMax') * 1.5 * msParamUs(context, 'serviceTimeMs')) /
       Math.max(1, paramOf(context, 'remoteWorkers'));
     const breakerUs = isOn(context, 'isBreakerOn')
-      ? 3 * (paramUs(context, 'breakerWaitMs') + paramUs(context, 'tryTimeoutMs'))
+      ? 3 * (msParamUs(context, 'breakerWaitMs') + msParamUs(context, 'tryTimeoutMs'))
       : 0;
     const freshUs = (20 * 1_000_000) / Math.max(0.001, paramOf(context, 'requestRatePerSec'));
     const marginUs = 1_000_000;
     return Math.round(
-      paramUs(context, 'requestTimeoutMs') +
+      msParamUs(context, 'requestTimeoutMs') +
         localSlackUs +
         drainUs +
         breakerUs +

@@ -20,20 +20,14 @@ import {
   ambassadorRole,
   appId,
   appRole,
-  paramOf,
   remoteId,
   remoteRole,
+  boundedCount,
 } from './protocol.ts';
 import { remoteBehaviour, remoteFaultIds } from './remote.ts';
 import { ambassadorTour } from './tour.ts';
 
 type Params = Readonly<Record<string, number>>;
-
-/** A whole number of nodes for `key`, inside its bounds. */
-export function countOf(params: Params, key: 'appCount' | 'remoteCount'): number {
-  const { min, max } = ambassadorParams[key];
-  return Math.min(max, Math.max(min, Math.round(paramOf({ params }, key))));
-}
 
 /** Evenly spread heights for `count` nodes in one column. */
 function rowY(index: number, count: number): number {
@@ -45,8 +39,8 @@ function rowY(index: number, count: number): number {
  * instances across the WAN. The baseline has no ambassadors: each app talks to every remote.
  */
 function buildTopology(params: Params, variant: Variant): Topology {
-  const apps = countOf(params, 'appCount');
-  const remotes = countOf(params, 'remoteCount');
+  const apps = boundedCount({ params }, 'appCount');
+  const remotes = boundedCount({ params }, 'remoteCount');
   const behaviourOfApps = makeAppBehaviour(variant);
   const nodes: TopologyNode[] = [];
   const remoteIds: NodeId[] = [];

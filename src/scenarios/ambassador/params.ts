@@ -283,8 +283,6 @@ export const ambassadorParams = {
   },
 } satisfies Readonly<Record<string, ParamSpec>>;
 
-export type AmbassadorParamKey = keyof typeof ambassadorParams;
-
 /**
  * The parameters that play a run of an earlier version exactly: before version 3 the breakers
  * ignored late outcomes (the only one of the shared breaker's earlier rules that the

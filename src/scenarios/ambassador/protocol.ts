@@ -5,7 +5,14 @@ import {
   resilience4jRules,
 } from '../circuit-breaker/breakerConfig.ts';
 import { memoByParams } from '../circuit-breaker/paramsMemo.ts';
-import type { AmbassadorParamKey } from './params.ts';
+import { paramReader } from '../kit/params.ts';
+import { ambassadorParams } from './params.ts';
+
+/** Typed readers of the parameters. */
+export const { paramOf, msParamUs, secondsParamUs, countParam, boundedCount, isOn } = paramReader(
+  'ambassador',
+  ambassadorParams,
+);
 
 /**
  * Messages of the ambassador scenario. The app speaks a plain request/response protocol to its
@@ -99,32 +106,6 @@ export function ambassadorOf(app: NodeId): NodeId {
 /** How long the app waits beyond the deadline for its ambassador's answer (the local hop). */
 export const localSlackUs = 20_000;
 
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: AmbassadorParamKey,
-): number {
-  const value = ctx.params[key];
-  if (value === undefined) throw new Error(`ambassador: parameter ${key} is missing`);
-  return value;
-}
-
-/** A millisecond parameter in whole microseconds. */
-export function paramUs(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: AmbassadorParamKey,
-): number {
-  return Math.round(paramOf(ctx, key) * 1000);
-}
-
-/** Whether an on/off parameter is on. */
-export function isOn(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: AmbassadorParamKey,
-): boolean {
-  return paramOf(ctx, key) >= 1;
-}
-
 /**
  * The loss of one direction of the WAN for a round-trip loss `roundTripLoss` (0–1): a round trip
  * survives when both directions do, so each direction keeps √(1 − p) [1].
@@ -172,12 +153,12 @@ function breakerConfigFrom(ctx: {
     windowCalls: breakerWindowCalls,
     windowUs: 10_000_000,
     failureRateThreshold: paramOf(ctx, 'breakerFailurePercent') / 100,
-    slowCallDurationUs: paramUs(ctx, 'tryTimeoutMs'),
+    slowCallDurationUs: msParamUs(ctx, 'tryTimeoutMs'),
     // Slow calls are not judged on their own: a call slower than the per-try timeout already
     // failed as a timeout.
     slowCallRateThreshold: 1.01,
     minimumCalls: breakerMinimumCalls,
-    waitInOpenUs: paramUs(ctx, 'breakerWaitMs'),
+    waitInOpenUs: msParamUs(ctx, 'breakerWaitMs'),
     permittedHalfOpenCalls: breakerProbeCalls,
     maxWaitInHalfOpenUs: 0,
     rules: paramOf(ctx, 'breakerLateResults') >= 1 ? rulesIgnoringLateResults : resilience4jRules,
@@ -224,20 +205,20 @@ export const settingsOf = memoByParams((params): AmbassadorSettings => {
   const ctx = { params };
   return {
     meanArrivalUs: 1_000_000 / Math.max(0.001, paramOf(ctx, 'requestRatePerSec')),
-    maxAttempts: Math.max(1, Math.round(paramOf(ctx, 'maxAttempts'))),
-    requestTimeoutUs: paramUs(ctx, 'requestTimeoutMs'),
-    tryTimeoutUs: paramUs(ctx, 'tryTimeoutMs'),
-    backoffBaseUs: paramUs(ctx, 'backoffBaseMs'),
-    backoffCapUs: paramUs(ctx, 'backoffCapMs'),
+    maxAttempts: countParam(ctx, 'maxAttempts'),
+    requestTimeoutUs: msParamUs(ctx, 'requestTimeoutMs'),
+    tryTimeoutUs: msParamUs(ctx, 'tryTimeoutMs'),
+    backoffBaseUs: msParamUs(ctx, 'backoffBaseMs'),
+    backoffCapUs: msParamUs(ctx, 'backoffCapMs'),
     isHedgingOn: isOn(ctx, 'isHedgingOn'),
-    hedgeDelayUs: paramUs(ctx, 'hedgeDelayMs'),
+    hedgeDelayUs: msParamUs(ctx, 'hedgeDelayMs'),
     isRetryBudgetOn: isOn(ctx, 'isRetryBudgetOn'),
     balancerMode: Math.round(paramOf(ctx, 'balancer')),
     isBreakerOn: isOn(ctx, 'isBreakerOn'),
     breaker: breakerConfigFrom(ctx),
-    breakerWaitUs: paramUs(ctx, 'breakerWaitMs'),
-    remoteWorkers: Math.max(1, Math.round(paramOf(ctx, 'remoteWorkers'))),
-    remoteQueueMax: Math.max(1, Math.round(paramOf(ctx, 'remoteQueueMax'))),
+    breakerWaitUs: msParamUs(ctx, 'breakerWaitMs'),
+    remoteWorkers: countParam(ctx, 'remoteWorkers'),
+    remoteQueueMax: countParam(ctx, 'remoteQueueMax'),
     serviceTimeUs: paramOf(ctx, 'serviceTimeMs') * 1000,
   };
 });

@@ -1,5 +1,5 @@
 import type { NodeContext } from '../../engine/types.ts';
-import { paramOf } from './protocol.ts';
+import { paramOf, secondsParamUs } from './protocol.ts';
 
 /**
  * The default run's storyline: every remote instance loses most of its capacity for a while
@@ -25,7 +25,7 @@ export function overloadStartUs(params: Params): number {
 
 /** How long the overload lasts, in µs. */
 export function overloadLengthUs(params: Params): number {
-  return Math.round(paramOf({ params }, 'overloadLengthS') * 1_000_000);
+  return secondsParamUs({ params }, 'overloadLengthS');
 }
 
 /** The capacity each instance keeps during the overload, in percent. */

@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type {
   Behaviour,
   NodeId,
@@ -19,6 +18,7 @@ import { baselineServiceBehaviour, serviceBehaviour } from './service.ts';
 import { circuitBreakerInstrument } from './instrument.ts';
 import { circuitBreakerTour } from './tour.ts';
 import { clientIdsFor, dependencyId, serviceId } from './world.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 /** The number of clients from the parameter, a whole number inside the supported range. */
 export function clientCountOf(params: Readonly<Record<string, number>>): number {
@@ -57,17 +57,7 @@ export function buildTopology(
     ...clientIds.map((id) => [id, serviceId] as const),
     [serviceId, dependencyId],
   ];
-  return { nodes, links, linkConfig: linkConfigFor(params) };
-}
-
-/** Uniform jitter of ±50% around the mean latency. */
-function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
-  return {
-    latency: { kind: 'uniform', minUs: Math.round(meanUs / 2), maxUs: Math.round(meanUs * 1.5) },
-    lossProbability: 0,
-    duplicateProbability: 0,
-  };
+  return { nodes, links, linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')) };
 }
 
 /** Faults on the dependency, and the operator's controls on the service's breaker. */

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 
 /**
  * The scenario's parameters, times in milliseconds or seconds as labelled (behaviours convert to
@@ -60,15 +61,7 @@ export const circuitBreakerParams = {
     help: 'A client gives up on a request it has no answer to after this long (a failure).',
     isLive: true,
   },
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 2,
-    min: 0,
-    max: 100,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency on every link; each message takes 0.5–1.5 × it.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 2, max: 100 }),
   // ---- The service ---------------------------------------------------------------------------
   poolSize: {
     label: 'Service worker pool',
@@ -388,8 +381,6 @@ export const circuitBreakerParams = {
     isLive: true,
   },
 } satisfies Readonly<Record<string, ParamSpec>>;
-
-export type CircuitBreakerParamKey = keyof typeof circuitBreakerParams;
 
 /**
  * The parameters that play a run of version 1 exactly: the breaker's rules as they were before

@@ -1,6 +1,13 @@
 import type { BreakerConfig, BreakerRules } from './breakerConfig.ts';
-import type { CircuitBreakerParamKey } from './params.ts';
 import { memoByParams } from './paramsMemo.ts';
+import { paramReader } from '../kit/params.ts';
+import { circuitBreakerParams } from './params.ts';
+
+/** Typed readers of the parameters. */
+export const { paramOf, msParamUs, secondsParamUs, countParam, isOn } = paramReader(
+  'circuit-breaker',
+  circuitBreakerParams,
+);
 
 /**
  * Messages and roles of the circuit breaker scenario. Clients send requests to the service; the
@@ -78,38 +85,6 @@ export const messageTypes = [
 
 type Params = Readonly<Record<string, number>>;
 
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(source: { readonly params: Params }, key: CircuitBreakerParamKey): number {
-  const value = source.params[key];
-  if (value === undefined) throw new Error(`circuit-breaker: parameter ${key} is missing`);
-  return value;
-}
-
-/** A millisecond parameter in whole microseconds. */
-export function msParamUs(
-  source: { readonly params: Params },
-  key: CircuitBreakerParamKey,
-): number {
-  return Math.round(paramOf(source, key) * 1000);
-}
-
-/** A second parameter in whole microseconds. */
-export function secondsParamUs(
-  source: { readonly params: Params },
-  key: CircuitBreakerParamKey,
-): number {
-  return Math.round(paramOf(source, key) * 1_000_000);
-}
-
-/** A count parameter as a whole number of at least `floor`. */
-export function countParam(
-  source: { readonly params: Params },
-  key: CircuitBreakerParamKey,
-  floor = 1,
-): number {
-  return Math.max(floor, Math.round(paramOf(source, key)));
-}
-
 /** The breaker's configuration as the parameters stand now (passed with every breaker event). */
 export function breakerConfigOf(source: { readonly params: Params }): BreakerConfig {
   return settingsOf(source.params).breaker;
@@ -136,7 +111,7 @@ function breakerConfigFrom(source: { readonly params: Params }): BreakerConfig {
  * `openToHalfOpen` chooses between two of Resilience4j's own settings.
  */
 function breakerRulesFrom(source: { readonly params: Params }): BreakerRules {
-  const isEarlier = (key: CircuitBreakerParamKey): boolean => paramOf(source, key) >= 1;
+  const isEarlier = (key: keyof typeof circuitBreakerParams): boolean => paramOf(source, key) >= 1;
   return {
     countMinimum: isEarlier('minimumCallsRule') ? 'as-set' : 'capped',
     slowCall: isEarlier('slowCallRule') ? 'at-least' : 'above',

@@ -4,11 +4,11 @@ import {
   balancerRole,
   type ClientMessage,
   commandRole,
-  countOf,
+  boundedCount,
   paramOf,
   type ReadReplyMessage,
   serviceId,
-  usOf,
+  msParamUs,
 } from './protocol.ts';
 
 /**
@@ -147,14 +147,14 @@ function readTarget(ctx: Context): NodeId {
 function startWrite(state: ClientState, ctx: Context): ClientState {
   const requestId = ctx.durable.nextRequestId;
   ctx.persist(durableWith(ctx.durable, { nextRequestId: requestId + 1 }));
-  const key = 1 + ctx.random.int(countOf(ctx.params, 'keyCount'));
+  const key = 1 + ctx.random.int(boundedCount(ctx, 'keyCount'));
   const write: PendingWrite = { requestId, key, startedUs: ctx.localTimeUs, tries: 0 };
   return { write: sendWrite(write, ctx), reads: state.reads };
 }
 
 function sendWrite(write: PendingWrite, ctx: Context): PendingWrite {
   ctx.send(writeTarget(ctx), { type: 'Write', requestId: write.requestId, key: write.key });
-  ctx.setTimer(writeTimer, usOf(ctx, 'requestTimeoutMs'));
+  ctx.setTimer(writeTimer, msParamUs(ctx, 'requestTimeoutMs'));
   const { requestId, key, startedUs } = write;
   return { requestId, key, startedUs, tries: write.tries + 1 };
 }
@@ -189,10 +189,10 @@ function startRead(state: ClientState, ctx: Context): ClientState {
     durableWith(durable, { nextReadId: readId + 1, readsIssued: durable.readsIssued + 1 }),
   );
   const minPosition = paramOf(ctx, 'ryowMode') === 1 ? durable.ownAckedMax : 0;
-  const key = 1 + ctx.random.int(countOf(ctx.params, 'keyCount'));
+  const key = 1 + ctx.random.int(boundedCount(ctx, 'keyCount'));
   ctx.send(readTarget(ctx), { type: 'Read', readId, key, minPosition });
   const timer = `${readPrefix}${readId}`;
-  ctx.setTimer(timer, usOf(ctx, 'requestTimeoutMs'));
+  ctx.setTimer(timer, msParamUs(ctx, 'requestTimeoutMs'));
   const pending: PendingRead = {
     readId,
     timer,

@@ -1,7 +1,7 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
 import type { PublisherMessage, PublishNackMessage } from '../pub-sub/protocol.ts';
 import { brokerId } from '../pub-sub/roster.ts';
-import { countOf, topicOfKey, usOf, type WriteMessage } from './protocol.ts';
+import { boundedCount, topicOfKey, msParamUs, type WriteMessage } from './protocol.ts';
 import type { ClientMessage } from './protocol.ts';
 import { type AppendLog, append, emptyLog, entryAt } from './appendLog.ts';
 import { admit, finish, isWorkerTimer, load, newPool, type Pool } from './workers.ts';
@@ -62,7 +62,7 @@ export const commandServiceBehaviour: Behaviour<CommandState, Message, CommandDu
 
   init(ctx: Context): CommandState {
     const state: CommandState = {
-      pool: newPool(countOf(ctx.params, 'writeConcurrency')),
+      pool: newPool(boundedCount(ctx, 'writeConcurrency')),
       epoch: 0,
       publishing: 0,
       sends: 0,
@@ -136,8 +136,8 @@ function onWrite(
   const pool = admit(
     state.pool,
     job,
-    countOf(ctx.params, 'queueMax'),
-    () => usOf(ctx, 'writeServiceMs'),
+    boundedCount(ctx, 'queueMax'),
+    () => msParamUs(ctx, 'writeServiceMs'),
     ctx,
   );
   if (pool === null) {
@@ -159,7 +159,7 @@ function answerRepeat(client: NodeId, requestId: number, ctx: Context): boolean 
 
 /** [1] A worker finished a write: append it to the log on disk, acknowledge, publish. */
 function onWriteDone(state: CommandState, timer: string, ctx: Context): CommandState {
-  const { pool, job } = finish(state.pool, timer, () => usOf(ctx, 'writeServiceMs'), ctx);
+  const { pool, job } = finish(state.pool, timer, () => msParamUs(ctx, 'writeServiceMs'), ctx);
   const next = withPool(state, pool);
   if (job === null || answerRepeat(job.client, job.requestId, ctx)) return next;
   const durable = ctx.durable;
@@ -195,7 +195,7 @@ function sendPublish(state: CommandState, ctx: Context): CommandState {
     createdUs: ctx.localTimeUs,
     epoch: state.epoch,
   });
-  ctx.setTimer(publishTimer, usOf(ctx, 'publishTimeoutMs'));
+  ctx.setTimer(publishTimer, msParamUs(ctx, 'publishTimeoutMs'));
   return commandState(state, state.epoch, position, state.sends + 1, state.refusals);
 }
 
@@ -220,7 +220,8 @@ function onPublishNack(
   }
   const refusals = state.refusals + 1;
   const ceilingUs =
-    usOf(ctx, 'publishTimeoutMs') * Math.min(backoffMultipleMax, 1 << Math.min(refusals - 1, 3));
+    msParamUs(ctx, 'publishTimeoutMs') *
+    Math.min(backoffMultipleMax, 1 << Math.min(refusals - 1, 3));
   ctx.setTimer(publishTimer, Math.max(1, Math.round(ctx.random.float() * ceilingUs)));
   return { ...state, refusals, epoch: Math.max(state.epoch, message.epoch) };
 }

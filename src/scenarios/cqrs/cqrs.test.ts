@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../engine/simulation.ts';
 import type { RecordedCommand } from '../../engine/types.ts';
 import { cqrs } from './model.ts';
-import { countOf, projectorId } from './protocol.ts';
+import { boundedCount, projectorId } from './protocol.ts';
 import type { ReplicaDurable } from './queryReplica.ts';
 import { storylineOff } from './storyline.ts';
 import {
@@ -224,7 +224,7 @@ describe('convergence', () => {
       const context = `seed ${seed}: ${reproduction(sim)}`;
       expect(runUntil(sim, isConverged, boundMs()), context).toBe(true);
       const log = writeLog(sim);
-      const keyCount = countOf(sim.params, 'keyCount');
+      const keyCount = boundedCount(sim, 'keyCount');
       for (const id of ['q1', 'q2', 'q3']) {
         const replica = sim.node(id).durable as ReplicaDurable;
         expect(replica.applied, context).toBe(log.length);

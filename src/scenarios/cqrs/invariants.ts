@@ -9,7 +9,7 @@ import type {
 import { entryAt } from './appendLog.ts';
 import type { LogEntry } from './commandService.ts';
 import type { ProjectorDurable } from './projector.ts';
-import { countOf, paramOf, projectorRole, replicaRole } from './protocol.ts';
+import { boundedCount, paramOf, projectorRole, replicaRole } from './protocol.ts';
 import { fetchBatchMax } from './projector.ts';
 import type { ReplicaDurable } from './queryReplica.ts';
 import { isConverged, isPattern, writeLog } from './world.ts';
@@ -97,7 +97,7 @@ function checkProjector(world: WorldView, node: NodeView, memory: PrefixMemory):
 
 function checkReplica(world: WorldView, node: NodeView, memory: PrefixMemory): Violation | null {
   const durable = node.durable as ReplicaDurable;
-  const keyCount = countOf(world.params, 'keyCount');
+  const keyCount = boundedCount(world, 'keyCount');
   let check = memory.replicas.get(node.id);
   if (check?.generation !== durable.generation) {
     check = {

@@ -5,7 +5,7 @@ import {
   type ReadMessage,
   replicaIds,
   type StatusMessage,
-  usOf,
+  msParamUs,
 } from './protocol.ts';
 import { armScaleOut, scaleOutTimer } from './storyline.ts';
 
@@ -66,7 +66,7 @@ export const loadBalancerBehaviour: Behaviour<BalancerState, BalancerMessage, Ba
     }
     const state: BalancerState = { heard: {}, cursor: 0 };
     reconcile(state, ctx);
-    ctx.setTimer(tickTimer, usOf(ctx, 'statusIntervalMs'));
+    ctx.setTimer(tickTimer, msParamUs(ctx, 'statusIntervalMs'));
     armScaleOut(ctx);
     return state;
   },
@@ -80,7 +80,7 @@ export const loadBalancerBehaviour: Behaviour<BalancerState, BalancerMessage, Ba
       case 'timer':
         if (event.name === scaleOutTimer) return addReplica(state, ctx);
         if (event.name !== tickTimer) return state;
-        ctx.setTimer(tickTimer, usOf(ctx, 'statusIntervalMs'));
+        ctx.setTimer(tickTimer, msParamUs(ctx, 'statusIntervalMs'));
         reconcile(state, ctx);
         return state;
       case 'fault':
@@ -115,7 +115,7 @@ export function rotation(
   state: BalancerState,
   ctx: Pick<Context, 'durable' | 'params' | 'localTimeUs'>,
 ): NodeId[] {
-  const freshUs = missedStatusesMax * usOf(ctx, 'statusIntervalMs');
+  const freshUs = missedStatusesMax * msParamUs(ctx, 'statusIntervalMs');
   const nowUs = ctx.localTimeUs;
   const wanted = ctx.durable.wanted;
   return replicaIds(ctx.params).filter((id) => {

@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type {
   NodeId,
   ScenarioFaultSpec,
@@ -35,11 +34,13 @@ import {
   replicaRole,
   serviceId,
   serviceRole,
-  usOf,
+  msParamUs,
+  countParam,
 } from './protocol.ts';
 import { queryReplicaBehaviour } from './queryReplica.ts';
 import { singleServiceBehaviour } from './singleService.ts';
 import { cqrsTour } from './tour.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 /** An in-memory subscription would expire after this; the feed's only one is durable. */
 const sessionTimeoutUs = 60_000_000;
@@ -57,9 +58,9 @@ export const cqrsBrokerConfig: BrokerConfig = {
     return {
       isAtLeastOnce: true,
       isPersistent: true,
-      queueCapacity: Math.max(1, Math.round(paramOf(holder, 'feedQueueCapacity'))),
+      queueCapacity: countParam(holder, 'feedQueueCapacity'),
       overflow: 'block-publisher',
-      ackTimeoutUs: usOf(holder, 'ackTimeoutMs'),
+      ackTimeoutUs: msParamUs(holder, 'ackTimeoutMs'),
       sessionTimeoutUs,
     };
   },
@@ -102,7 +103,11 @@ export function buildTopology(
       layout: { x: 0.55, y: 0.5 },
     };
     for (const client of clients) links.push([client.id, serviceId]);
-    return { nodes: [...clients, service], links, linkConfig: linkConfigFor(params) };
+    return {
+      nodes: [...clients, service],
+      links,
+      linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')),
+    };
   }
   const replicas: TopologyNode[] = column(replicaIds(params), 0.92, 0.2, 1.04).map((node) => ({
     ...node,
@@ -136,20 +141,10 @@ export function buildTopology(
     links.push([replica.id, projectorId], [replica.id, balancerId]);
     for (const client of clients) links.push([client.id, replica.id]);
   }
-  return { nodes: [...clients, ...middle, ...replicas], links, linkConfig: linkConfigFor(params) };
-}
-
-/** Uniform jitter of ±50% around the mean latency. */
-function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
   return {
-    latency: {
-      kind: 'uniform',
-      minUs: Math.round(meanUs / 2),
-      maxUs: Math.round((meanUs * 3) / 2),
-    },
-    lossProbability: 0,
-    duplicateProbability: 0,
+    nodes: [...clients, ...middle, ...replicas],
+    links,
+    linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 
 /**
  * The scenario's parameters, times in milliseconds (behaviours convert to microseconds). Rates,
@@ -250,13 +251,5 @@ export const cqrsParams = {
     unit: 's',
     help: 'The operator’s planned scale-out: the load balancer adds a spare query replica at this time; 0 = none.',
   },
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 5,
-    min: 0,
-    max: 500,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency; each message takes between half and one and a half times it.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 5, max: 500 }),
 } satisfies Readonly<Record<string, ParamSpec>>;

@@ -7,7 +7,7 @@ import {
   feedTopics,
   type FetchMessage,
   keyOfTopic,
-  usOf,
+  msParamUs,
 } from './protocol.ts';
 import { armSlowdown, slowdownFaultArgs, slowdownTimer } from './storyline.ts';
 
@@ -129,7 +129,7 @@ function onDeliver(state: ProjectorState, message: DeliverMessage, ctx: Context)
     ctx.annotate(`refuses change ${message.seq}: expected ${applied + 1}`);
     return pullAgain(state, ctx);
   }
-  const delayUs = Math.round(usOf(ctx, 'projectorDelayMs') * state.slowFactor);
+  const delayUs = Math.round(msParamUs(ctx, 'projectorDelayMs') * state.slowFactor);
   ctx.setTimer(applyTimer, delayUs);
   const current = { publisher: message.publisher, seq: message.seq, key };
   return projectorState(state.pull, 'busy', current, state.parked, state.slowFactor);
@@ -230,8 +230,11 @@ function sendPull(state: ProjectorState, ctx: Context): void {
  * plus a round trip, and with a little jitter.
  */
 function pullWaitUs(ctx: Context): number {
-  const roundTripUs = 3 * usOf(ctx, 'linkLatencyMs');
-  const waitUs = Math.max(usOf(ctx, 'pullTimeoutMs'), usOf(ctx, 'ackTimeoutMs') + roundTripUs);
+  const roundTripUs = 3 * msParamUs(ctx, 'linkLatencyMs');
+  const waitUs = Math.max(
+    msParamUs(ctx, 'pullTimeoutMs'),
+    msParamUs(ctx, 'ackTimeoutMs') + roundTripUs,
+  );
   return waitUs + ctx.random.int(Math.max(1, Math.round(waitUs / 10)));
 }
 

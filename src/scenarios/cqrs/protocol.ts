@@ -1,4 +1,5 @@
 import type { NodeId } from '../../engine/types.ts';
+import { paramReader } from '../kit/params.ts';
 import { cqrsParams } from './params.ts';
 
 /**
@@ -160,23 +161,8 @@ export const messageTypes = [
 
 // ---- Parameters and the roster -----------------------------------------------------------------
 
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(holder: { readonly params: Params }, key: keyof typeof cqrsParams): number {
-  const value = holder.params[key];
-  if (value === undefined) throw new Error(`cqrs: parameter ${key} is missing`);
-  return value;
-}
-
-/** Milliseconds to microseconds, rounded, for a delay read from a parameter. */
-export function usOf(holder: { readonly params: Params }, key: keyof typeof cqrsParams): number {
-  return Math.max(0, Math.round(paramOf(holder, key) * 1000));
-}
-
-/** A count parameter as a whole number inside its bounds. */
-export function countOf(params: Params, key: keyof typeof cqrsParams): number {
-  const { min, max } = cqrsParams[key];
-  return Math.min(max, Math.max(min, Math.round(paramOf({ params }, key))));
-}
+/** Typed readers of the parameters (a delay in ms as µs, a count inside its bounds). */
+export const { paramOf, msParamUs, countParam, boundedCount } = paramReader('cqrs', cqrsParams);
 
 /** Everything derived from one parameter set, computed once per set (see `rosterOf`). */
 interface Roster {
@@ -205,9 +191,14 @@ function rosterOf(params: Params): Roster {
 
 function newRoster(params: Params): Roster {
   const roster: Roster = {
-    clients: Array.from({ length: countOf(params, 'clientCount') }, (_, i) => `c${i + 1}`),
-    replicas: Array.from({ length: countOf(params, 'replicaPoolSize') }, (_, i) => `q${i + 1}`),
-    topics: Array.from({ length: countOf(params, 'keyCount') }, (_, i) => topicOfKey(i + 1)),
+    clients: Array.from({ length: boundedCount({ params }, 'clientCount') }, (_, i) => `c${i + 1}`),
+    replicas: Array.from(
+      { length: boundedCount({ params }, 'replicaPoolSize') },
+      (_, i) => `q${i + 1}`,
+    ),
+    topics: Array.from({ length: boundedCount({ params }, 'keyCount') }, (_, i) =>
+      topicOfKey(i + 1),
+    ),
   };
   rosters.set(params, roster);
   return roster;
@@ -223,7 +214,10 @@ export function replicaIds(params: Params): readonly NodeId[] {
 }
 
 export function initialActiveCount(params: Params): number {
-  return Math.min(countOf(params, 'replicaPoolSize'), countOf(params, 'initialReplicas'));
+  return Math.min(
+    boundedCount({ params }, 'replicaPoolSize'),
+    boundedCount({ params }, 'initialReplicas'),
+  );
 }
 
 /** Topic names of the first keys, built once: a change is published on one for every write. */

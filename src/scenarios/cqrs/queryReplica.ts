@@ -3,11 +3,11 @@ import { fetchBatchMax } from './projector.ts';
 import {
   balancerId,
   type ChangesMessage,
-  countOf,
+  boundedCount,
   projectorId,
   type QueryMessage,
   type ReplicaMessage,
-  usOf,
+  msParamUs,
 } from './protocol.ts';
 import { admit, drain, finish, isWorkerTimer, load, newPool, type Pool } from './workers.ts';
 
@@ -67,10 +67,10 @@ export const queryReplicaBehaviour: Behaviour<ReplicaState, ReplicaMessage, Repl
       isCaughtUp: false,
       fetchFrom: 0,
       applying: null,
-      pool: newPool(countOf(ctx.params, 'queryConcurrency')),
+      pool: newPool(boundedCount(ctx, 'queryConcurrency')),
       waiting: [],
     };
-    ctx.setTimer(statusTimer, usOf(ctx, 'statusIntervalMs'));
+    ctx.setTimer(statusTimer, msParamUs(ctx, 'statusIntervalMs'));
     sendStatus(state, ctx);
     return ctx.durable.isActive ? fetch(state, ctx) : state;
   },
@@ -134,7 +134,7 @@ function onTimer(state: ReplicaState, name: string, ctx: Context): ReplicaState 
     case fetchTimer:
       return ctx.durable.isActive ? fetch(withFetchFrom(state, 0), ctx) : state;
     case statusTimer: {
-      ctx.setTimer(statusTimer, usOf(ctx, 'statusIntervalMs'));
+      ctx.setTimer(statusTimer, msParamUs(ctx, 'statusIntervalMs'));
       sendStatus(state, ctx);
       return expireWaiting(state, ctx);
     }
@@ -157,7 +157,7 @@ function onQuery(state: ReplicaState, message: QueryMessage, ctx: Context): Repl
   };
   if (!isServing(state, ctx)) return reply(state, job, 'unavailable', ctx);
   if (job.minPosition > ctx.durable.applied) {
-    if (state.waiting.length >= countOf(ctx.params, 'queueMax')) {
+    if (state.waiting.length >= boundedCount(ctx, 'queueMax')) {
       return reply(state, job, 'busy', ctx);
     }
     ctx.metric('ryow-waits', 1);
@@ -172,8 +172,8 @@ function startQuery(state: ReplicaState, job: QueryJob, ctx: Context): ReplicaSt
   const pool = admit(
     state.pool,
     job,
-    countOf(ctx.params, 'queueMax'),
-    () => usOf(ctx, 'queryServiceMs'),
+    boundedCount(ctx, 'queueMax'),
+    () => msParamUs(ctx, 'queryServiceMs'),
     ctx,
   );
   return pool === null
@@ -182,7 +182,7 @@ function startQuery(state: ReplicaState, job: QueryJob, ctx: Context): ReplicaSt
 }
 
 function onQueryDone(state: ReplicaState, timer: string, ctx: Context): ReplicaState {
-  const { pool, job } = finish(state.pool, timer, () => usOf(ctx, 'queryServiceMs'), ctx);
+  const { pool, job } = finish(state.pool, timer, () => msParamUs(ctx, 'queryServiceMs'), ctx);
   const next = replicaState(state, state.applying, pool, state.waiting);
   if (job === null) return next;
   return reply(next, job, isServing(next, ctx) ? 'ok' : 'unavailable', ctx);
@@ -209,7 +209,7 @@ function reply(
 /** [3] Queries that waited longer than the read-your-writes wait are answered unavailable. */
 function expireWaiting(state: ReplicaState, ctx: Context): ReplicaState {
   if (state.waiting.length === 0) return state;
-  const limitUs = usOf(ctx, 'ryowWaitMs');
+  const limitUs = msParamUs(ctx, 'ryowWaitMs');
   const kept: QueryJob[] = [];
   for (const job of state.waiting) {
     if (ctx.localTimeUs - job.sinceUs >= limitUs) reply(state, job, 'unavailable', ctx);
@@ -225,7 +225,7 @@ function fetch(state: ReplicaState, ctx: Context): ReplicaState {
   if (state.fetchFrom !== 0 || state.applying !== null) return state;
   const from = ctx.durable.applied + 1;
   ctx.send(projectorId, { type: 'Fetch', from, max: fetchBatchMax, isWaiting: state.isCaughtUp });
-  ctx.setTimer(fetchTimer, usOf(ctx, 'pullTimeoutMs'));
+  ctx.setTimer(fetchTimer, msParamUs(ctx, 'pullTimeoutMs'));
   return withFetchFrom(state, from);
 }
 
@@ -240,7 +240,7 @@ function onChanges(state: ReplicaState, message: ChangesMessage, ctx: Context): 
     const next = withFetchFrom(state, 0);
     return fetch(ctx.durable.applied >= message.head ? becomeCaughtUp(next, ctx) : next, ctx);
   }
-  const applyUs = Math.round(usOf(ctx, 'replicaApplyMs') * message.keys.length);
+  const applyUs = Math.round(msParamUs(ctx, 'replicaApplyMs') * message.keys.length);
   ctx.setTimer(applyTimer, applyUs);
   const { from, keys, head } = message;
   const next = replicaState(state, { from, keys, head }, state.pool, state.waiting);
@@ -252,7 +252,7 @@ function onApplied(state: ReplicaState, ctx: Context): ReplicaState {
   const durable = ctx.durable;
   const done = replicaState(state, null, state.pool, state.waiting);
   if (batch === null || batch.from !== durable.applied + 1) return done;
-  const keyCount = countOf(ctx.params, 'keyCount');
+  const keyCount = boundedCount(ctx, 'keyCount');
   const model =
     durable.model.length === keyCount
       ? durable.model.slice()
@@ -316,7 +316,7 @@ function emptied(state: ReplicaState, ctx: Context): ReplicaState {
 }
 
 function emptyModel(ctx: Context): number[] {
-  return Array.from({ length: countOf(ctx.params, 'keyCount') }, () => 0);
+  return Array.from({ length: boundedCount(ctx, 'keyCount') }, () => 0);
 }
 
 function sendStatus(state: ReplicaState, ctx: Context): void {

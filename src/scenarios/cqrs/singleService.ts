@@ -1,7 +1,7 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
 import { append, emptyLog, entryAt } from './appendLog.ts';
 import type { CommandDurable, LogEntry } from './commandService.ts';
-import { type ClientMessage, countOf, usOf } from './protocol.ts';
+import { type ClientMessage, boundedCount, msParamUs } from './protocol.ts';
 import { admit, finish, isWorkerTimer, load, newPool, type Pool } from './workers.ts';
 
 /**
@@ -37,7 +37,7 @@ type Context = NodeContext<ClientMessage, CommandDurable>;
 const meanUs =
   (ctx: Context) =>
   (job: Job): number =>
-    usOf(ctx, job.kind === 'write' ? 'writeServiceMs' : 'queryServiceMs');
+    msParamUs(ctx, job.kind === 'write' ? 'writeServiceMs' : 'queryServiceMs');
 
 export const singleServiceBehaviour: Behaviour<SingleServiceState, ClientMessage, CommandDurable> =
   {
@@ -46,9 +46,8 @@ export const singleServiceBehaviour: Behaviour<SingleServiceState, ClientMessage
     },
 
     init(ctx: Context): SingleServiceState {
-      const workers =
-        countOf(ctx.params, 'writeConcurrency') + countOf(ctx.params, 'queryConcurrency');
-      const versions = Array.from({ length: countOf(ctx.params, 'keyCount') }, () => 0);
+      const workers = boundedCount(ctx, 'writeConcurrency') + boundedCount(ctx, 'queryConcurrency');
+      const versions = Array.from({ length: boundedCount(ctx, 'keyCount') }, () => 0);
       const log = ctx.durable.log;
       for (let index = 0; index < log.length; index++) {
         versions[(entryAt(log, index) as LogEntry).key - 1] = index + 1;
@@ -100,7 +99,7 @@ function onMessage(
   } else {
     return state;
   }
-  const pool = admit(state.pool, job, countOf(ctx.params, 'queueMax'), meanUs(ctx), ctx);
+  const pool = admit(state.pool, job, boundedCount(ctx, 'queueMax'), meanUs(ctx), ctx);
   if (pool !== null) return { pool, versions: state.versions };
   if (job.kind === 'write') ctx.send(from, { type: 'WriteBusy', requestId: job.requestId });
   else

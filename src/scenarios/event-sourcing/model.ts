@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type {
   Behaviour,
   NodeId,
@@ -42,6 +41,7 @@ import {
 } from './protocol.ts';
 import { eventSourcingTour } from './tour.ts';
 import { auditView, balancesView } from './views.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 type Params = Readonly<Record<string, number>>;
 
@@ -163,17 +163,7 @@ export function buildTopology(
       ? [balancesId, auditId].map((projection) => [eventStoreId, projection] as const)
       : []),
   ];
-  return { nodes, links, linkConfig: linkConfigFor(params) };
-}
-
-/** Uniform jitter of ±50% around the mean latency. */
-function linkConfigFor(params: Params): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
-  return {
-    latency: { kind: 'uniform', minUs: Math.round(meanUs / 2), maxUs: Math.round(meanUs * 1.5) },
-    lossProbability: 0,
-    duplicateProbability: 0,
-  };
+  return { nodes, links, linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')) };
 }
 
 const storeRoles = [eventStoreRole, crudStoreRole];

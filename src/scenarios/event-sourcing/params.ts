@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 
 /**
  * The scenario's parameters, times in milliseconds or microseconds as labelled (behaviours
@@ -190,15 +191,5 @@ export const eventSourcingParams = {
     isLive: true,
   },
   // ---- Network -------------------------------------------------------------------------------
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 2,
-    min: 0,
-    max: 100,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency on every link; each message takes 0.5–1.5 × it, so messages can overtake.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 2, max: 100 }),
 } satisfies Readonly<Record<string, ParamSpec>>;
-
-export type EventSourcingParamKey = keyof typeof eventSourcingParams;

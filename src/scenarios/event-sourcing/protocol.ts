@@ -1,5 +1,12 @@
 import type { NodeId } from '../../engine/types.ts';
-import type { EventSourcingParamKey } from './params.ts';
+import { paramReader } from '../kit/params.ts';
+import { eventSourcingParams } from './params.ts';
+
+/** Typed readers of the parameters. */
+export const { paramOf, msParamUs, countParam } = paramReader(
+  'event-sourcing',
+  eventSourcingParams,
+);
 
 /**
  * Roles, node ids and the application's messages: clients send bank commands to a command
@@ -125,26 +132,3 @@ export const applicationMessageTypes = [
   'Write',
   'WriteResult',
 ] as const satisfies readonly (ClientMessage | CrudMessage)['type'][];
-
-type Params = Readonly<Record<string, number>>;
-
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(source: { readonly params: Params }, key: EventSourcingParamKey): number {
-  const value = source.params[key];
-  if (value === undefined) throw new Error(`event-sourcing: parameter ${key} is missing`);
-  return value;
-}
-
-/** A millisecond parameter in whole microseconds. */
-export function msParamUs(source: { readonly params: Params }, key: EventSourcingParamKey): number {
-  return Math.round(paramOf(source, key) * 1000);
-}
-
-/** A count parameter as a whole number, at least `min`. */
-export function countParam(
-  source: { readonly params: Params },
-  key: EventSourcingParamKey,
-  min = 1,
-): number {
-  return Math.max(min, Math.round(paramOf(source, key)));
-}

@@ -6,7 +6,7 @@ import {
   electionTimeoutUs,
   heartbeatIntervalUs,
   nodeRole,
-  paramOf,
+  msParamUs,
 } from './protocol.ts';
 
 /**
@@ -200,7 +200,7 @@ function higherThan(id: NodeId, ctx: Context): NodeId[] {
 
 /** [1] An Answer takes one round trip; the heartbeat interval is the model's "short wait". */
 function answerWaitUs(ctx: Context): number {
-  return Math.round(paramOf(ctx, 'heartbeatIntervalMs') * 1000);
+  return msParamUs(ctx, 'heartbeatIntervalMs');
 }
 
 /*

@@ -1,5 +1,5 @@
 import type { Behaviour, NodeContext, NodeEvent, NodeId, NodeSummary } from '../../engine/types.ts';
-import { type ClientMessage, nodeRole, paramOf } from './protocol.ts';
+import { type ClientMessage, nodeRole, msParamUs } from './protocol.ts';
 
 /**
  * The workload: one client that sends a unit of work every `clientIntervalMs` to the node it
@@ -147,7 +147,7 @@ function onReply(
 
 function send(request: Outstanding, ctx: Context): void {
   ctx.send(request.target, { type: 'Work', requestId: request.requestId });
-  ctx.setTimer(retryTimer, Math.round(paramOf(ctx, 'clientTimeoutMs') * 1000));
+  ctx.setTimer(retryTimer, msParamUs(ctx, 'clientTimeoutMs'));
 }
 
 function fail(state: ClientState, ctx: Context): ClientState {
@@ -184,5 +184,5 @@ function redirected(state: ClientState, request: Outstanding): ClientState {
 }
 
 function intervalUs(ctx: Context): number {
-  return Math.round(paramOf(ctx, 'clientIntervalMs') * 1000);
+  return msParamUs(ctx, 'clientIntervalMs');
 }

@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type { Behaviour, Topology, TopologyNode, Variant } from '../../engine/types.ts';
 import { defineScenario } from '../define.ts';
 import { bullyBehaviour } from './bully.ts';
@@ -12,6 +11,7 @@ import { clientRole, nodeRole, paramOf } from './protocol.ts';
 import { raftBehaviour } from './raft.ts';
 import { withFreezeStoryline } from './storyline.ts';
 import { leaderElectionTour } from './tour.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 /**
  * Points evenly spaced on the unit circle, first at the top, going clockwise on screen (y grows
@@ -132,20 +132,10 @@ function buildTopology(params: Readonly<Record<string, number>>, variant: Varian
     behaviour: clientBehaviour,
     layout: clientLayout,
   };
-  return { nodes: [...members, client], links: 'full', linkConfig: linkConfigFor(params) };
-}
-
-/** Uniform jitter of ±50% around the mean latency: enough to reorder messages now and then. */
-function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
   return {
-    latency: {
-      kind: 'uniform',
-      minUs: Math.round(meanUs / 2),
-      maxUs: Math.round((meanUs * 3) / 2),
-    },
-    lossProbability: 0,
-    duplicateProbability: 0,
+    nodes: [...members, client],
+    links: 'full',
+    linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 
 const timeoutBounds = { min: 10, max: 5000, step: 10, unit: 'ms' };
 
@@ -40,15 +41,7 @@ export const leaderElectionParams = {
     help: 'How often the leader says it is alive; keep it well below the election timeout.',
     isLive: true,
   },
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 5,
-    min: 0,
-    max: 500,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency; each message takes between half and one and a half times it.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 5, max: 500 }),
   clientIntervalMs: {
     label: 'Client work interval',
     default: 100,

@@ -1,4 +1,12 @@
 import type { NodeContext, NodeId } from '../../engine/types.ts';
+import { paramReader } from '../kit/params.ts';
+import { leaderElectionParams } from './params.ts';
+
+/** Typed readers of the parameters. */
+export const { paramOf, msParamUs, secondsParamUs } = paramReader(
+  'leader-election',
+  leaderElectionParams,
+);
 
 /** The part of a node context that timeout draws need. */
 type TimingContext = Pick<NodeContext, 'params' | 'random'>;
@@ -120,24 +128,14 @@ export function majorityOf(clusterSize: number): number {
  * now (they are live). A maximum below the minimum counts as the minimum: no randomization.
  */
 export function electionTimeoutUs(ctx: TimingContext): number {
-  const minUs = Math.round(paramOf(ctx, 'electionTimeoutMinMs') * 1000);
-  const maxUs = Math.max(minUs, Math.round(paramOf(ctx, 'electionTimeoutMaxMs') * 1000));
+  const minUs = msParamUs(ctx, 'electionTimeoutMinMs');
+  const maxUs = Math.max(minUs, msParamUs(ctx, 'electionTimeoutMaxMs'));
   return maxUs === minUs ? minUs : ctx.random.intBetween(minUs, maxUs);
 }
 
 /** The heartbeat interval in microseconds, as the parameter stands now. */
 export function heartbeatIntervalUs(ctx: TimingContext): number {
-  return Math.round(paramOf(ctx, 'heartbeatIntervalMs') * 1000);
-}
-
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: string,
-): number {
-  const value = ctx.params[key];
-  if (value === undefined) throw new Error(`leader-election: parameter ${key} is missing`);
-  return value;
+  return msParamUs(ctx, 'heartbeatIntervalMs');
 }
 
 /**

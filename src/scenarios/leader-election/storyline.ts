@@ -1,5 +1,5 @@
 import type { Behaviour, Message, NodeContext, NodeEvent } from '../../engine/types.ts';
-import { paramOf } from './protocol.ts';
+import { paramOf, secondsParamUs } from './protocol.ts';
 
 /*
  * The default run's storyline: a few seconds in, the leader's process freezes (a long
@@ -54,7 +54,7 @@ export function withFreezeStoryline<S extends object, M extends Message, D>(
       }
       if (event.kind === 'timer' && event.name === freezeTimer) {
         if (!isLeader(state)) return state;
-        ctx.setTimer(thawTimer, Math.round(paramOf(ctx, 'freezeLengthS') * 1_000_000));
+        ctx.setTimer(thawTimer, secondsParamUs(ctx, 'freezeLengthS'));
         ctx.annotate('frozen: its process stops (a long pause), though it still believes it leads');
         return { ...state, frozen: { missed: [] } };
       }

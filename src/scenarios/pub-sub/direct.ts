@@ -22,7 +22,7 @@ import {
 } from './processing.ts';
 import type { DirectMessage, NotifyMessage } from './protocol.ts';
 import { countSeqs, hasSeq, maxSeq } from './ranges.ts';
-import { isOwed, paramOf, profileOf, subscriberProfiles, usOf } from './roster.ts';
+import { isOwed, paramOf, profileOf, subscriberProfiles, msParamUs } from './roster.ts';
 import { armStoryline } from './storyline.ts';
 
 /**
@@ -107,7 +107,7 @@ function call(subscriber: NodeId, attempt: number, state: Workload, ctx: Publish
   if (attempt > 1) ctx.metric('publish-retries', 1);
   const { seq, topic, createdUs } = head;
   ctx.send(subscriber, { type: 'Notify', seq, topic, createdUs, attempt });
-  ctx.setTimer(callPrefix + subscriber, usOf(ctx, 'callTimeoutMs'));
+  ctx.setTimer(callPrefix + subscriber, msParamUs(ctx, 'callTimeoutMs'));
 }
 
 /** [1] A subscriber answered for the head message. */

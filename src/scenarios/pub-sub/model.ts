@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type {
   NodeId,
   ScenarioFaultSpec,
@@ -22,6 +21,7 @@ import { pubSubMetrics, pubSubMonitor } from './monitor.ts';
 import { burstMax } from './outbox.ts';
 import { pubSubParams } from './params.ts';
 import { brokerRole, publisherRole, subscriberRole } from './protocol.ts';
+import { countParam } from './roster.ts';
 import { publisherBehaviour } from './publisher.ts';
 import {
   brokerId,
@@ -29,10 +29,11 @@ import {
   publisherIds,
   subscriberIds,
   subscriberProfiles,
-  usOf,
+  msParamUs,
 } from './roster.ts';
 import { subscriberBehaviour } from './subscriber.ts';
 import { pubSubTour } from './tour.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 /** The broker as this scenario configures it: everything from the parameters. */
 export const pubSubBrokerConfig: BrokerConfig = {
@@ -41,10 +42,10 @@ export const pubSubBrokerConfig: BrokerConfig = {
     return {
       isAtLeastOnce: paramOf(holder, 'deliveryMode') === 1,
       isPersistent: paramOf(holder, 'brokerPersistence') === 1,
-      queueCapacity: Math.max(1, Math.round(paramOf(holder, 'queueCapacity'))),
+      queueCapacity: countParam(holder, 'queueCapacity'),
       overflow: paramOf(holder, 'overflowPolicy') === 1 ? 'block-publisher' : 'drop-oldest',
-      ackTimeoutUs: usOf(holder, 'ackTimeoutMs'),
-      sessionTimeoutUs: usOf(holder, 'sessionTimeoutMs'),
+      ackTimeoutUs: msParamUs(holder, 'ackTimeoutMs'),
+      sessionTimeoutUs: msParamUs(holder, 'sessionTimeoutMs'),
     };
   },
   durableSubscriptions(params) {
@@ -81,7 +82,11 @@ function buildTopology(params: Readonly<Record<string, number>>, variant: Varian
   const links: (readonly [NodeId, NodeId])[] = [];
   if (!isPattern) {
     for (const p of publishers) for (const s of subscribers) links.push([p.id, s.id]);
-    return { nodes: [...publishers, ...subscribers], links, linkConfig: linkConfigFor(params) };
+    return {
+      nodes: [...publishers, ...subscribers],
+      links,
+      linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')),
+    };
   }
   const broker: TopologyNode = {
     id: brokerId,
@@ -93,21 +98,7 @@ function buildTopology(params: Readonly<Record<string, number>>, variant: Varian
   return {
     nodes: [...publishers, broker, ...subscribers],
     links,
-    linkConfig: linkConfigFor(params),
-  };
-}
-
-/** Uniform jitter of ±50% around the mean latency: enough to reorder messages now and then. */
-function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
-  return {
-    latency: {
-      kind: 'uniform',
-      minUs: Math.round(meanUs / 2),
-      maxUs: Math.round((meanUs * 3) / 2),
-    },
-    lossProbability: 0,
-    duplicateProbability: 0,
+    linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 
 /**
  * The scenario's parameters, times in milliseconds (behaviours convert to microseconds). Modes
@@ -229,15 +230,5 @@ export const pubSubParams = {
     unit: '×',
     help: 'Multiplier on the subscriber’s processing time while the slowdown lasts.',
   },
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 5,
-    min: 0,
-    max: 500,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency; each message takes between half and one and a half times it.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 5, max: 500 }),
 } satisfies Readonly<Record<string, ParamSpec>>;
-
-export type PubSubParamKey = keyof typeof pubSubParams;

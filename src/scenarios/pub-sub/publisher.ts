@@ -12,7 +12,7 @@ import {
 } from './outbox.ts';
 import type { PublisherMessage, PublishNackMessage } from './protocol.ts';
 import { countSeqs } from './ranges.ts';
-import { brokerId, usOf } from './roster.ts';
+import { brokerId, msParamUs } from './roster.ts';
 
 /**
  * The pattern's publisher: a client of the broker's publish protocol (protocol.ts [1]). It sends
@@ -84,7 +84,7 @@ function sendHead(state: PublisherState, ctx: Context): PublisherState {
     createdUs: head.createdUs,
     epoch: state.epoch,
   });
-  ctx.setTimer(retryTimer, usOf(ctx, 'publishTimeoutMs'));
+  ctx.setTimer(retryTimer, msParamUs(ctx, 'publishTimeoutMs'));
   return publisherState(state, state.outbox, state.epoch, state.headSends + 1, state.refusals);
 }
 
@@ -113,7 +113,8 @@ function onRefused(
   ctx.metric('publish-refused', 1);
   const refusals = state.refusals + 1;
   const ceilingUs =
-    usOf(ctx, 'publishBackoffMs') * Math.min(backoffMultipleMax, 1 << Math.min(refusals - 1, 4));
+    msParamUs(ctx, 'publishBackoffMs') *
+    Math.min(backoffMultipleMax, 1 << Math.min(refusals - 1, 4));
   ctx.setTimer(retryTimer, Math.round(ctx.random.float() * ceilingUs));
   return { ...state, refusals, epoch: Math.max(state.epoch, message.epoch) };
 }

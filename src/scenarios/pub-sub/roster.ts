@@ -1,5 +1,12 @@
 import type { NodeId } from '../../engine/types.ts';
 import { pubSubParams } from './params.ts';
+import { paramReader } from '../kit/params.ts';
+
+/** Typed readers of the parameters (a delay in ms as µs, a count inside its bounds). */
+export const { paramOf, msParamUs, countParam, boundedCount } = paramReader(
+  'pub-sub',
+  pubSubParams,
+);
 
 /**
  * Who is who in a run, derived from the parameters alone so that behaviours, the monitor, the
@@ -19,22 +26,6 @@ export interface SubscriberProfile {
   readonly isDurable: boolean;
   readonly isSlow: boolean;
   readonly topics: readonly string[];
-}
-
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(
-  holder: { readonly params: Params },
-  key: keyof typeof pubSubParams,
-): number {
-  const value = holder.params[key];
-  if (value === undefined) throw new Error(`pub-sub: parameter ${key} is missing`);
-  return value;
-}
-
-/** A count parameter as a whole number inside its bounds. */
-function countOf(params: Params, key: keyof typeof pubSubParams): number {
-  const { min, max } = pubSubParams[key];
-  return Math.min(max, Math.max(min, Math.round(paramOf({ params }, key))));
 }
 
 /** Everything derived from one parameter set, computed once per set (see `rosterOf`). */
@@ -64,12 +55,15 @@ function rosterOf(params: Params): Roster {
 }
 
 function newRoster(params: Params): Roster {
-  const subscriberCount = countOf(params, 'subscriberCount');
+  const subscriberCount = boundedCount({ params }, 'subscriberCount');
   const profiles = Array.from({ length: subscriberCount }, (_, i) => profileAt(i + 1, params));
   const roster: Roster = {
-    publishers: Array.from({ length: countOf(params, 'publisherCount') }, (_, i) => `p${i + 1}`),
+    publishers: Array.from(
+      { length: boundedCount({ params }, 'publisherCount') },
+      (_, i) => `p${i + 1}`,
+    ),
     subscribers: profiles.map((profile) => profile.id),
-    topics: countOf(params, 'topicCount') === 1 ? ['t1'] : ['t1', 't2'],
+    topics: boundedCount({ params }, 'topicCount') === 1 ? ['t1'] : ['t1', 't2'],
     profiles,
     profileById: new Map(profiles.map((profile) => [profile.id, profile])),
   };
@@ -105,12 +99,13 @@ export function topicIn(topics: readonly string[], seq: number): string {
  * 1, 4 take both, 2, 5 only t1, 3, 6 only t2.
  */
 function profileAt(position: number, params: Params): SubscriberProfile {
-  const count = countOf(params, 'subscriberCount');
-  const slow = Math.min(count, countOf(params, 'slowSubscriberCount'));
-  const inMemory = Math.min(count - slow, countOf(params, 'inMemorySubscriberCount'));
+  const count = boundedCount({ params }, 'subscriberCount');
+  const slow = Math.min(count, boundedCount({ params }, 'slowSubscriberCount'));
+  const inMemory = Math.min(count - slow, boundedCount({ params }, 'inMemorySubscriberCount'));
   const isSlow = position > count - slow;
   const isInMemory = !isSlow && position > count - slow - inMemory;
-  const all: readonly string[] = countOf(params, 'topicCount') === 1 ? ['t1'] : ['t1', 't2'];
+  const all: readonly string[] =
+    boundedCount({ params }, 'topicCount') === 1 ? ['t1'] : ['t1', 't2'];
   const topics = all.length === 1 ? all : ([all, ['t1'], ['t2']][(position - 1) % 3] ?? all);
   return { id: `s${position}`, position, isDurable: !isInMemory, isSlow, topics };
 }
@@ -129,9 +124,4 @@ export function profileOf(id: NodeId, params: Params): SubscriberProfile {
 /** Whether subscriber `profile` is owed message `seq` of any publisher (its topic matches). */
 export function isOwed(profile: SubscriberProfile, seq: number, params: Params): boolean {
   return profile.topics.includes(topicOfSeq(seq, params));
-}
-
-/** Milliseconds to microseconds, rounded, for timer delays read from parameters. */
-export function usOf(holder: { readonly params: Params }, key: keyof typeof pubSubParams): number {
-  return Math.round(paramOf(holder, key) * 1000);
 }

@@ -10,7 +10,7 @@ import {
   subscriberLabel,
 } from './processing.ts';
 import type { DeliverMessage, SubscriptionMessage } from './protocol.ts';
-import { brokerId, paramOf, profileOf, usOf } from './roster.ts';
+import { brokerId, paramOf, profileOf, msParamUs } from './roster.ts';
 import { armStoryline } from './storyline.ts';
 
 /**
@@ -163,7 +163,7 @@ function sendPull(state: SubscriberState, ctx: Context): void {
     topics: state.profile.topics,
     isDurable: state.profile.isDurable,
   });
-  ctx.setTimer(pullTimer, usOf(ctx, 'pullTimeoutMs'));
+  ctx.setTimer(pullTimer, msParamUs(ctx, 'pullTimeoutMs'));
 }
 
 /*

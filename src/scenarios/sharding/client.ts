@@ -6,7 +6,7 @@ import {
   keyCountOf,
   type Operation,
   paramOf,
-  paramUs,
+  msParamUs,
   type ReplyMessage,
   routerId,
   type ShardingMessage,
@@ -141,7 +141,7 @@ function onArrival(state: ClientState, ctx: Context): ClientState {
 function send(request: Outstanding, ctx: Context): void {
   const { requestId, attempt, key, op } = request;
   ctx.send(routerId, { type: 'Request', requestId, attempt, key, op });
-  ctx.setTimer(`${timeoutPrefix}${requestId}`, paramUs(ctx, 'requestTimeoutMs'), requestId);
+  ctx.setTimer(`${timeoutPrefix}${requestId}`, msParamUs(ctx, 'requestTimeoutMs'), requestId);
 }
 
 function onReply(state: ClientState, reply: ReplyMessage, ctx: Context): ClientState {

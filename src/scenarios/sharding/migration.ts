@@ -2,11 +2,12 @@ import type { NodeId } from '../../engine/types.ts';
 import { ownerOf, replicaOf, shardId } from './placement.ts';
 import {
   paramOf,
-  paramUs,
+  msParamUs,
   routerId,
   type TableUpdateMessage,
   type TransferAckMessage,
   type TransferMessage,
+  countParam,
 } from './protocol.ts';
 import { markAllOwnedDirty, markDirty, scheduleReplication } from './replication.ts';
 import { pumpTimer, retransmitTimer, type ShardContext, type ShardState } from './shardState.ts';
@@ -75,7 +76,7 @@ export function pump(state: ShardState, ctx: ShardContext): ShardState {
   while (scan < keyCount && !(status[scan] === entryOwned && ownerOf(table, scan) !== ctx.self)) {
     scan++;
   }
-  const windowMax = Math.max(1, Math.round(paramOf(ctx, 'migrationWindow')));
+  const windowMax = countParam(ctx, 'migrationWindow');
   let sentUs = state.sentUs;
   if (
     scan < keyCount &&
@@ -109,7 +110,7 @@ function handOff(key: number, target: NodeId, ctx: ShardContext): void {
   const value = store.value[key] ?? 0;
   ctx.persist({ ...durable, store: withEntry(store, key, entryHandingOff, epoch, target, value) });
   sendTransfer(key, target, ctx);
-  if (!ctx.hasTimer(retransmitTimer)) ctx.setTimer(retransmitTimer, paramUs(ctx, 'retransmitMs'));
+  if (!ctx.hasTimer(retransmitTimer)) ctx.setTimer(retransmitTimer, msParamUs(ctx, 'retransmitMs'));
 }
 
 function sendTransfer(key: number, target: NodeId, ctx: ShardContext): void {
@@ -131,7 +132,7 @@ function sendTransfer(key: number, target: NodeId, ctx: ShardContext): void {
 export function onRetransmit(state: ShardState, ctx: ShardContext): ShardState {
   const store = ctx.durable.store;
   if (store.handingOffCount === 0) return { ...state, sentUs: [] };
-  const intervalUs = paramUs(ctx, 'retransmitMs');
+  const intervalUs = msParamUs(ctx, 'retransmitMs');
   const nowUs = ctx.localTimeUs;
   const sentUs: { readonly key: number; readonly atUs: number }[] = [];
   for (let key = 0; key < store.status.length; key++) {

@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type { ScenarioFaultSpec, Topology, TopologyNode, Variant } from '../../engine/types.ts';
 import { defineScenario } from '../define.ts';
 import { clientBehaviour } from './client.ts';
@@ -23,6 +22,7 @@ import {
 import { routerBehaviour } from './router.ts';
 import { shardBehaviour } from './shard.ts';
 import { shardingTour } from './tour.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 /** A parameter made a whole number inside its bounds. */
 function wholeParam(params: Readonly<Record<string, number>>, key: keyof typeof shardingParams) {
@@ -86,21 +86,7 @@ function buildTopology(params: Readonly<Record<string, number>>, variant: Varian
   return {
     nodes: [...clients, router, ...shardNodes],
     links: 'full',
-    linkConfig: linkConfigFor(params),
-  };
-}
-
-/** Uniform jitter of ±50% around the mean latency: enough to reorder messages now and then. */
-function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
-  return {
-    latency: {
-      kind: 'uniform',
-      minUs: Math.round(meanUs / 2),
-      maxUs: Math.round((meanUs * 3) / 2),
-    },
-    lossProbability: 0,
-    duplicateProbability: 0,
+    linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 import { strategyConsistent, strategyModN, strategyNames, strategyRange } from './placement.ts';
 
 /**
@@ -210,15 +211,7 @@ export const shardingParams = {
     help: 'How often the router pings shards; three missed intervals and it treats one as down.',
     isLive: true,
   },
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 5,
-    min: 0,
-    max: 200,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency; each message takes between half and one and a half times it.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 5, max: 200 }),
   // ---- The storyline (storyline.ts) ----------------------------------------------------------
   storylineStartS: {
     label: 'Storyline starts at',
@@ -250,5 +243,3 @@ export const shardingParams = {
     help: 'How long the storyline’s hot key lasts.',
   },
 } satisfies Readonly<Record<string, ParamSpec>>;
-
-export type ShardingParamKey = keyof typeof shardingParams;

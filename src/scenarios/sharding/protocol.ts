@@ -1,5 +1,13 @@
 import type { NodeId } from '../../engine/types.ts';
 import type { RoutingTable } from './placement.ts';
+import { paramReader } from '../kit/params.ts';
+import { shardingParams } from './params.ts';
+
+/** Typed readers of the parameters. */
+export const { paramOf, msParamUs, secondsParamUs, countParam } = paramReader(
+  'sharding',
+  shardingParams,
+);
 
 /**
  * Messages of the sharding scenario: the request path (client → router → shard → client, with
@@ -172,25 +180,7 @@ export const replicateBatchMax = 250;
 /** Bytes a replicated pair takes on the wire (only bandwidth-limited links read sizes). */
 export const replicatePairBytes = 16;
 
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: string,
-): number {
-  const value = ctx.params[key];
-  if (value === undefined) throw new Error(`sharding: parameter ${key} is missing`);
-  return value;
-}
-
-/** A millisecond parameter in microseconds, as it stands now. */
-export function paramUs(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: string,
-): number {
-  return Math.round(paramOf(ctx, key) * 1000);
-}
-
 /** The key count as a whole number in bounds (the parameter is stepped, but be safe). */
 export function keyCountOf(params: Readonly<Record<string, number>>): number {
-  return Math.max(1, Math.round(paramOf({ params }, 'keyCount')));
+  return countParam({ params }, 'keyCount');
 }

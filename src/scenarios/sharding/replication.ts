@@ -2,7 +2,7 @@ import type { NodeId } from '../../engine/types.ts';
 import { replicaOf } from './placement.ts';
 import {
   paramOf,
-  paramUs,
+  msParamUs,
   type ReplicateAckMessage,
   type ReplicateMessage,
   replicateBatchMax,
@@ -46,7 +46,7 @@ export function isReplicating(ctx: ShardContext): boolean {
 /** Starts the replication timer when there is something to ship and none is pending. */
 export function scheduleReplication(ctx: ShardContext): void {
   if (!isReplicating(ctx) || ctx.durable.dirtyCount === 0 || ctx.hasTimer(replicateTimer)) return;
-  ctx.setTimer(replicateTimer, paramUs(ctx, 'retransmitMs'));
+  ctx.setTimer(replicateTimer, msParamUs(ctx, 'retransmitMs'));
 }
 
 /**

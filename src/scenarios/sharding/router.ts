@@ -11,7 +11,7 @@ import {
 import {
   addShardControl,
   paramOf,
-  paramUs,
+  msParamUs,
   queuedOperationsMax,
   removeShardControl,
   type RequestMessage,
@@ -87,7 +87,7 @@ export function routerBehaviour(
       };
     },
     init(ctx: Context): RouterState {
-      ctx.setTimer(pingTimer, paramUs(ctx, 'healthCheckMs'));
+      ctx.setTimer(pingTimer, msParamUs(ctx, 'healthCheckMs'));
       // [2] A restarted router resumes the rebalance it was running, from its disk.
       if (ctx.durable.rebalance !== null) ctx.setTimer(announceTimer, 0);
       // [5] The storyline's add, if still ahead (a restart after it passed makes it at once).
@@ -223,12 +223,12 @@ function forward(
 
 export function isSuspected(state: RouterState, shard: NodeId, ctx: Context): boolean {
   const heard = state.lastHeardUs[shard] ?? ctx.localTimeUs;
-  return ctx.localTimeUs - heard > missedChecksMax * paramUs(ctx, 'healthCheckMs');
+  return ctx.localTimeUs - heard > missedChecksMax * msParamUs(ctx, 'healthCheckMs');
 }
 
 function sendPings(ctx: Context): void {
   for (const shard of watchedShards(ctx.durable)) ctx.send(shard, { type: 'Ping' });
-  ctx.setTimer(pingTimer, paramUs(ctx, 'healthCheckMs'));
+  ctx.setTimer(pingTimer, msParamUs(ctx, 'healthCheckMs'));
 }
 
 /** Active shards and those taking part in a rebalance. */
@@ -327,7 +327,7 @@ function announce(state: RouterState, ctx: Context): RouterState {
     if (!isPollRound && !rebalance.unconfirmed.includes(shard)) continue;
     ctx.send(shard, { type: 'TableUpdate', table, previous });
   }
-  ctx.setTimer(announceTimer, paramUs(ctx, 'retransmitMs'));
+  ctx.setTimer(announceTimer, msParamUs(ctx, 'retransmitMs'));
   return { ...state, announcements: state.announcements + 1 };
 }
 

@@ -9,6 +9,7 @@ import {
   type RouteMessage,
   type ShardingMessage,
   slowShardFault,
+  countParam,
 } from './protocol.ts';
 import {
   markDirty,
@@ -74,7 +75,7 @@ function startShard(ctx: ShardContext): ShardState {
     queue: [],
     busy: null,
     slowFactor: 1,
-    capacity: Math.max(1, Math.round(paramOf(ctx, 'queueCapacity'))),
+    capacity: countParam(ctx, 'queueCapacity'),
     arrivals: 0,
     served: 0,
     timeInShardUs: 0,
@@ -197,7 +198,7 @@ function onRequest(
 
 /** [2] The bounded queue: a full one rejects at once, so overload shows as failures, not only delay. */
 function admit(state: ShardState, job: Job, ctx: ShardContext): ShardState {
-  const capacity = Math.max(1, Math.round(paramOf(ctx, 'queueCapacity')));
+  const capacity = countParam(ctx, 'queueCapacity');
   const held = state.queue.length + (state.busy === null ? 0 : 1);
   const isFull = held >= capacity;
   if (isFull) {

@@ -1,5 +1,5 @@
 import type { NodeContext } from '../../engine/types.ts';
-import { paramOf } from './protocol.ts';
+import { paramOf, secondsParamUs } from './protocol.ts';
 
 /**
  * The default run's storyline: the day of a sharded store, so that a newcomer who only presses
@@ -20,7 +20,7 @@ export function isStorylineOn(params: Params): boolean {
 
 /** When the router adds a shard (its local clock). */
 export function addShardAtUs(params: Params): number {
-  return Math.round(paramOf({ params }, 'storylineStartS') * 1_000_000);
+  return secondsParamUs({ params }, 'storylineStartS');
 }
 
 /** [2] The hot key's window on each client's clock: from start + delay, for its length. */
@@ -28,11 +28,10 @@ export function hotKeyWindowUs(params: Params): {
   readonly startUs: number;
   readonly endUs: number;
 } {
-  const startUs =
-    addShardAtUs(params) + Math.round(paramOf({ params }, 'storyHotKeyDelayS') * 1_000_000);
+  const startUs = addShardAtUs(params) + secondsParamUs({ params }, 'storyHotKeyDelayS');
   return {
     startUs,
-    endUs: startUs + Math.round(paramOf({ params }, 'storyHotKeyLengthS') * 1_000_000),
+    endUs: startUs + secondsParamUs({ params }, 'storyHotKeyLengthS'),
   };
 }
 

@@ -8,10 +8,11 @@ import {
   keyCount,
   legacyId,
   paramOf,
-  paramUs,
+  msParamUs,
   type ResponseMessage,
   routeMixParams,
   usersMax,
+  countParam,
 } from './protocol.ts';
 
 /**
@@ -137,10 +138,10 @@ function sendRequest(state: ClientState, ctx: Context): ClientState {
   if (route === null || state.outstanding.size >= outstandingMax) return state;
   const requestId = state.nextSeq;
   const key = ctx.random.intBetween(1, keyCount);
-  const user = ctx.random.int(Math.max(1, Math.round(paramOf(ctx, 'usersPerClient'))));
+  const user = ctx.random.int(countParam(ctx, 'usersPerClient'));
   const userId = clientIndex(ctx) * usersMax + user;
   ctx.send(facadeId, { type: 'Request', requestId, route, key, userId });
-  ctx.setTimer(`expire:${requestId}`, paramUs(ctx, 'clientTimeoutMs'), requestId);
+  ctx.setTimer(`expire:${requestId}`, msParamUs(ctx, 'clientTimeoutMs'), requestId);
   const outstanding = new Map(state.outstanding);
   outstanding.set(requestId, { route, key, user, sentUs: ctx.localTimeUs });
   // Whole literals on the request path (here and in `resolve`): V8 11 (Node 20) copies an

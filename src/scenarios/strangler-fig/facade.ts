@@ -11,7 +11,7 @@ import {
   legacyId,
   newServiceId,
   type Outcome,
-  paramUs,
+  msParamUs,
   type ReplyMessage,
   type RequestMessage,
   routeCount,
@@ -228,12 +228,12 @@ function onRequest(
   let comparisons = state.comparisons;
   let shadowCallId: number | null = null;
   ctx.send(target, { type: 'Call', callId, route, key: request.key });
-  ctx.setTimer(`call:${callId}`, paramUs(ctx, 'callTimeoutMs'), callId);
+  ctx.setTimer(`call:${callId}`, msParamUs(ctx, 'callTimeoutMs'), callId);
   if (!toNew && config.isShadow && comparisons.size < comparisonsMax) {
     shadowCallId = callId + 1;
     const shadowTarget = newServiceId(route);
     ctx.send(shadowTarget, { type: 'ShadowCall', callId: shadowCallId, route, key: request.key });
-    ctx.setTimer(`call:${shadowCallId}`, paramUs(ctx, 'callTimeoutMs'), shadowCallId);
+    ctx.setTimer(`call:${shadowCallId}`, msParamUs(ctx, 'callTimeoutMs'), shadowCallId);
     calls.set(shadowCallId, { kind: 'shadow', route, target: shadowTarget });
     comparisons = new Map(comparisons).set(shadowCallId, {
       route,
@@ -375,7 +375,7 @@ function housekeeping(state: FacadeState, ctx: FacadeContext): FacadeState {
   if (durable.legacy === 'serving' && isLegacyIdle(state, ctx)) {
     ctx.persist({ ...durable, legacy: 'retiring' });
     ctx.annotate(
-      `legacy has had no traffic for ${paramUs(ctx, 'retireQuietS') / 1000} s with every route on new: retiring it`,
+      `legacy has had no traffic for ${msParamUs(ctx, 'retireQuietS') / 1000} s with every route on new: retiring it`,
     );
     ctx.send(legacyId, { type: 'Retire' });
   }
@@ -385,7 +385,7 @@ function housekeeping(state: FacadeState, ctx: FacadeContext): FacadeState {
 function isLegacyIdle(state: FacadeState, ctx: FacadeContext): boolean {
   if (!isAllOnNew(ctx.durable.routes)) return false;
   for (const record of state.calls.values()) if (record.target === legacyId) return false;
-  const quietUs = paramUs(ctx, 'retireQuietS') * 1000;
+  const quietUs = msParamUs(ctx, 'retireQuietS') * 1000;
   const now = ctx.localTimeUs;
   return now - state.lastLegacyCallUs >= quietUs && now - state.lastRouteChangeUs >= quietUs;
 }

@@ -1,7 +1,7 @@
 import type { WorldView } from '../../engine/types.ts';
 import type { Instrument, InstrumentReading } from '../define.ts';
 import type { ServiceDurable } from './backend.ts';
-import { newServiceId, paramOf, routeNames } from './protocol.ts';
+import { newServiceId, paramOf, routeNames, countParam } from './protocol.ts';
 import {
   allOnLegacy,
   emptyStats,
@@ -117,7 +117,7 @@ export function readRoutes(world: WorldView): RoutesInstrumentData {
   return {
     routes,
     thresholdPct: paramOf(world, 'rollbackThresholdPct'),
-    minCalls: Math.max(1, Math.round(paramOf(world, 'rollbackMinCalls'))),
+    minCalls: countParam(world, 'rollbackMinCalls'),
     windowMs: paramOf(world, 'rollbackWindowMs'),
     legacy: durable.legacy,
     isFacadeDown,

@@ -19,6 +19,7 @@ import {
   routeCount,
   routeMixParams,
   routeNames,
+  countParam,
 } from './protocol.ts';
 import { type FacadeDurable, isAllOnNew, usesNew } from './routing.ts';
 import {
@@ -291,7 +292,7 @@ export const requestsAnswered: LivenessInvariant = {
 /** The mean gap between requests of one client, or of all clients for the lightest route. */
 function sparsestGapUs(params: Readonly<Record<string, number>>): number {
   const rate = Math.max(1, paramOf({ params }, 'requestRatePerS'));
-  const clients = Math.max(1, Math.round(paramOf({ params }, 'clientCount')));
+  const clients = countParam({ params }, 'clientCount');
   const weights = routeMixParams.map((key) => Math.max(0, Math.round(paramOf({ params }, key))));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const lightest = Math.min(...weights.filter((weight) => weight > 0));

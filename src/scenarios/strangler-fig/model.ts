@@ -1,4 +1,3 @@
-import type { LinkConfig } from '../../engine/network.ts';
 import type { NodeId, Topology, TopologyNode, Variant } from '../../engine/types.ts';
 import { defineScenario } from '../define.ts';
 import { legacyBehaviour, newServiceBehaviour } from './backend.ts';
@@ -22,6 +21,7 @@ import {
   routeCount,
 } from './protocol.ts';
 import { stranglerFigTour } from './tour.ts';
+import { jitteredLink } from '../kit/links.ts';
 
 /** Vertical positions of 1, 2 or 3 clients. */
 const clientRows: readonly (readonly number[])[] = [[0.5], [0.35, 0.65], [0.25, 0.5, 0.75]];
@@ -84,21 +84,7 @@ function buildTopology(params: Readonly<Record<string, number>>, variant: Varian
       newServiceId(route),
     ]),
   ];
-  return { nodes, links, linkConfig: linkConfigFor(params) };
-}
-
-/** Uniform jitter of ±50% around the mean latency. */
-function linkConfigFor(params: Readonly<Record<string, number>>): LinkConfig {
-  const meanUs = paramOf({ params }, 'linkLatencyMs') * 1000;
-  return {
-    latency: {
-      kind: 'uniform',
-      minUs: Math.round(meanUs / 2),
-      maxUs: Math.round((meanUs * 3) / 2),
-    },
-    lossProbability: 0,
-    duplicateProbability: 0,
-  };
+  return { nodes, links, linkConfig: jitteredLink(paramOf({ params }, 'linkLatencyMs')) };
 }
 
 export const stranglerFig = defineScenario({

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../engine/types.ts';
+import { linkLatencyParam } from '../kit/links.ts';
 
 const mixBounds = { min: 0, max: 10, step: 1, unit: 'weight', isLive: true } as const;
 
@@ -60,15 +61,7 @@ export const stranglerFigParams = {
     ...mixBounds,
     help: 'Relative share of requests for the accounts capability.',
   },
-  linkLatencyMs: {
-    label: 'Link latency',
-    default: 5,
-    min: 0,
-    max: 200,
-    step: 1,
-    unit: 'ms',
-    help: 'Mean one-way latency; each message takes between half and one and a half times it.',
-  },
+  linkLatencyMs: linkLatencyParam({ default: 5, max: 200 }),
   legacyServiceMs: {
     label: 'Legacy service time',
     default: 20,
@@ -200,5 +193,3 @@ export const stranglerFigParams = {
     help: 'Error rate of the orders release the plan deploys before its canary; 0 = a good release.',
   },
 } satisfies Readonly<Record<string, ParamSpec>>;
-
-export type StranglerParam = keyof typeof stranglerFigParams;

@@ -1,5 +1,12 @@
 import type { NodeContext, NodeId } from '../../engine/types.ts';
-import type { StranglerParam } from './params.ts';
+import { paramReader } from '../kit/params.ts';
+import { stranglerFigParams } from './params.ts';
+
+/** Typed readers of the parameters. */
+export const { paramOf, msParamUs, secondsParamUs, countParam } = paramReader(
+  'strangler-fig',
+  stranglerFigParams,
+);
 
 /**
  * Messages, roles and shared rules of the strangler fig scenario. Clients talk only to the
@@ -14,7 +21,7 @@ export type RouteName = (typeof routeNames)[number];
 export const routeCount = routeNames.length;
 
 /** The workload parameter that weighs each route, in route order. */
-export const routeMixParams: readonly StranglerParam[] = [
+export const routeMixParams: readonly (keyof typeof stranglerFigParams)[] = [
   'mixCatalog',
   'mixOrders',
   'mixPayments',
@@ -172,24 +179,6 @@ export function answerOf(route: number, key: number): number {
 /** The canary bucket of a user, 0–99: a route at p % sends users in buckets below p to new. */
 export function cohortOf(userId: number): number {
   return mix32(userId * 7919 + 17) % 100;
-}
-
-/** A parameter's current value; a missing one is a scenario bug and fails loudly. */
-export function paramOf(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: StranglerParam,
-): number {
-  const value = ctx.params[key];
-  if (value === undefined) throw new Error(`strangler-fig: parameter ${key} is missing`);
-  return value;
-}
-
-/** A parameter in microseconds (its value is in ms). */
-export function paramUs(
-  ctx: { readonly params: Readonly<Record<string, number>> },
-  key: StranglerParam,
-): number {
-  return Math.round(paramOf(ctx, key) * 1000);
 }
 
 /** A service time draw: uniform in [0.5, 1.5] × the mean, in whole microseconds. */

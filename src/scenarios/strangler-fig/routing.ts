@@ -1,5 +1,12 @@
 import type { NodeSummary } from '../../engine/types.ts';
-import { paramOf, paramUs, routeCount, type RouteName, routeNames } from './protocol.ts';
+import {
+  paramOf,
+  msParamUs,
+  routeCount,
+  type RouteName,
+  routeNames,
+  countParam,
+} from './protocol.ts';
 
 /**
  * The facade's route table: what each route is configured to do (durable: the operator's
@@ -118,7 +125,7 @@ export function recordOutcome(
   entry: WindowEntry,
   params: Readonly<Record<string, number>>,
 ): RouteStats {
-  const fromUs = entry.atUs - paramUs({ params }, 'rollbackWindowMs');
+  const fromUs = entry.atUs - msParamUs({ params }, 'rollbackWindowMs');
   const kept = stats.window.filter((each) => each.atUs > fromUs);
   if (kept.length >= windowEntriesMax) kept.shift();
   kept.push(entry);
@@ -131,7 +138,7 @@ export function windowCounts(
   nowUs: number,
   params: Readonly<Record<string, number>>,
 ): { readonly calls: number; readonly failures: number } {
-  const fromUs = nowUs - paramUs({ params }, 'rollbackWindowMs');
+  const fromUs = nowUs - msParamUs({ params }, 'rollbackWindowMs');
   let calls = 0;
   let failures = 0;
   for (const entry of stats.window) {
@@ -150,7 +157,7 @@ export function isRollbackDue(
   counts: { readonly calls: number; readonly failures: number },
   params: Readonly<Record<string, number>>,
 ): boolean {
-  const minCalls = Math.max(1, Math.round(paramOf({ params }, 'rollbackMinCalls')));
+  const minCalls = countParam({ params }, 'rollbackMinCalls');
   const threshold = paramOf({ params }, 'rollbackThresholdPct');
   return (
     counts.calls >= minCalls &&

@@ -6,6 +6,7 @@ import {
   moveRouteControl,
   paramOf,
   setRouteControl,
+  secondsParamUs,
 } from './protocol.ts';
 
 /**
@@ -39,11 +40,11 @@ export function isPlanOn(params: Params): boolean {
 }
 
 function startUs(params: Params): number {
-  return Math.round(paramOf({ params }, 'planStartS') * 1_000_000);
+  return secondsParamUs({ params }, 'planStartS');
 }
 
 function stepUs(params: Params): number {
-  return Math.round(paramOf({ params }, 'planStepS') * 1_000_000);
+  return secondsParamUs({ params }, 'planStepS');
 }
 
 /**

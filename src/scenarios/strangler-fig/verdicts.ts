@@ -1,4 +1,4 @@
-import { paramUs, routeNames } from './protocol.ts';
+import { msParamUs, routeNames } from './protocol.ts';
 import type { Comparison, FacadeContext, FacadeState } from './facade.ts';
 import {
   emptyStats,
@@ -95,7 +95,7 @@ export function noteNewOutcome(
   ctx.metric('rollbacks', 1);
   ctx.annotate(
     `rolled back ${name} to legacy: ${counts.failures} of ${counts.calls} new-service calls failed ` +
-      `in the last ${paramUs(ctx, 'rollbackWindowMs') / 1000} ms`,
+      `in the last ${msParamUs(ctx, 'rollbackWindowMs') / 1000} ms`,
   );
   return refreshRows(
     {
