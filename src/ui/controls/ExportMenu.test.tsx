@@ -139,6 +139,7 @@ describe('ExportMenu', () => {
       'Download trace (JSON lines)',
       'Download view as SVG',
       'Download view as PNG',
+      'Animation…',
       'Open run file…',
     ];
     for (const name of names) expect(screen.getByRole('button', { name })).toBeTruthy();
@@ -146,6 +147,23 @@ describe('ExportMenu', () => {
     fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     expect(document.activeElement).toBe(toggle);
+  });
+
+  it('opens the animation dialog from "Animation…", and closes it again', async () => {
+    // jsdom has <dialog> but not its modal methods: open and close it as a browser would.
+    HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    };
+    HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+      this.removeAttribute('open');
+    };
+    renderWithController(<ExportMenu />, fakeController());
+    openMenu();
+    fireEvent.click(screen.getByRole('button', { name: 'Animation…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Export an animation' });
+    expect(dialog).toHaveProperty('open', true);
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('is disabled until a run is loaded', () => {

@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import {
+  Suspense,
+  lazy,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
 import './ExportMenu.css';
@@ -8,6 +17,11 @@ import './ExportMenu.css';
  * code, which the page does not need until someone exports or opens a file.
  */
 const actions = () => import('./exportActions.ts');
+
+/** The animation export (its dialog, then its encoders) is fetched when first opened. */
+const AnimationDialog = lazy(async () => ({
+  default: (await import('../export/AnimationDialog.tsx')).AnimationDialog,
+}));
 
 /** One entry of the menu: its label, what it says while busy, and what it does. */
 interface MenuItem {
@@ -26,6 +40,7 @@ export function ExportMenu() {
   const hasRun = useSimStore((state) => state.view !== null);
   const [isOpen, setIsOpen] = useState(false);
   const [busyText, setBusyText] = useState('');
+  const [isAnimationOpen, setAnimationOpen] = useState(false);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -139,6 +154,15 @@ export function ExportMenu() {
           type="button"
           onClick={() => {
             setIsOpen(false);
+            setAnimationOpen(true);
+          }}
+        >
+          Animation…
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setIsOpen(false);
             fileRef.current?.click();
           }}
         >
@@ -156,6 +180,15 @@ export function ExportMenu() {
       <span className="export-status" role="status">
         {busyText}
       </span>
+      {isAnimationOpen ? (
+        <Suspense fallback={null}>
+          <AnimationDialog
+            onClose={() => {
+              setAnimationOpen(false);
+            }}
+          />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -17,6 +17,8 @@ import {
   legendEntriesOf,
   serializeTopology,
   viewToPng,
+  type SerializedView,
+  type ViewPicture,
 } from './viewExport.ts';
 
 /*
@@ -77,8 +79,11 @@ export async function downloadTrace(controller: SimController): Promise<void> {
   }
 }
 
-/** The topology as it looks now, with the messages in flight, as standalone SVG. */
-function currentView() {
+/**
+ * The topology as it looks now, with the messages in flight, as standalone SVG; `overrides`
+ * replace parts of the picture (the animation export sets its own heading and legend).
+ */
+export function currentView(overrides: Partial<ViewPicture> = {}): SerializedView | null {
   const svg = findTopologySvg();
   const { view, frame, selection } = useSimStore.getState();
   if (svg === null || view === null) return null;
@@ -99,6 +104,7 @@ function currentView() {
       detail: `seed ${view.run.seed} · ${formatSimTime(frame?.timeUs ?? 0)} · run fingerprint ${frame?.traceHash ?? '—'}`,
     },
     legend: legendEntriesOf(),
+    ...overrides,
   });
 }
 

@@ -386,28 +386,38 @@ function nodeCentres(svg: SVGSVGElement): Map<number, NodeCentre> {
 
 /**
  * Draws a serialised view onto a canvas at `scale` device pixels per CSS pixel and encodes it
- * as PNG. The SVG is loaded from a blob URL (allowed by the page's `img-src blob:`).
+ * as PNG.
  */
 export async function viewToPng(view: SerializedView, scale: number): Promise<Blob> {
   const side = Math.max(view.width, view.height, 1);
   const factor = Math.min(scale, pngSidePxMax / side);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(view.width * factor));
+  canvas.height = Math.max(1, Math.round(view.height * factor));
+  await drawView(view, canvas);
+  return await new Promise<Blob>((resolve, reject) => {
+    canvas.toBlob((blob) => {
+      if (blob === null) reject(new Error('The browser could not encode the PNG.'));
+      else resolve(blob);
+    }, 'image/png');
+  });
+}
+
+/**
+ * Draws a serialised view over the whole of `canvas`, stretched to its size (the PNG and every
+ * frame of an animation are drawn here, so they look alike). The SVG is loaded from a blob URL
+ * (allowed by the page's `img-src blob:`).
+ */
+export async function drawView(view: SerializedView, canvas: HTMLCanvasElement): Promise<void> {
   const url = URL.createObjectURL(new Blob([view.svg], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
     image.src = url;
     await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(view.width * factor));
-    canvas.height = Math.max(1, Math.round(view.height * factor));
     const context = canvas.getContext('2d');
     if (context === null) throw new Error('This browser cannot draw on a canvas.');
+    context.clearRect(0, 0, canvas.width, canvas.height);
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => {
-      canvas.toBlob((blob) => {
-        if (blob === null) reject(new Error('The browser could not encode the PNG.'));
-        else resolve(blob);
-      }, 'image/png');
-    });
   } finally {
     URL.revokeObjectURL(url);
   }
