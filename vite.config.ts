@@ -23,7 +23,21 @@ export default defineConfig({
     sourcemap: true,
     // The bundler's report of which plugin callbacks were slow is for people tuning the build;
     // to someone running `npm start` for the first time it reads like a problem.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      // Two pages (the app, and the embed other sites frame) and the <distsim-run> script.
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('embed.html', import.meta.url)),
+        'distsim-run': fileURLToPath(new URL('src/embed/distsimRun.ts', import.meta.url)),
+      },
+      output: {
+        // Pages include the web component by name, so its file name has no hash; the rest keep
+        // Vite's default hashed names.
+        entryFileNames: (chunk) =>
+          chunk.name === 'distsim-run' ? 'distsim-run.js' : 'assets/[name]-[hash].js',
+      },
+    },
   },
   test: {
     environment: 'node',

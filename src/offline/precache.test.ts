@@ -10,7 +10,13 @@ import {
 const scope = 'https://user.github.io/distsim/';
 const manifest: PrecacheManifest = {
   version: 'abc123',
-  files: ['index.html', 'assets/index-1a2b.js', 'assets/sim.worker-3c4d.js', 'assets/index-5e.css'],
+  files: [
+    'index.html',
+    'embed.html',
+    'assets/index-1a2b.js',
+    'assets/sim.worker-3c4d.js',
+    'assets/index-5e.css',
+  ],
 };
 const lookup = createPrecacheLookup(manifest, scope);
 
@@ -33,6 +39,11 @@ describe('precache lookup', () => {
     expect(get(`${scope}?utm_source=chat`, 'navigate')).toBe('index.html');
   });
 
+  it('answers navigations to another page of the build (the embed) with that page', () => {
+    expect(get(`${scope}embed.html`, 'navigate')).toBe('embed.html');
+    expect(get(`${scope}embed.html?x=1`, 'navigate')).toBe('embed.html');
+  });
+
   it('leaves everything else to the network', () => {
     expect(get(`${scope}assets/unknown-9999.js`)).toBeNull();
     expect(get(`${scope}assets/index-1a2b.js?v=2`)).toBeNull();
@@ -51,6 +62,7 @@ describe('precache lookup', () => {
   it('resolves every file against the scope for the install step', () => {
     expect(precacheUrls(manifest, 'http://127.0.0.1:4185/some/deep/path/')).toEqual([
       'http://127.0.0.1:4185/some/deep/path/index.html',
+      'http://127.0.0.1:4185/some/deep/path/embed.html',
       'http://127.0.0.1:4185/some/deep/path/assets/index-1a2b.js',
       'http://127.0.0.1:4185/some/deep/path/assets/sim.worker-3c4d.js',
       'http://127.0.0.1:4185/some/deep/path/assets/index-5e.css',

@@ -49,7 +49,8 @@ export function precacheUrls(manifest: PrecacheManifest, scope: string): string[
  * Builds the function that says which cached file answers a request, or null when the request is
  * not ours to answer (another origin, outside the scope, not a GET, not a file of this build) and
  * must go to the network untouched. Navigations to the scope itself or to its index.html get the
- * cached page, whatever their query string; the fragment never reaches a service worker.
+ * cached page, and navigations to another page of the build (embed.html) that page, whatever
+ * their query string; the fragment never reaches a service worker.
  */
 export function createPrecacheLookup(
   manifest: PrecacheManifest,
@@ -64,7 +65,9 @@ export function createPrecacheLookup(
     if (url.origin !== scopeUrl.origin) return null;
     if (request.mode === 'navigate') {
       const isEntry = url.pathname === scopeUrl.pathname || url.pathname === entryPath;
-      return isEntry && fileByPath.has(entryPath) ? entryFile : null;
+      if (isEntry) return fileByPath.has(entryPath) ? entryFile : null;
+      const page = fileByPath.get(url.pathname);
+      return page?.endsWith('.html') === true ? page : null;
     }
     // Built files are named by their content hash and never carry a query: anything else is
     // not a file of this build.

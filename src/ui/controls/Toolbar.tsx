@@ -10,6 +10,7 @@ import { fasterSpeed, roundSpeed, slowerSpeed } from './speedScale.ts';
 import { CompareButton } from '../compare/CompareButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { SeedInput, SpeedControl, VariantToggle } from './ToolbarFields.tsx';
+import { ShareButton } from './ShareDialog.tsx';
 import { useCopyLink } from './useCopyLink.ts';
 import { useAchievedSpeed } from './useAchievedSpeed.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
@@ -114,6 +115,7 @@ export function Toolbar() {
             {copyLink.status}
           </span>
         </div>
+        <ShareButton />
         <CompareButton />
         <ExportMenu />
         <ViewControls />
