@@ -238,6 +238,30 @@ export default defineConfig([
     },
   },
   {
+    // Consistency checkers: a verdict must be the same in Node and Chromium, so the engine's
+    // determinism rules apply; a pure library the worker, CLI and app can all import.
+    files: ['src/consistency/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-properties': ['error', ...bannedMath],
+      'no-restricted-globals': ['error', ...bannedGlobals],
+      'no-restricted-syntax': ['error', ...determinismSyntax, ...htmlSinkSyntax],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['ui', 'worker', 'scenarios', 'cli', 'engine']),
+            {
+              group: [...uiOnlyPackages, 'node:*'],
+              message: 'The checkers are plain TypeScript: no UI, no Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: forbidFolders(['cli']) }],

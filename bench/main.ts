@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { benchConsistency, consistencyFigureNames } from './consistencyBench.ts';
 import { type RepetitionPlan, garbageCollectorSource } from './measure.ts';
 import { benchMemory, benchPingPong, pingPongFigureName } from './networkBench.ts';
 import { benchWorkload } from './queueBench.ts';
@@ -19,6 +20,7 @@ import { createWorkloads } from './workloads.ts';
  * 4. The scenario table: every listed scenario, both variants, cold through the CLI and warm, at
  *    75 s and 600 s simulated (flat cost per event), and at its largest size.
  * 5. Memory over 10 M events of ping-pong.
+ * 6. The consistency checkers: operations checked per second on a 10,000-op register history.
  *
  * Names filter the figures (a figure runs when its name contains any of them); `--quick` runs
  * every figure at a tenth of its size for a smoke test. Exits with 1 when a figure is void.
@@ -30,7 +32,8 @@ const usage = `Usage: npm run bench -- [--quick] [--reps N] [name…]
   name…     run only figures whose name contains one of these (e.g. hold ping-pong memory)
 Figures: timers-1m hold-1k hold-100k mm1-1m ping-pong-16 leader-election-default
          leader-election-101 scenarios-<id> scenarios-scaled-<id> memory
-         ("scenarios" runs the whole scenario table, "scenarios-cqrs" one scenario)`;
+         ("scenarios" runs the whole scenario table, "scenarios-cqrs" one scenario)
+         consistency-linearizable consistency-stale-read ("consistency" runs both)`;
 
 interface Options {
   readonly isQuick: boolean;
@@ -153,6 +156,13 @@ async function main(): Promise<number> {
     const eventCount = options.isQuick ? 2_000_000 : 10_000_000;
     const wallMsMax = options.isQuick ? 30_000 : 150_000;
     summaries.push(benchMemory(eventCount, 20, wallMsMax, seed, print));
+    print('');
+  }
+
+  for (const name of consistencyFigureNames.filter(isWanted)) {
+    const figure = benchConsistency(name, options.isQuick ? 1_000 : 10_000, plan, print);
+    summaries.push(figure.summary);
+    if (figure.isVoid) isAnyVoid = true;
     print('');
   }
 
