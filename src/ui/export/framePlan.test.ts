@@ -71,6 +71,11 @@ describe('defaultWindow', () => {
       toUs: 11_000_000,
     });
   });
+
+  it('starts and ends on tenths of a second, except at the end of the run', () => {
+    expect(defaultWindow(2_724_000, 30_000_000)).toEqual({ fromUs: 700_000, toUs: 4_800_000 });
+    expect(defaultWindow(2_724_000, 2_724_000)).toEqual({ fromUs: 700_000, toUs: 2_724_000 });
+  });
 });
 
 describe('seconds in the dialog’s fields', () => {

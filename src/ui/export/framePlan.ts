@@ -17,6 +17,7 @@ export const framesMax = 600;
 
 /** The window around now the dialog starts with, each side of now. */
 export const defaultHalfWindowUs = 2 * microsecondsPerSecond;
+const tenthUs = microsecondsPerSecond / 10;
 
 export interface FramePlanRequest {
   readonly fromUs: number;
@@ -67,8 +68,9 @@ export function planFrames(request: FramePlanRequest): FramePlanResult {
 /** The window the dialog proposes: a few seconds around now, inside what the run has reached. */
 export function defaultWindow(nowUs: number, runEndUs: number): { fromUs: number; toUs: number } {
   const end = Math.max(runEndUs, nowUs);
-  const fromUs = Math.max(0, nowUs - defaultHalfWindowUs);
-  const toUs = Math.min(end, nowUs + defaultHalfWindowUs);
+  // On tenths of a second, so the fields read "2.3" rather than "2.30545".
+  const fromUs = Math.max(0, Math.floor((nowUs - defaultHalfWindowUs) / tenthUs) * tenthUs);
+  const toUs = Math.min(end, Math.ceil((nowUs + defaultHalfWindowUs) / tenthUs) * tenthUs);
   return { fromUs, toUs };
 }
 
