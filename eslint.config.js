@@ -212,7 +212,7 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            ...forbidFolders(['ui', 'cli']),
+            ...forbidFolders(['ui', 'cli', 'explore', 'shrink', 'embed', 'offline']),
             { group: uiOnlyPackages, message: 'The worker has no UI.' },
           ],
         },
@@ -227,7 +227,7 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            ...forbidFolders(['ui', 'cli']),
+            ...forbidFolders(['ui', 'cli', 'explore', 'embed']),
             {
               group: [...uiOnlyPackages, 'node:*'],
               message: 'Shrinking runs in a worker: no UI, no Node.',
@@ -262,9 +262,104 @@ export default defineConfig([
     },
   },
   {
-    files: ['src/ui/**/*.{ts,tsx}'],
+    files: ['src/ui/**/*.{ts,tsx}', 'src/embed/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}', 'src/ui/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: forbidFolders(['cli']) }],
+      // The page shows scenarios through their view files; their model code runs in the worker.
+      // Type-only imports of an instrument's data are fine: they vanish from the bundle.
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['cli']),
+            {
+              // Files, not the folders (a file in an excluded folder cannot be let back in).
+              group: [
+                '**/scenarios/*.ts',
+                '**/scenarios/*/*',
+                '!**/scenarios/viewHints.ts',
+                '!**/scenarios/viewRegistry.ts',
+                '!**/scenarios/*/view.ts',
+                // An instrument module is the data contract between a scenario's reading (in the
+                // worker) and its drawing (on the page), and the drawing's few helpers.
+                '!**/scenarios/*/instrument.ts',
+              ],
+              allowTypeImports: true,
+              message:
+                'The page imports only scenarios’ view files; their model runs in the worker.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The embed is small and framed by other sites: no panels, charts, compare or tools.
+    files: ['src/embed/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['cli', 'compare', 'charts', 'explore', 'shrink']),
+            {
+              // The narration's pacing is the one panel helper the embed shares with the app.
+              group: ['**/panels/**', '!**/panels/narrationPace.ts'],
+              message: 'The embed stays small: no panels.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Seed exploration: pure logic and its worker entry; the page side is src/ui/explore.
+    files: ['src/explore/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['ui', 'cli', 'shrink', 'embed']),
+            {
+              group: [...uiOnlyPackages, 'node:*'],
+              message: 'Exploring runs in workers: no UI, no Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The command line: Node is fine, the page is not.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['ui', 'embed', 'offline', 'explore']),
+            { group: uiOnlyPackages, message: 'The CLI has no UI.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The service worker and its helpers stand alone: they cache files, nothing else.
+    files: ['src/offline/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['engine', 'scenarios', 'worker', 'ui', 'cli', 'explore', 'shrink']),
+            { group: [...uiOnlyPackages, 'node:*'], message: 'The service worker has no UI.' },
+          ],
+        },
+      ],
     },
   },
   {

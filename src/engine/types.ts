@@ -325,8 +325,6 @@ export type Command =
     }
   | { readonly type: 'param.set'; readonly key: string; readonly value: number };
 
-export type CommandType = Command['type'];
-
 /**
  * A command with the position it took effect at: after `event` events (when recorded by the
  * engine) and at `atUs`. Hand-written fault files may leave out `event`: the command then applies

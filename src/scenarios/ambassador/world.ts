@@ -82,14 +82,3 @@ export function issuedTotal(world: WorldView): number {
 export function arrivalsTotal(world: WorldView): number {
   return remotesOf(world).reduce((total, remote) => total + (remote.state?.arrivals ?? 0), 0);
 }
-
-/** Requests the apps saw succeed and fail, summed. */
-export function outcomesTotal(world: WorldView): { succeeded: number; failed: number } {
-  let succeeded = 0;
-  let failed = 0;
-  for (const app of appsOf(world)) {
-    succeeded += app.state?.succeeded ?? 0;
-    failed += app.state?.failed ?? 0;
-  }
-  return { succeeded, failed };
-}

@@ -52,10 +52,6 @@ export function projectorApplied(world: WorldView): number {
   return (world.node(projectorId).durable as ProjectorDurable).keys.length;
 }
 
-export function projectorKeys(world: WorldView): AppendLog<number> {
-  return (world.node(projectorId).durable as ProjectorDurable).keys;
-}
-
 export function replicaDurable(world: WorldView, id: NodeId): ReplicaDurable {
   return world.node(id).durable as ReplicaDurable;
 }

@@ -58,13 +58,6 @@ export function push<T>(list: PersistentList<T>, item: T): PersistentList<T> {
   return { length: length + 1, height, root: pushInto(root, height, length, item) };
 }
 
-/** The list with `items` at the end. */
-export function pushAll<T>(list: PersistentList<T>, items: readonly T[]): PersistentList<T> {
-  let next = list;
-  for (const item of items) next = push(next, item);
-  return next;
-}
-
 function pushInto<T>(node: ListNode<T>, level: number, index: number, item: T): ListNode<T> {
   const copy = node.slice();
   if (level === 0) {

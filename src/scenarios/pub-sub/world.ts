@@ -2,7 +2,7 @@ import type { NodeId, NodeView, WorldView } from '../../engine/types.ts';
 import type { BrokerDurable, BrokerState, BrokerStore, QueueEntry } from './brokerTypes.ts';
 import type { DirectPublisherState, DirectSubscriberState } from './direct.ts';
 import type { PublisherDurable, Workload } from './outbox.ts';
-import type { SubscriberCommon, SubscriberDurable } from './processing.ts';
+import type { SubscriberDurable } from './processing.ts';
 import { brokerRole, publisherRole, subscriberRole } from './protocol.ts';
 import type { SubscriberState } from './subscriber.ts';
 
@@ -101,13 +101,6 @@ export function storedQueues(world: WorldView): BrokerStore['queues'] | null {
   return (broker.durable as BrokerDurable).store?.queues ?? null;
 }
 
-/** The broker's queue for `subscriber` on disk (null without persistence or subscription). */
-export function storedQueue(world: WorldView, subscriber: NodeId): readonly QueueEntry[] | null {
-  const broker = brokerOf(world);
-  if (broker === undefined) return null;
-  return (broker.durable as BrokerDurable).store?.queues[subscriber] ?? null;
-}
-
 /**
  * The subscriber's backlog: messages waiting for it. The pattern: what its subscription queue
  * holds at the broker. The baseline: the calls waiting in its own in-process queue.
@@ -139,12 +132,6 @@ export function isPublisherIdle(world: WorldView, publisher: NodeId): boolean {
 
 export function subscriberStore(world: WorldView, subscriber: NodeId): SubscriberDurable {
   return world.node(subscriber).durable as SubscriberDurable;
-}
-
-/** The subscriber's volatile state (either variant) while it is up. */
-export function subscriberCommon(world: WorldView, subscriber: NodeId): SubscriberCommon | null {
-  const node = world.node(subscriber);
-  return isUp(node) ? (node.state as SubscriberCommon) : null;
 }
 
 /** The pattern subscriber's state while it is up (null in the baseline or while down). */

@@ -6,7 +6,6 @@ import {
   ownersOf,
   ringPoint,
   type RoutingTable,
-  shardId,
   shardNumber,
   strategyConsistent,
   strategyRange,
@@ -399,8 +398,3 @@ export const shardingInstrument: Instrument = {
     return { description: describeShardMap(data), data };
   },
 };
-
-/** The shard id of a pool number (for the drawing's labels). */
-export function shardLabel(number: number): NodeId {
-  return shardId(number);
-}

@@ -19,7 +19,7 @@ import {
   type ReplyStatus,
   routerId,
 } from './protocol.ts';
-import { isPlacementSettled, routerDurable } from './world.ts';
+import { isPlacementSettled } from './world.ts';
 
 export {
   declaredMetricFinal as metricFinal,
@@ -78,17 +78,6 @@ export function defaultsWith(
 /** The liveness bound for these parameters, in ms (what the scenario itself promises). */
 export function boundMs(params: Readonly<Record<string, number>> = {}): number {
   return placementConverges.boundUs(defaultsWith(params)) / 1000;
-}
-
-/** The router's completed rebalance count (from its disk). */
-export function completedRebalances(sim: Simulation): number {
-  return routerDurable(sim).completed;
-}
-
-/** Messages of `type` sent so far, counted from the trace window. */
-export function sentCount(sim: Simulation, type: string): number {
-  return sim.trace.since(0).filter((event) => event.type === 'message.sent' && event.label === type)
-    .length;
 }
 
 /** Samples of a metric from the trace window, in order. */

@@ -135,15 +135,3 @@ export function isPlacementSettled(world: WorldView): boolean {
   }
   return true;
 }
-
-/** Keys each shard is custodian of (owned or handing off), by shard id. */
-export function keysHeld(world: WorldView): Map<NodeId, number> {
-  return new Map(shardDisks(world).map((disk) => [disk.id, disk.durable.store.custodianCount]));
-}
-
-/** Keys in hand-off right now, over all shards. */
-export function keysInHandOff(world: WorldView): number {
-  let count = 0;
-  for (const disk of shardDisks(world)) count += disk.durable.store.handingOffCount;
-  return count;
-}

@@ -2,7 +2,7 @@ import type { NodeId, NodeView, WorldView } from '../../engine/types.ts';
 import type { ClientDurable, ClientState } from './client.ts';
 import type { FacadeState } from './facade.ts';
 import type { LegacyDurable, LegacyState, ServiceDurable, ServiceState } from './backend.ts';
-import { clientRole, facadeId, legacyId, newRole, newServiceId, routeCount } from './protocol.ts';
+import { clientRole, facadeId, legacyId, newServiceId } from './protocol.ts';
 import type { FacadeDurable, RouteConfig } from './routing.ts';
 
 /**
@@ -68,28 +68,4 @@ export function serviceDurable(world: WorldView, route: number): ServiceDurable 
 
 export function serviceState(world: WorldView, route: number): ServiceState | undefined {
   return world.node(newServiceId(route)).state as ServiceState | undefined;
-}
-
-/** Every new service node, in route order. */
-export function serviceNodes(world: WorldView): NodeView[] {
-  return world.nodes.filter((node) => node.role === newRole);
-}
-
-/** Total rollbacks the facade has made (durable, so a facade restart does not lose them). */
-export function rollbackCount(world: WorldView): number {
-  return routeConfigs(world).reduce((sum, config) => sum + config.rollbacks, 0);
-}
-
-/** Routes fully on new. */
-export function routesOnNew(world: WorldView): number {
-  let count = 0;
-  for (let route = 0; route < routeCount; route++) {
-    if ((routeConfigs(world)[route]?.percentNew ?? 0) >= 100) count++;
-  }
-  return count;
-}
-
-/** Good answers received by every client so far (this incarnation of each). */
-export function goodAnswers(world: WorldView): number {
-  return clientsOf(world).reduce((sum, client) => sum + (client.state?.good ?? 0), 0);
 }

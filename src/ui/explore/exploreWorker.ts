@@ -8,7 +8,7 @@ import type { ExploreWorkerFactory } from './explorePool.ts';
  */
 export const createExploreWorker: ExploreWorkerFactory = (events) =>
   portOf<SeedDoneMessage, RunSliceMessage>(
-    new Worker(new URL('../../worker/explore.worker.ts', import.meta.url), { type: 'module' }),
+    new Worker(new URL('../../explore/explore.worker.ts', import.meta.url), { type: 'module' }),
     (message) => {
       events.onSeedDone(message);
     },

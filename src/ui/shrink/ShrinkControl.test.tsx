@@ -3,7 +3,7 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedCommand } from '../../engine/types.ts';
 import type { ShrinkResult } from '../../shrink/shrink.ts';
-import type { ShrinkRequestMessage } from '../../worker/shrinkMessages.ts';
+import type { ShrinkRequestMessage } from '../../shrink/shrinkMessages.ts';
 import {
   fixtureView,
   makeFrame,

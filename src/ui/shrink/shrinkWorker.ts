@@ -1,4 +1,4 @@
-import type { ShrinkReplyMessage, ShrinkRequestMessage } from '../../worker/shrinkMessages.ts';
+import type { ShrinkReplyMessage, ShrinkRequestMessage } from '../../shrink/shrinkMessages.ts';
 import { portOf, type WorkerPort } from '../state/workerPort.ts';
 
 export interface ShrinkWorkerEvents {
@@ -19,7 +19,7 @@ export type ShrinkWorkerFactory = (events: ShrinkWorkerEvents) => ShrinkWorkerHa
  */
 export const createShrinkWorker: ShrinkWorkerFactory = (events) =>
   portOf<ShrinkReplyMessage, ShrinkRequestMessage>(
-    new Worker(new URL('../../worker/shrink.worker.ts', import.meta.url), { type: 'module' }),
+    new Worker(new URL('../../shrink/shrink.worker.ts', import.meta.url), { type: 'module' }),
     (message) => {
       events.onMessage(message);
     },

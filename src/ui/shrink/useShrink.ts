@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunDescription } from '../../engine/types.ts';
 import type { ShrinkInput, ShrinkProgress, ShrinkResult } from '../../shrink/shrink.ts';
-import type { ShrinkReplyMessage } from '../../worker/shrinkMessages.ts';
+import type { ShrinkReplyMessage } from '../../shrink/shrinkMessages.ts';
 import type { ShrinkWorkerFactory, ShrinkWorkerHandle } from './shrinkWorker.ts';
 
 export type ShrinkState =

@@ -1,5 +1,5 @@
-import { ShrinkCancelledError, ShrinkError, shrinkAsync } from '../shrink/shrink.ts';
-import type { ScenarioCatalogue } from './runs.ts';
+import { ShrinkCancelledError, ShrinkError, shrinkAsync } from './shrink.ts';
+import type { ScenarioCatalogue } from '../worker/runs.ts';
 import type { ShrinkReplyMessage, ShrinkRequestMessage } from './shrinkMessages.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chaosScheduleFor } from '../engine/chaos.ts';
 import { plantedViolation } from '../scenarios/planted-violation/model.ts';
-import { scenarioCatalogue } from './catalogue.ts';
-import { runHeadless } from './headless.ts';
-import type { RunRequest } from './protocol.ts';
+import { scenarioCatalogue } from '../worker/catalogue.ts';
+import { runHeadless } from '../worker/headless.ts';
+import type { RunRequest } from '../worker/protocol.ts';
 import type { ShrinkReplyMessage } from './shrinkMessages.ts';
 import { createShrinkRunner } from './shrinkRunner.ts';
 

@@ -1,5 +1,5 @@
 import type { RunDescription } from '../engine/types.ts';
-import type { ShrinkInput, ShrinkProgress, ShrinkResult } from '../shrink/shrink.ts';
+import type { ShrinkInput, ShrinkProgress, ShrinkResult } from './shrink.ts';
 
 /*
  * The page <-> shrink worker messages. The page starts one search per worker and may ask it to

@@ -1,6 +1,6 @@
-import type { RunSliceMessage, SeedDoneMessage } from '../explore/messages.ts';
-import { runSeed } from '../explore/runSeed.ts';
-import { scenarioCatalogue } from './catalogue.ts';
+import type { RunSliceMessage, SeedDoneMessage } from './messages.ts';
+import { runSeed } from './runSeed.ts';
+import { scenarioCatalogue } from '../worker/catalogue.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 

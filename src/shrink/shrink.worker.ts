@@ -1,4 +1,4 @@
-import { scenarioCatalogue } from './catalogue.ts';
+import { scenarioCatalogue } from '../worker/catalogue.ts';
 import type { ShrinkReplyMessage, ShrinkRequestMessage } from './shrinkMessages.ts';
 import { createShrinkRunner } from './shrinkRunner.ts';
 
