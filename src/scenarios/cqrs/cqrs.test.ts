@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../engine/simulation.ts';
+import type { Simulation } from '../../engine/simulation.ts';
 import type { RecordedCommand } from '../../engine/types.ts';
-import { cqrs } from './model.ts';
 import { boundedCount, projectorId } from './protocol.ts';
 import type { ReplicaDurable } from './queryReplica.ts';
 import { storylineOff } from './storyline.ts';
@@ -262,37 +261,5 @@ describe('baseline: one service for reads and writes', () => {
     const report = JSON.stringify({ pattern, baseline });
     expect(baseline.writeP99, report).toBeGreaterThan(3 * pattern.writeP99);
     expect(pattern.reads, report).toBeGreaterThan(baseline.reads * 1.3);
-  });
-});
-
-describe('determinism', () => {
-  const commands: RecordedCommand[] = [
-    { atUs: 2_000_000, command: { type: 'node.crash', node: projectorId } },
-    { atUs: 3_000_000, command: control('add-replica') },
-    { atUs: 4_000_000, command: { type: 'node.restart', node: projectorId } },
-  ];
-
-  it('replays the same run description to the same trace hash', () => {
-    const first = start(42, { commands });
-    const second = start(42, { commands });
-    first.runUntil(6_000_000);
-    second.runUntil(6_000_000);
-    expect(second.eventCount).toBe(first.eventCount);
-    expect(second.traceHash).toBe(first.traceHash);
-    expect(second.metricFinals()).toEqual(first.metricFinals());
-  });
-
-  it('continues a checkpointed run to the same hash as a straight run', () => {
-    for (const variant of ['pattern', 'baseline'] as const) {
-      const straight = start(7, { variant, commands: variant === 'pattern' ? commands : [] });
-      straight.runUntil(6_000_000);
-      const first = start(7, { variant, commands: variant === 'pattern' ? commands : [] });
-      first.runUntil(2_500_000);
-      const resumed = Simulation.fromCheckpoint(cqrs, first.checkpoint());
-      resumed.runUntil(6_000_000);
-      expect(resumed.traceHash).toBe(straight.traceHash);
-      expect(resumed.metricFinals()).toEqual(straight.metricFinals());
-      expect(resumed.invariantResults()).toEqual(straight.invariantResults());
-    }
   });
 });

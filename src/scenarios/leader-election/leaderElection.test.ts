@@ -307,44 +307,6 @@ describe('Bully baseline', () => {
 
 // ---- Determinism -----------------------------------------------------------------------------
 
-describe('determinism', () => {
-  const commands = chaosSchedule(42, members);
-
-  it('replays the same run description to the same trace hash', () => {
-    const first = start(42, { commands });
-    const second = start(42, { commands });
-    first.runUntil(4_000_000);
-    second.runUntil(4_000_000);
-    expect(second.eventCount).toBe(first.eventCount);
-    expect(second.traceHash).toBe(first.traceHash);
-    expect(second.metricFinals()).toEqual(first.metricFinals());
-  });
-
-  it('gives different seeds different hashes', () => {
-    const hashes = new Set<string>();
-    for (let seed = 1; seed <= 5; seed++) {
-      const sim = start(seed, { commands });
-      sim.runUntil(2_000_000);
-      hashes.add(sim.traceHash);
-    }
-    expect(hashes.size).toBe(5);
-  });
-
-  it('continues a checkpointed run to the same hash as a straight run', () => {
-    for (const variant of ['pattern', 'baseline'] as const) {
-      const straight = start(7, { variant, commands });
-      straight.runUntil(4_000_000);
-      const first = start(7, { variant, commands });
-      first.runUntil(1_700_000);
-      const resumed = Simulation.fromCheckpoint(leaderElection, first.checkpoint());
-      resumed.runUntil(4_000_000);
-      expect(resumed.traceHash).toBe(straight.traceHash);
-      expect(resumed.metricFinals()).toEqual(straight.metricFinals());
-      expect(resumed.invariantResults()).toEqual(straight.invariantResults());
-    }
-  });
-});
-
 // ---- Scaled copies -----------------------------------------------------------------------------
 
 describe('a scaled copy of the model', () => {

@@ -360,37 +360,6 @@ describe('determinism', () => {
     { atUs: 2_500_000, command: control('remove') },
   ];
 
-  it('replays the same run description to the same trace hash', () => {
-    const params = { replicationFactor: 2 };
-    const first = start(42, { commands: patternCommands, params });
-    const second = start(42, { commands: patternCommands, params });
-    first.runUntil(5_000_000);
-    second.runUntil(5_000_000);
-    expect(second.eventCount).toBe(first.eventCount);
-    expect(second.traceHash).toBe(first.traceHash);
-    expect(second.metricFinals()).toEqual(first.metricFinals());
-  });
-
-  it('continues a checkpointed run to the same hash as a straight run', () => {
-    const baselineCommands: RecordedCommand[] = [
-      { atUs: 800_000, command: control('add') },
-      { atUs: 1_200_000, command: { type: 'node.crash', node: 's1' } },
-      { atUs: 1_900_000, command: { type: 'node.restart', node: 's1' } },
-    ];
-    for (const variant of ['pattern', 'baseline'] as const) {
-      const commands = variant === 'pattern' ? patternCommands : baselineCommands;
-      const straight = start(7, { variant, commands });
-      straight.runUntil(5_000_000);
-      const first = start(7, { variant, commands });
-      first.runUntil(1_700_000);
-      const resumed = Simulation.fromCheckpoint(sharding, first.checkpoint());
-      resumed.runUntil(5_000_000);
-      expect(resumed.traceHash).toBe(straight.traceHash);
-      expect(resumed.metricFinals()).toEqual(straight.metricFinals());
-      expect(resumed.invariantResults()).toEqual(straight.invariantResults());
-    }
-  });
-
   it('gives the observed-replies model the same run as the plain one', () => {
     const plain = start(3, { commands: patternCommands });
     const observed = new Simulation(withReplyLog([]), plain.describe());
