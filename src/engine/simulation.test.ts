@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkpointCoverage } from './checkpoint.ts';
 import { type LinkConfig, defaultLinkConfig } from './network.ts';
 import { Simulation } from './simulation.ts';
 import { pingPongModel, pingPongRun } from './testing/pingPong.ts';
@@ -81,6 +82,22 @@ describe('determinism', () => {
     expect(resumed.traceHash).toBe(straight.traceHash);
     expect(resumedLater.traceHash).toBe(straight.traceHash);
     expect(resumed.metricFinals()).toEqual(straight.metricFinals());
+  });
+
+  it('restores every captured field that is a plain number', () => {
+    const commands: RecordedCommand[] = [
+      { atUs: 50_000, command: { type: 'node.crash', node: 'p1' } },
+      { atUs: 90_000, command: { type: 'net.isolate', node: 'p2' } },
+    ];
+    const first = new Simulation(model, pingPongRun(5, {}, commands));
+    first.runUntil(120_000);
+    const resumed = Simulation.fromCheckpoint(model, first.checkpoint());
+    const numeric = Object.entries(checkpointCoverage)
+      .filter(([, how]) => how === 'captured')
+      .map(([key]) => key as keyof typeof checkpointCoverage)
+      .filter((key) => typeof first[key] === 'number');
+    expect(numeric.length).toBeGreaterThan(5);
+    for (const key of numeric) expect([key, resumed[key]]).toEqual([key, first[key]]);
   });
 });
 
