@@ -31,6 +31,7 @@ const valueOptions: Readonly<Record<string, readonly string[]>> = {
     '--file',
     '--export',
     '--trace',
+    '--check',
   ],
   sweep: ['--seeds', '--duration-ms', '--param', '--workers', '--shard'],
   shrink: ['--seed', '--duration-ms', '--param', '--faults', '--link', '--file', '--invariant'],

@@ -3,6 +3,13 @@ import { HeadlessError } from '../worker/headless.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { type ParsedArgs, UsageError, expectPositionals, parseArgs } from './args.ts';
 import { execute, planRun, writeRunFile, writeTraceFile } from './commands.ts';
+import {
+  checkRunConsistency,
+  type ConsistencyReport,
+  consistencyCheckOf,
+  consistencyJson,
+  formatConsistency,
+} from './consistency.ts';
 import { checkReplay } from '../worker/runFile.ts';
 import {
   formatList,
@@ -131,7 +138,12 @@ function reportFailure(error: unknown, io: CliIo): number {
 
 function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): number {
   const plan = planRun(catalogue, args);
-  const { summary, wallMs } = execute(catalogue, plan);
+  const isChecked = consistencyCheckOf(args, plan.scenario) !== null;
+  const reports: ConsistencyReport[] = [];
+  const { summary, wallMs } = execute(catalogue, plan, (sim) => {
+    if (isChecked) reports.push(checkRunConsistency(sim));
+  });
+  const [consistency = null] = reports;
   const exportPath = args.values.get('--export');
   if (exportPath !== undefined) writeRunFile(exportPath, plan, summary);
   const tracePath = args.values.get('--trace');
@@ -154,15 +166,18 @@ function runOne(catalogue: ScenarioCatalogue, args: ParsedArgs, io: CliIo): numb
               isMatch,
             },
           };
-    io.out(`${JSON.stringify({ ...summaryJson(summary, wallMs), ...fileCheck })}\n`);
+    const checked = consistency === null ? {} : { consistency: consistencyJson(consistency) };
+    io.out(`${JSON.stringify({ ...summaryJson(summary, wallMs), ...fileCheck, ...checked })}\n`);
   } else {
     io.out(formatSummary(summary, wallMs, plan.scenario));
     if (plan.expected !== null && check !== null) {
       io.out(formatReplayCheck(plan.expected, summary, check));
     }
+    if (consistency !== null) io.out(formatConsistency(consistency));
   }
   if (!isMatch) return ExitCode.replayMismatch;
-  return summary.hasSafetyViolation ? ExitCode.safetyViolation : ExitCode.ok;
+  const isPromiseBroken = (consistency?.broken.length ?? 0) > 0;
+  return summary.hasSafetyViolation || isPromiseBroken ? ExitCode.safetyViolation : ExitCode.ok;
 }
 
 /** A sweep (or a merge of its shards) fails when any run violated a safety invariant. */

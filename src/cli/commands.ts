@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { paramProblem } from '../engine/setup.ts';
+import type { Simulation } from '../engine/simulation.ts';
 import type { RecordedCommand, Variant } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import { chaosScheduleFor } from '../engine/chaos.ts';
@@ -249,9 +250,10 @@ function durationUsOf(args: ParsedArgs, scenario: Scenario): number {
 export function execute(
   catalogue: ScenarioCatalogue,
   plan: PlannedRun,
+  inspect?: (sim: Simulation) => void,
 ): { summary: HeadlessSummary; wallMs: number } {
   const started = performance.now();
-  const summary = runHeadless(catalogue, plan.request, plan.durationUs);
+  const summary = runHeadless(catalogue, plan.request, plan.durationUs, inspect);
   return { summary, wallMs: performance.now() - started };
 }
 

@@ -26,6 +26,8 @@ commands
       --export RUN.json              write the run file (run, length, hash, metrics, invariants)
       --trace TRACE.jsonl            write every trace event as JSON lines
       --baseline                     run the naive alternative instead of the pattern
+      --check consistency            check the clients' reads and writes against each
+                                     consistency model (scenarios that record them)
       --json                         print one JSON object
   sweep <scenario|all> --seeds A..B [--chaos] [--baseline] [--duration-ms MS] [--param k=v] [--json]
                                      run many seeds; report safety violations with a reproduction
@@ -40,7 +42,7 @@ commands
   merge SHARD.json… [--json]         merge the sweep --json outputs of all shards into the report
                                      the whole sweep prints (exit code 1 on a safety violation)
 
-exit codes: 0 ok, 1 a safety invariant was violated, 2 bad arguments or input files,
+exit codes: 0 ok, 1 a safety invariant (or a consistency model the run promises) was violated, 2 bad arguments or input files,
             3 the run failed (or a sweep's worker process died), 4 a run file replayed to
             another trace hash, 70 a DistSim bug
 `;

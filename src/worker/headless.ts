@@ -1,5 +1,6 @@
 import type { InvariantResult } from '../engine/invariants.ts';
 import type { MetricFinal } from '../engine/metrics.ts';
+import type { Simulation } from '../engine/simulation.ts';
 import type { Moment, RunDescription } from '../engine/types.ts';
 import type { RunRequest } from './protocol.ts';
 import type { ScenarioCatalogue } from './runs.ts';
@@ -26,12 +27,14 @@ export interface HeadlessSummary {
 
 /**
  * Runs a request to `durationUs` through the in-process host (the same code path the page uses
- * through the worker), synchronously.
+ * through the worker), synchronously. `inspect` sees the finished simulation (the CLI reads the
+ * clients' history from it for `--check consistency`).
  */
 export function runHeadless(
   catalogue: ScenarioCatalogue,
   request: RunRequest,
   durationUs: number,
+  inspect?: (sim: Simulation) => void,
 ): HeadlessSummary {
   const transport = createInProcessTransport(catalogue, new ManualScheduler(), {
     isSynchronous: true,
@@ -49,6 +52,7 @@ export function runHeadless(
   const [failed] = failures;
   if (failed !== undefined) throw new HeadlessError(failed.code, failed.message);
   if (sim === null) throw new HeadlessError('bad-command', 'The run did not load.');
+  inspect?.(sim);
   return {
     scenarioId: sim.model.id,
     scenarioVersion: sim.model.version,

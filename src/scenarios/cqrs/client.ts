@@ -36,8 +36,15 @@ export interface ClientDurable {
   readonly writesOk: number;
   readonly writesFailed: number;
   readonly ryowViolations: number;
-  /** The last read answered: its id and the position it saw (the monitor judges staleness). */
-  readonly lastRead: { readonly readId: number; readonly applied: number } | null;
+  /**
+   * The last read answered: its id, the position it saw (the monitor judges staleness) and the
+   * key's version it read (the consistency history records it, history.ts).
+   */
+  readonly lastRead: {
+    readonly readId: number;
+    readonly applied: number;
+    readonly version: number;
+  } | null;
   /** The last read that failed (the monitor forgets it). */
   readonly lastFailedReadId: number;
 }
@@ -51,6 +58,8 @@ interface PendingWrite {
 
 interface PendingRead {
   readonly readId: number;
+  /** The key read (the consistency history records it, history.ts). */
+  readonly key: number;
   /** The name of its timeout timer (built once per read). */
   readonly timer: string;
   readonly startedUs: number;
@@ -195,6 +204,7 @@ function startRead(state: ClientState, ctx: Context): ClientState {
   ctx.setTimer(timer, msParamUs(ctx, 'requestTimeoutMs'));
   const pending: PendingRead = {
     readId,
+    key,
     timer,
     startedUs: ctx.localTimeUs,
     ownAtIssue: durable.ownAckedMax,
@@ -246,7 +256,7 @@ function onReadReply(state: ClientState, message: ReadReplyMessage, ctx: Context
     durableWith(durable, {
       readsOk: durable.readsOk + 1,
       ryowViolations: durable.ryowViolations + (isRyowViolation ? 1 : 0),
-      lastRead: { readId: message.readId, applied: message.applied },
+      lastRead: { readId: message.readId, applied: message.applied, version: message.version },
     }),
   );
   return { write: state.write, reads: withoutRead(state.reads, at) };

@@ -1,5 +1,6 @@
 import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
 import type { ClientDurable } from './client.ts';
+import { createHistoryMemory, type CqrsHistoryMemory, recordHistory } from './history.ts';
 import { createReadSideSeen, observeReadSide, type ReadSideSeen } from './moments.ts';
 import { clientRole, replicaIds } from './protocol.ts';
 import {
@@ -146,6 +147,8 @@ export interface CqrsMonitorMemory {
   writesSinceSample: number;
   /** The read side as last seen, for the moments (moments.ts). */
   readonly readSide: ReadSideSeen;
+  /** The clients' operations, for the consistency checkers (history.ts). */
+  readonly history: CqrsHistoryMemory;
 }
 
 export const cqrsMonitor: Monitor<CqrsMonitorMemory> = {
@@ -159,10 +162,12 @@ export const cqrsMonitor: Monitor<CqrsMonitorMemory> = {
       readsSinceSample: 0,
       writesSinceSample: 0,
       readSide: createReadSideSeen(),
+      history: createHistoryMemory(),
     };
   },
 
   observe(world: WorldView, node: NodeView | undefined, memory: CqrsMonitorMemory, moment) {
+    recordHistory(world, node, memory.history);
     if (node !== undefined) {
       if (node.role === clientRole) observeClient(node, memory);
       else observeReadSide(world, node, memory.readSide, moment);

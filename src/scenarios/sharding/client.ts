@@ -53,6 +53,8 @@ export interface ClientState {
   /** Local time of this start, so the monitor notices a restart (counters reset). */
   readonly startedUs: number;
   readonly lastAcknowledgedWrite: AcknowledgedWrite | null;
+  /** The last request answered ok and the value it read or wrote (for the history, history.ts). */
+  readonly lastAnswer: { readonly requestId: number; readonly value: number } | null;
 }
 
 type Context = NodeContext<ShardingMessage, null>;
@@ -79,6 +81,7 @@ export const clientBehaviour: Behaviour<ClientState, ShardingMessage, null> = {
       isLastFailed: false,
       startedUs: ctx.localTimeUs,
       lastAcknowledgedWrite: null,
+      lastAnswer: null,
     };
   },
 
@@ -135,6 +138,7 @@ function onArrival(state: ClientState, ctx: Context): ClientState {
     isLastFailed: state.isLastFailed,
     startedUs: state.startedUs,
     lastAcknowledgedWrite: state.lastAcknowledgedWrite,
+    lastAnswer: state.lastAnswer,
   };
 }
 
@@ -164,6 +168,7 @@ function onReply(state: ClientState, reply: ReplyMessage, ctx: Context): ClientS
         isLastFailed: false,
         startedUs: state.startedUs,
         lastAcknowledgedWrite: acknowledged ?? state.lastAcknowledgedWrite,
+        lastAnswer: { requestId: request.requestId, value: reply.value },
       };
     }
     case 'retry': {
@@ -215,6 +220,7 @@ function fail(state: ClientState, requestId: number | null, ctx: Context): Clien
     isLastFailed: true,
     startedUs: state.startedUs,
     lastAcknowledgedWrite: state.lastAcknowledgedWrite,
+    lastAnswer: state.lastAnswer,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHistoryMemory, recordHistory, type ShardingHistoryMemory } from './history.ts';
 import type {
   MetricSpec,
   MomentSink,
@@ -158,12 +159,19 @@ export interface ShardingMonitorMemory {
   readonly history: Snapshot[];
   /** What the moments last reported (moments.ts). */
   readonly moments: MomentMemory;
+  /** The clients' operations, for the consistency checkers (history.ts). */
+  readonly operations: ShardingHistoryMemory;
 }
 
 export const shardingMonitor: Monitor<ShardingMonitorMemory> = {
   sampleIntervalUs,
   createMemory(): ShardingMonitorMemory {
-    return { tracks: new Map(), history: [], moments: createMomentMemory() };
+    return {
+      tracks: new Map(),
+      history: [],
+      moments: createMomentMemory(),
+      operations: createHistoryMemory(),
+    };
   },
 
   observe(
@@ -173,6 +181,7 @@ export const shardingMonitor: Monitor<ShardingMonitorMemory> = {
     moment: MomentSink,
   ): void {
     noticeMoments(world, node, memory.moments, moment);
+    recordHistory(world, node, memory.operations);
   },
 
   sample(world: WorldView, memory: ShardingMonitorMemory, record): void {
