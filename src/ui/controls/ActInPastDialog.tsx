@@ -45,7 +45,7 @@ export function ActInPastDialog() {
   return (
     <dialog
       ref={dialog}
-      className="act-in-past"
+      className="modal-dialog act-in-past"
       role="alertdialog"
       aria-modal="true"
       aria-labelledby={titleId}

@@ -30,7 +30,7 @@ export function HelpOverlay() {
   return (
     <dialog
       ref={dialog}
-      className="help-overlay"
+      className="modal-dialog help-overlay"
       aria-modal="true"
       aria-labelledby={titleId}
       onCancel={(event) => {

@@ -94,7 +94,7 @@ export function ShareDialog({ onClose }: { readonly onClose: () => void }) {
   return (
     <dialog
       ref={dialog}
-      className="share-dialog"
+      className="modal-dialog share-dialog"
       aria-modal="true"
       aria-labelledby={titleId}
       onCancel={(event) => {

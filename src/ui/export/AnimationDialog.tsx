@@ -145,7 +145,7 @@ export function AnimationDialog({ onClose, host }: AnimationDialogProps) {
   return (
     <dialog
       ref={dialog}
-      className="animation-dialog"
+      className="modal-dialog animation-dialog"
       aria-labelledby={titleId}
       onCancel={(event) => {
         // Escape: the parent unmounts the dialog, whose cleanup closes it and restores focus.
