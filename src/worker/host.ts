@@ -4,11 +4,13 @@ import { BehaviourError, SimError } from '../engine/errors.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { Moment, RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
+import { historyOf, historySpecOf } from '../scenarios/histories.ts';
 import { buildFrame, type FrameCursor } from './frames.ts';
 import type {
   FromWorker,
   InstrumentFrame,
   NodeInspection,
+  RunHistory,
   RunRequest,
   StepMode,
   ToWorker,
@@ -26,7 +28,7 @@ import {
 } from './runs.ts';
 import { runFileOf, traceJsonLines } from './runExport.ts';
 import type { Scheduler } from './scheduler.ts';
-import { parseCommand, parseRunRequest } from './schema.ts';
+import { type CheckedRunRequest, parseCommand, parseRunRequest } from './schema.ts';
 import { decodeShareLink } from './shareLink.ts';
 
 /** Frames a page may have unhandled before playing slices stop sending more. */
@@ -228,6 +230,13 @@ export class SimHost {
           value: { kind: 'inspect', node: this.inspect(message.node) },
         });
         return;
+      case 'history':
+        this.post({
+          type: 'reply',
+          requestId: message.requestId,
+          value: { kind: 'history', history: this.history() },
+        });
+        return;
       default: {
         const unknownMessage: never = message;
         throw new SimError('bad-command', `Unknown request ${JSON.stringify(unknownMessage)}.`);
@@ -240,6 +249,7 @@ export class SimHost {
     return this.sim;
   }
 
+  /** Loads a run request from outside the worker: checked here, once. */
   private load(
     requestId: number,
     input: unknown,
@@ -253,8 +263,17 @@ export class SimHost {
         `The run request is invalid: ${parsed.problems.join('; ')}.`,
       );
     }
-    const scenario = requireScenario(this.catalogue, parsed.value.scenarioId);
-    const run = describeRun(scenario, parsed.value);
+    this.loadChecked(requestId, parsed.value, positionUs, notices);
+  }
+
+  private loadChecked(
+    requestId: number,
+    request: CheckedRunRequest,
+    positionUs: number,
+    notices: readonly string[],
+  ): void {
+    const scenario = requireScenario(this.catalogue, request.scenarioId);
+    const run = describeRun(scenario, request);
     this.pause();
     this.start(scenario, run);
     const position = Math.min(Math.max(0, positionUs), positionUsMax);
@@ -284,7 +303,7 @@ export class SimHost {
       return;
     }
     try {
-      this.load(requestId, decoded.shared.request, decoded.shared.positionUs, decoded.notes);
+      this.loadChecked(requestId, decoded.shared.request, decoded.shared.positionUs, decoded.notes);
     } catch (error) {
       // The link decoded but its run does not fit (say, a command names a missing node).
       const reason = error instanceof Error ? error.message : String(error);
@@ -308,6 +327,16 @@ export class SimHost {
       for (const command of step.actions(sim)) this.command(command);
     }
     this.tourWatch = { stepIndex, sinceUs: sim.nowUs, isMet: false };
+  }
+
+  /** The run's recorded operations up to now (null when its scenario records none). */
+  private history(): RunHistory | null {
+    const sim = this.requireSim();
+    const spec = historySpecOf(sim.model.id);
+    const ops = historyOf(sim);
+    if (spec === null || ops === null) return null;
+    const { variant, params } = sim.describe();
+    return { ops, check: spec.check, promises: spec.promises(params, variant) };
   }
 
   private inspect(index: number): NodeInspection {

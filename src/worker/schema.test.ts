@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { parseCommandLog, parseRunRequest } from './schema.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Command } from '../engine/types.ts';
+import { type CheckedCommand, parseCommandLog, parseRunRequest } from './schema.ts';
 
 describe('schemas for untrusted input', () => {
   it('accepts atMs for hand-written logs and converts it to microseconds', () => {
@@ -30,5 +31,14 @@ describe('schemas for untrusted input', () => {
     expect(parseRunRequest({ ...base, variant: 'other' }).ok).toBe(false);
     expect(parseRunRequest({ ...base, seed: 2 ** 60 }).ok).toBe(false);
     expect(parseRunRequest({ ...base, params: { a: Infinity } }).ok).toBe(false);
+  });
+});
+
+describe('the command schema', () => {
+  // Checked by the typecheck (tsc), not at run time: a command added to the engine's `Command`
+  // without a schema, or a schema field the engine does not have, fails the build.
+  it('accepts exactly the engine’s Command type', () => {
+    expectTypeOf<Command>().toExtend<CheckedCommand>();
+    expectTypeOf<CheckedCommand>().toExtend<Command>();
   });
 });

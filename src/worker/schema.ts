@@ -10,12 +10,13 @@ import type { RunRequest } from './protocol.ts';
  */
 
 const nodeId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
-const nodeList = v.pipe(v.array(nodeId), v.maxLength(512));
+// Readonly outputs, as the engine's `Command` declares its arrays.
+const nodeList = v.pipe(v.array(nodeId), v.maxLength(512), v.readonly());
 const finite = v.pipe(v.number(), v.finite());
 const probability = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 const micros = v.pipe(v.number(), v.finite(), v.minValue(0));
 
-const slowTail = v.optional(
+const slowTail = v.exactOptional(
   v.strictObject({ probability, factor: v.pipe(v.number(), v.minValue(1), v.maxValue(1000)) }),
 );
 
@@ -32,24 +33,25 @@ const latencySpec = v.variant('kind', [
   v.strictObject({ kind: v.literal('exponential'), minUs: micros, meanExtraUs: micros, slowTail }),
 ]);
 
+/** Every engine command, checked (`schema.test.ts` checks at compile time that it matches `Command`). */
 const commandSchema = v.variant('type', [
   v.strictObject({ type: v.literal('node.crash'), node: nodeId }),
   v.strictObject({ type: v.literal('node.restart'), node: nodeId }),
   v.strictObject({
     type: v.literal('node.pause'),
     node: nodeId,
-    durationMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+    durationMs: v.exactOptional(v.pipe(v.number(), v.minValue(0))),
   }),
   v.strictObject({ type: v.literal('node.resume'), node: nodeId }),
   v.strictObject({
     type: v.literal('node.skew'),
     node: nodeId,
     offsetMs: finite,
-    driftPpm: v.optional(finite),
+    driftPpm: v.exactOptional(finite),
   }),
   v.strictObject({
     type: v.literal('net.partition'),
-    groups: v.pipe(v.array(nodeList), v.minLength(1), v.maxLength(64)),
+    groups: v.pipe(v.array(nodeList), v.minLength(1), v.maxLength(64), v.readonly()),
   }),
   v.strictObject({ type: v.literal('net.isolate'), node: nodeId }),
   v.strictObject({ type: v.literal('net.cut'), from: nodeList, to: nodeList }),
@@ -58,10 +60,10 @@ const commandSchema = v.variant('type', [
     type: v.literal('link.set'),
     from: nodeId,
     to: nodeId,
-    isBothWays: v.optional(v.boolean()),
-    latency: v.optional(latencySpec),
-    lossProbability: v.optional(probability),
-    duplicateProbability: v.optional(probability),
+    isBothWays: v.exactOptional(v.boolean()),
+    latency: v.exactOptional(latencySpec),
+    lossProbability: v.exactOptional(probability),
+    duplicateProbability: v.exactOptional(probability),
   }),
   v.strictObject({ type: v.literal('link.hold'), from: nodeId, to: nodeId }),
   v.strictObject({ type: v.literal('link.release'), from: nodeId, to: nodeId }),
@@ -69,7 +71,7 @@ const commandSchema = v.variant('type', [
     type: v.literal('scenario.fault'),
     fault: v.pipe(v.string(), v.maxLength(64)),
     node: nodeId,
-    args: v.optional(v.record(v.pipe(v.string(), v.maxLength(64)), finite)),
+    args: v.exactOptional(v.record(v.pipe(v.string(), v.maxLength(64)), finite)),
   }),
   v.strictObject({
     type: v.literal('param.set'),
@@ -84,9 +86,9 @@ const commandSchema = v.variant('type', [
  */
 const recordedCommandSchema = v.pipe(
   v.strictObject({
-    atUs: v.optional(micros),
-    atMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
-    event: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+    atUs: v.exactOptional(micros),
+    atMs: v.exactOptional(v.pipe(v.number(), v.finite(), v.minValue(0))),
+    event: v.exactOptional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
     command: commandSchema,
   }),
   v.check(
@@ -102,12 +104,15 @@ const commandLogSchema = v.pipe(v.array(recordedCommandSchema), v.maxLength(comm
 
 const runRequestSchema = v.strictObject({
   scenarioId: v.pipe(v.string(), v.maxLength(64)),
-  scenarioVersion: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  scenarioVersion: v.exactOptional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
   seed: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   variant: v.picklist(['pattern', 'baseline']),
   params: v.record(v.pipe(v.string(), v.maxLength(64)), finite),
   commands: commandLogSchema,
 });
+
+/** What the command schema accepts, as a type: the engine's `Command`, exactly. */
+export type CheckedCommand = v.InferOutput<typeof commandSchema>;
 
 /** A validation outcome: the value, or a readable list of what was wrong. */
 export type Parsed<T> =
@@ -125,7 +130,7 @@ function toRecorded(record: v.InferOutput<typeof recordedCommandSchema>): Record
   return {
     atUs,
     ...(record.event === undefined ? {} : { event: record.event }),
-    command: record.command as Command,
+    command: record.command,
   };
 }
 
@@ -140,20 +145,26 @@ export function parseCommandLog(input: unknown): Parsed<RecordedCommand[]> {
 export function parseCommand(input: unknown): Parsed<Command> {
   const result = v.safeParse(commandSchema, input);
   if (!result.success) return { ok: false, problems: problemsOf(result.issues) };
-  return { ok: true, value: result.output as Command };
+  return { ok: true, value: result.output };
 }
 
+declare const checkedBrand: unique symbol;
+
+/**
+ * A run request that `parseRunRequest` has checked. Code past the worker border takes this type,
+ * so a request is validated once where it enters and never again (only this module makes one).
+ */
+export type CheckedRunRequest = RunRequest & { readonly [checkedBrand]: true };
+
 /** Checks an untrusted run request (from the page, a share link, or a saved run). */
-export function parseRunRequest(input: unknown): Parsed<RunRequest> {
+export function parseRunRequest(input: unknown): Parsed<CheckedRunRequest> {
   const result = v.safeParse(runRequestSchema, input);
   if (!result.success) return { ok: false, problems: problemsOf(result.issues) };
   const { scenarioVersion, ...rest } = result.output;
-  return {
-    ok: true,
-    value: {
-      ...rest,
-      ...(scenarioVersion === undefined ? {} : { scenarioVersion }),
-      commands: result.output.commands.map(toRecorded),
-    },
+  const request: RunRequest = {
+    ...rest,
+    ...(scenarioVersion === undefined ? {} : { scenarioVersion }),
+    commands: result.output.commands.map(toRecorded),
   };
+  return { ok: true, value: request as CheckedRunRequest };
 }

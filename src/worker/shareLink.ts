@@ -1,9 +1,8 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import type { RunDescription } from '../engine/types.ts';
 import { upgradeFrom } from '../scenarios/earlierVersions.ts';
-import type { RunRequest } from './protocol.ts';
 import type { ScenarioCatalogue } from './runs.ts';
-import { parseRunRequest } from './schema.ts';
+import { type CheckedRunRequest, parseRunRequest } from './schema.ts';
 
 /*
  * Share links: the whole run (scenario, seed, variant, params, command log, playback position)
@@ -20,7 +19,8 @@ export const shareLinkBytesMax = 2_000_000;
 
 /** A run and where playback stood. */
 export interface SharedRun {
-  readonly request: RunRequest;
+  /** Checked once here; the host loads it as it is. */
+  readonly request: CheckedRunRequest;
   readonly positionUs: number;
 }
 
