@@ -1,3 +1,5 @@
+import type { ModelName } from '../consistency/verdict.ts';
+
 /**
  * View hints: how the UI draws a scenario, kept beside the scenario's model but separate from
  * it (the engine never reads them). Colours are CSS colours that read on light and dark
@@ -32,6 +34,20 @@ export interface ScenarioViewHints {
    * the values are stacked in the order given. Metrics in a group are not charted alone.
    */
   readonly stackedAreas?: readonly StackedArea[];
+  /**
+   * For scenarios that record their clients' histories: the consistency table measured by the
+   * scenario's consistency test (the one its README shows; a test keeps the two equal).
+   */
+  readonly consistency?: ConsistencyTable;
+}
+
+/** One row per setting, one cell per model: "holds", "violated (seed 3)", "undecided (…)". */
+export interface ConsistencyTable {
+  readonly rows: readonly {
+    readonly label: string;
+    readonly seeds: readonly number[];
+    readonly cells: Readonly<Record<ModelName, string>>;
+  }[];
 }
 
 export interface BarGroup {

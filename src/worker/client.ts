@@ -5,6 +5,7 @@ import type {
   Frame,
   FromWorker,
   ReplyValue,
+  RunHistory,
   RunRequest,
   ScenarioMeta,
   StepMode,
@@ -223,6 +224,12 @@ export class SimClient {
   async inspect(node: number): Promise<NodeInspection | null> {
     const value = await this.replyValue((requestId) => ({ type: 'inspect', requestId, node }));
     return value.kind === 'inspect' ? value.node : null;
+  }
+
+  /** The run's recorded history so far, or null when its scenario records none. */
+  async history(): Promise<RunHistory | null> {
+    const value = await this.replyValue((requestId) => ({ type: 'history', requestId }));
+    return value.kind === 'history' ? value.history : null;
   }
 
   private loaded(message: FromWorker): Loaded {

@@ -1,3 +1,6 @@
+import type { CheckOptions } from '../consistency/check.ts';
+import type { Operation } from '../consistency/history.ts';
+import type { ModelName } from '../consistency/verdict.ts';
 import type { InvariantResult } from '../engine/invariants.ts';
 import type { MetricFinal } from '../engine/metrics.ts';
 import type { LinkConfig } from '../engine/network.ts';
@@ -89,6 +92,8 @@ export type ToWorker =
   | { readonly type: 'options'; readonly pauseOnViolation: boolean }
   /** A node's full state, for the inspector. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly node: number }
+  /** The clients' recorded operations of the run so far, for the consistency checks. */
+  | { readonly type: 'history'; readonly requestId: number }
   | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] };
 
 /** Static facts about the loaded scenario, sent once per load. */
@@ -254,6 +259,16 @@ export interface NodeInspection {
   readonly localTimeUs: number;
 }
 
+/**
+ * A run's recorded history (src/scenarios/histories.ts), with what the page needs to check it
+ * without the scenario's code: how to read it, and the models these settings promise.
+ */
+export interface RunHistory {
+  readonly ops: readonly Operation[];
+  readonly check: Pick<CheckOptions, 'model' | 'initial'>;
+  readonly promises: readonly ModelName[];
+}
+
 /** A run's trace as JSON lines (see runExport.ts), in chunks that joined make the file. */
 export interface TraceExport {
   readonly chunks: readonly string[];
@@ -277,7 +292,9 @@ export type ReplyValue =
   | { readonly kind: 'stepped'; readonly events: number }
   | { readonly kind: 'summary'; readonly metrics: readonly MetricFinal[] }
   | { readonly kind: 'catalogue'; readonly entries: readonly CatalogueEntry[] }
-  | { readonly kind: 'inspect'; readonly node: NodeInspection };
+  | { readonly kind: 'inspect'; readonly node: NodeInspection }
+  /** Null when the scenario records no history. */
+  | { readonly kind: 'history'; readonly history: RunHistory | null };
 
 export type FromWorker =
   | {

@@ -1,5 +1,83 @@
-import type { ScenarioViewHints } from '../viewHints.ts';
+import type { ConsistencyTable, ScenarioViewHints } from '../viewHints.ts';
 import { replicaCountMax } from './monitor.ts';
+
+/** Measured by consistency.test.ts (the README's "Consistency" table). */
+const consistency: ConsistencyTable = {
+  rows: [
+    {
+      label: 'pattern, defaults',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'violated',
+        sequential: 'undecided (seeds 1, 2, 3)',
+        'read-your-writes': 'violated',
+        'monotonic-reads': 'holds',
+        'monotonic-writes': 'holds',
+        'writes-follow-reads': 'holds',
+      },
+    },
+    {
+      label: 'pattern, read-your-writes mode',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'violated',
+        sequential: 'undecided (seeds 1, 2, 3)',
+        'read-your-writes': 'holds',
+        'monotonic-reads': 'holds',
+        'monotonic-writes': 'holds',
+        'writes-follow-reads': 'holds',
+      },
+    },
+    {
+      label: 'pattern, chaos',
+      seeds: [1, 2, 3, 4, 5],
+      cells: {
+        linearizable: 'violated',
+        sequential: 'undecided (seeds 1, 2, 3, 4, 5)',
+        'read-your-writes': 'violated',
+        'monotonic-reads': 'violated (seed 3)',
+        'monotonic-writes': 'violated (seed 3)',
+        'writes-follow-reads': 'violated (seed 3)',
+      },
+    },
+    {
+      label: 'pattern, read-your-writes mode, chaos',
+      seeds: [1, 2, 3, 4, 5],
+      cells: {
+        linearizable: 'violated',
+        sequential: 'undecided (seeds 1, 2, 3, 4, 5)',
+        'read-your-writes': 'holds',
+        'monotonic-reads': 'holds',
+        'monotonic-writes': 'holds',
+        'writes-follow-reads': 'holds',
+      },
+    },
+    {
+      label: 'baseline',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        'read-your-writes': 'holds',
+        'monotonic-reads': 'holds',
+        'monotonic-writes': 'holds',
+        'writes-follow-reads': 'holds',
+      },
+    },
+    {
+      label: 'baseline, chaos',
+      seeds: [1, 2, 3, 4, 5],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        'read-your-writes': 'holds',
+        'monotonic-reads': 'holds',
+        'monotonic-writes': 'holds',
+        'writes-follow-reads': 'holds',
+      },
+    },
+  ],
+};
 
 /**
  * The write path in warm colours (commands amber, acks green, refusals red), the feed in violet
@@ -8,6 +86,7 @@ import { replicaCountMax } from './monitor.ts';
  */
 export const cqrsView: ScenarioViewHints = {
   id: 'cqrs',
+  consistency,
   messageColours: {
     Write: '#d97706',
     WriteAck: '#16a34a',

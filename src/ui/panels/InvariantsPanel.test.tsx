@@ -3,7 +3,13 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InvariantResult } from '../../engine/invariants.ts';
 import { useSimStore } from '../state/store.ts';
-import { makeFrame, renderWithController, resetAfterTest, seedStore } from '../testing/fixtures.ts';
+import {
+  fixtureView,
+  makeFrame,
+  renderWithController,
+  resetAfterTest,
+  seedStore,
+} from '../testing/fixtures.ts';
 import { InvariantsPanel } from './InvariantsPanel.tsx';
 
 /** Two of the fixture's three invariants have results; `log-matches` has none yet. */
@@ -111,5 +117,15 @@ describe('InvariantsPanel', () => {
     });
     expect(rowOf('At most one leader per term.').contains(button)).toBe(true);
     expect(screen.getAllByRole('button', { name: /^Find the smallest run/ })).toHaveLength(1);
+  });
+
+  it('offers the consistency check only for scenarios that record histories', async () => {
+    seedStore({ view: { ...fixtureView, meta: { ...fixtureView.meta, id: 'cqrs' } } });
+    const { unmount } = renderWithController(<InvariantsPanel />, fakeController());
+    expect(await screen.findByRole('button', { name: 'Check consistency' })).toBeTruthy();
+    unmount();
+    seedStore();
+    renderWithController(<InvariantsPanel />, fakeController());
+    expect(screen.queryByRole('button', { name: 'Check consistency' })).toBeNull();
   });
 });

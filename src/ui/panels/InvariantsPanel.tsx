@@ -1,5 +1,6 @@
 import { lazy, Suspense, useId } from 'react';
 import type { FirstViolation } from '../../engine/invariants.ts';
+import { getScenarioView } from '../../scenarios/viewRegistry.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
 import { secondsText } from '../../worker/commandText.ts';
@@ -11,6 +12,13 @@ import {
   nodeIndexes,
 } from './invariantRows.ts';
 import './panels.css';
+
+// Consistency checking is loaded only for scenarios that record histories.
+const ConsistencyPanel = lazy(() =>
+  import('../consistency/ConsistencyPanel.tsx').then((module) => ({
+    default: module.ConsistencyPanel,
+  })),
+);
 
 // Shrinking is loaded on first need, so the main bundle does not carry it.
 const ShrinkControl = lazy(() =>
@@ -25,6 +33,9 @@ export function InvariantsPanel() {
   const results = useSimStore((state) => state.frame?.invariants);
   const pauseOnViolation = useSimStore((state) => state.pauseOnViolation);
   const rows = invariantRows(declared ?? [], results);
+  const scenarioId = useSimStore((state) => state.view?.meta.id);
+  const consistency =
+    scenarioId === undefined ? undefined : getScenarioView(scenarioId)?.consistency;
   return (
     <section className="panel invariants" aria-labelledby={titleId}>
       <h2 id={titleId}>Invariants</h2>
@@ -46,6 +57,11 @@ export function InvariantsPanel() {
             <InvariantRow key={row.id} row={row} />
           ))}
         </ul>
+      )}
+      {consistency === undefined ? null : (
+        <Suspense fallback={null}>
+          <ConsistencyPanel table={consistency} />
+        </Suspense>
       )}
     </section>
   );

@@ -1,0 +1,267 @@
+import { useCallback, useEffect, useId, useMemo } from 'react';
+import type { Operation } from '../../consistency/history.ts';
+import type { ModelName, Verdict } from '../../consistency/verdict.ts';
+import type { ConsistencyTable } from '../../scenarios/viewHints.ts';
+import { commandText } from '../../worker/commandText.ts';
+import type { RunHistory } from '../../worker/protocol.ts';
+import { useController } from '../state/context.ts';
+import { useSimStore } from '../state/store.ts';
+import {
+  checkingText,
+  modelNames,
+  opName,
+  promiseText,
+  statusText,
+  verdictDetail,
+} from './consistencyText.ts';
+import { createConsistencyWorker, type ConsistencyWorkerFactory } from './consistencyWorker.ts';
+import { HistoryView } from './HistoryView.tsx';
+import { type CheckState, useConsistencyCheck } from './useConsistencyCheck.ts';
+import './consistency.css';
+
+/**
+ * "Consistency" for scenarios that record their clients' histories: what the pattern guarantees
+ * (the measured table), and on demand a check of the run on screen: one row per model, and for
+ * a violation its sentence and the history around it, each operation a button to its moment.
+ * Loaded lazily by the Invariants panel.
+ */
+export function ConsistencyPanel({
+  table,
+  factory = createConsistencyWorker,
+}: {
+  readonly table: ConsistencyTable;
+  readonly factory?: ConsistencyWorkerFactory;
+}) {
+  const controller = useController();
+  const view = useSimStore((store) => store.view);
+  const fetchHistory = useCallback(
+    (): Promise<RunHistory | null> => controller.simClient.history(),
+    [controller],
+  );
+  const { state, check, reset } = useConsistencyCheck(factory, fetchHistory);
+  const tableId = useId();
+
+  // Another run on screen: a verdict belongs to the run it checked.
+  useEffect(() => {
+    reset();
+  }, [view, reset]);
+
+  const isBusy = state.status === 'fetching' || state.status === 'checking';
+  return (
+    <div className="consistency">
+      <h3>Consistency</h3>
+      <div className="consistency-actions">
+        <button
+          type="button"
+          className="small"
+          disabled={isBusy}
+          title="Check the operations the clients recorded so far against each consistency model."
+          onClick={check}
+        >
+          Check consistency
+        </button>
+        <p className="consistency-status" role="status">
+          {statusLine(state)}
+        </p>
+      </div>
+      {state.status === 'done' ? (
+        <Verdicts history={state.history} verdicts={state.verdicts} />
+      ) : null}
+      <details className="consistency-table">
+        <summary id={tableId}>What this pattern guarantees</summary>
+        <GuaranteeTable table={table} labelledBy={tableId} />
+      </details>
+    </div>
+  );
+}
+
+function statusLine(state: CheckState): string {
+  switch (state.status) {
+    case 'idle':
+      return '';
+    case 'fetching':
+      return 'Reading the run’s history…';
+    case 'checking':
+      return checkingText(state.operations);
+    case 'done': {
+      const violated = state.verdicts.filter((verdict) => verdict.status === 'violated').length;
+      const checked = `Checked ${state.history.ops.length.toLocaleString('en-US')} operations`;
+      return violated === 0
+        ? `${checked}: no model violated.`
+        : `${checked}: ${violated} ${violated === 1 ? 'model' : 'models'} violated.`;
+    }
+    case 'none':
+      return 'This run records no history to check.';
+    case 'failed':
+      return state.message;
+    default: {
+      const unknown: never = state;
+      return unknown;
+    }
+  }
+}
+
+function Verdicts({
+  history,
+  verdicts,
+}: {
+  readonly history: RunHistory;
+  readonly verdicts: readonly Verdict[];
+}) {
+  const promised = new Set<ModelName>(history.promises);
+  return (
+    <ul className="consistency-verdicts">
+      {verdicts.map((verdict) => (
+        <VerdictRow
+          key={verdict.model}
+          verdict={verdict}
+          isPromised={promised.has(verdict.model)}
+          ops={history.ops}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function VerdictRow({
+  verdict,
+  isPromised,
+  ops,
+}: {
+  readonly verdict: Verdict;
+  readonly isPromised: boolean;
+  readonly ops: readonly Operation[];
+}) {
+  const detail = verdictDetail(verdict);
+  const violation = verdict.violations[0];
+  // A promised model that is violated is a failure of the run; otherwise it is the pattern.
+  const isFailure = verdict.status === 'violated' && isPromised;
+  return (
+    <li className={`consistency-verdict is-${verdict.status}${isFailure ? ' is-failure' : ''}`}>
+      <div className="consistency-verdict-head">
+        <span className="consistency-model">{modelNames[verdict.model]}</span>
+        <span className="consistency-verdict-status">{statusText[verdict.status]}</span>
+        <span className="muted">{promiseText(isPromised)}</span>
+      </div>
+      {detail === null ? null : <p className="muted">{detail}</p>}
+      {violation === undefined ? null : (
+        <ViolationDetail violation={violation} ops={ops} others={verdict.violations.length - 1} />
+      )}
+    </li>
+  );
+}
+
+function ViolationDetail({
+  violation,
+  ops,
+  others,
+}: {
+  readonly violation: Verdict['violations'][number];
+  readonly ops: readonly Operation[];
+  readonly others: number;
+}) {
+  const controller = useController();
+  const commands = useSimStore((store) => store.commands);
+  const view = useSimStore((store) => store.view);
+  const faults = useMemo(
+    () =>
+      commands
+        // Parameter changes are settings, not faults.
+        .filter((entry) => entry.command.type !== 'param.set')
+        .map((entry) => ({
+          atUs: entry.atUs,
+          label: commandText(entry.command, view === null ? {} : { meta: view.meta }),
+        })),
+    [commands, view],
+  );
+  const byId = useMemo(() => new Map(ops.map((op) => [op.id, op])), [ops]);
+  const onOpen = (op: Operation) => {
+    // Sessions ("c1.2") belong to their client node ("c1").
+    const nodeId = op.client.split('.')[0];
+    const node = view?.topology.nodes.findIndex((candidate) => candidate.id === nodeId) ?? -1;
+    if (node >= 0) useSimStore.getState().select({ kind: 'node', node });
+    void controller.seek(op.invokeUs);
+  };
+  const unplaced = (violation.unplaced ?? []).flatMap((id) => byId.get(id) ?? []);
+  return (
+    <div className="consistency-violation">
+      <p>{violation.sentence}</p>
+      {others > 0 ? (
+        <p className="muted">
+          {others} more {others === 1 ? 'violation' : 'violations'} of this model in the run; the
+          first is drawn.
+        </p>
+      ) : null}
+      {violation.longestOrder === undefined ? null : (
+        <p className="muted">
+          The longest order found places {violation.longestOrder.length}{' '}
+          {violation.longestOrder.length === 1 ? 'operation' : 'operations'}
+          {unplaced.length === 0 ? '.' : `; it cannot place ${unplacedText(unplaced)}.`}
+        </p>
+      )}
+      <HistoryView ops={ops} violation={violation} faults={faults} onOpen={onOpen} />
+    </div>
+  );
+}
+
+/** The operations no order could place, the first few by name: there may be dozens. */
+const unplacedNamed = 3;
+
+function unplacedText(ops: readonly Operation[]): string {
+  const named = ops.slice(0, unplacedNamed).map((op) => opName(op));
+  const more = ops.length - named.length;
+  return more > 0 ? `${named.join('; ')} and ${more} more` : named.join('; ');
+}
+
+const tableModels: readonly ModelName[] = [
+  'linearizable',
+  'sequential',
+  'read-your-writes',
+  'monotonic-reads',
+  'monotonic-writes',
+  'writes-follow-reads',
+];
+
+function GuaranteeTable({
+  table,
+  labelledBy,
+}: {
+  readonly table: ConsistencyTable;
+  readonly labelledBy: string;
+}) {
+  return (
+    <div className="consistency-table-scroll">
+      <table aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            {tableModels.map((model) => (
+              <th key={model} scope="col">
+                {modelNames[model]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">
+                {row.label}
+                <span className="muted"> (seeds {row.seeds.join(', ')})</span>
+              </th>
+              {tableModels.map((model) => (
+                <td key={model} className={`cell-${row.cells[model].split(/[ ,]/)[0] ?? ''}`}>
+                  {row.cells[model]}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        Measured by the pattern&apos;s consistency test on fixed seeds; “undecided”: the search ran
+        out of its budget.
+      </p>
+    </div>
+  );
+}
