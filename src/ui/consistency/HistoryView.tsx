@@ -1,17 +1,21 @@
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, useRef } from 'react';
 import type { Operation } from '../../consistency/history.ts';
 import type { Violation } from '../../consistency/verdict.ts';
 import { secondsText } from '../../worker/commandText.ts';
 import { opLabel, opName, showingText } from './consistencyText.ts';
+import { useWidth } from '../charts/useWidth.ts';
 import { layoutHistory } from './historyLayout.ts';
 
 /** Bars drawn at most: enough for the anomaly and what overlaps it, few enough to read. */
 export const historyBarsMax = 40;
 
-const plotWidth = 640;
+/** Plot width before the figure has been measured (and in test DOMs, which do not lay out). */
+const plotWidthFallback = 640;
+/** Narrowest plot: below it bars of a few milliseconds vanish. */
+const plotWidthMin = 160;
 const laneHeight = 26;
 const barHeight = 16;
-const gutter = 64;
+const gutter = 44;
 const axisHeight = 18;
 const faultHeight = 14;
 
@@ -37,6 +41,10 @@ export function HistoryView({
   readonly faults: readonly { readonly atUs: number; readonly label: string }[];
   readonly onOpen: (op: Operation) => void;
 }) {
+  // Drawn at the width it is shown at, so its text stays at the page's size in a narrow column.
+  const box = useRef<HTMLElement>(null);
+  const widthPx = useWidth(box);
+  const plotWidth = widthPx > 0 ? Math.max(plotWidthMin, widthPx - gutter - 8) : plotWidthFallback;
   const layout = layoutHistory(ops, {
     witness: violation.ops,
     unplaced: violation.unplaced ?? [],
@@ -45,7 +53,7 @@ export function HistoryView({
     maxBars: historyBarsMax,
     width: plotWidth,
   });
-  if (layout.bars.length === 0) return null;
+  if (layout.bars.length === 0) return <figure ref={box} className="history-view" />;
   const height = faultHeight + layout.lanes.length * laneHeight + axisHeight;
   const top = faultHeight;
   const onKey = (op: Operation) => (event: KeyboardEvent) => {
@@ -54,7 +62,7 @@ export function HistoryView({
     onOpen(op);
   };
   return (
-    <figure className="history-view">
+    <figure ref={box} className="history-view">
       <figcaption className="muted">
         {showingText(layout.bars.length, layout.total)}, {secondsText(layout.startUs)} to{' '}
         {secondsText(layout.endUs)}; the anomaly&apos;s operations are highlighted
@@ -117,8 +125,8 @@ export function HistoryView({
             >
               <title>{name}</title>
               <rect x={gutter + bar.x} y={y} width={bar.width} height={barHeight} rx={3} />
-              {/* Labels of short bars would overlap their neighbours: the name says it. */}
-              {bar.isWitness || fits(label, bar.width) ? (
+              {/* Labels of short bars (witness ones too) would overlap their neighbours: the sentence and the name say it. */}
+              {fits(label, bar.width) ? (
                 <text x={gutter + bar.x + 3} y={y + barHeight / 2} dominantBaseline="middle">
                   {label}
                 </text>
