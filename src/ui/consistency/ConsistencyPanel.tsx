@@ -230,7 +230,13 @@ function GuaranteeTable({
   readonly labelledBy: string;
 }) {
   return (
-    <div className="consistency-table-scroll">
+    // Wider than the column: it scrolls, so it takes focus to scroll from the keyboard.
+    <div
+      className="consistency-table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-labelledby={labelledBy}
+    >
       <table aria-labelledby={labelledBy}>
         <thead>
           <tr>
