@@ -16,7 +16,7 @@ test('CQRS: Check consistency names the stale read, draws it, and a bar seeks to
   const app = new AppDriver(page);
   await app.open('#/cqrs');
   await app.stepTo(12_000);
-  const panel = page.locator('section.invariants');
+  const panel = page.locator('section.consistency');
   await panel.getByRole('button', { name: 'Check consistency' }).click();
   await expect(panel.getByRole('status').filter({ hasText: 'Checked' })).toContainText(
     /Checked [\d,]+ operations: \d models? violated\./,
@@ -44,7 +44,7 @@ test('CQRS: Check consistency names the stale read, draws it, and a bar seeks to
   // The guarantee table is there for the pattern, and the whole section passes axe.
   await panel.getByText('What this pattern guarantees').click();
   await expect(panel.locator('.consistency-table table')).toBeVisible();
-  const results = await new AxeBuilder({ page }).include('section.invariants').analyze();
+  const results = await new AxeBuilder({ page }).include('section.consistency').analyze();
   const serious = results.violations.filter((each) =>
     ['serious', 'critical'].includes(each.impact ?? ''),
   );

@@ -40,6 +40,7 @@ export function ConsistencyPanel({
   );
   const { state, check, reset } = useConsistencyCheck(factory, fetchHistory);
   const tableId = useId();
+  const titleId = useId();
 
   // Another run on screen: a verdict belongs to the run it checked.
   useEffect(() => {
@@ -48,8 +49,8 @@ export function ConsistencyPanel({
 
   const isBusy = state.status === 'fetching' || state.status === 'checking';
   return (
-    <div className="consistency">
-      <h3>Consistency</h3>
+    <section className="panel consistency" aria-labelledby={titleId}>
+      <h2 id={titleId}>Consistency</h2>
       <div className="consistency-actions">
         <button
           type="button"
@@ -71,7 +72,7 @@ export function ConsistencyPanel({
         <summary id={tableId}>What this pattern guarantees</summary>
         <GuaranteeTable table={table} labelledBy={tableId} />
       </details>
-    </div>
+    </section>
   );
 }
 

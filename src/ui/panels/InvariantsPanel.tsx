@@ -37,33 +37,36 @@ export function InvariantsPanel() {
   const consistency =
     scenarioId === undefined ? undefined : getScenarioView(scenarioId)?.consistency;
   return (
-    <section className="panel invariants" aria-labelledby={titleId}>
-      <h2 id={titleId}>Invariants</h2>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={pauseOnViolation}
-          onChange={(event) => {
-            controller.setPauseOnViolation(event.currentTarget.checked);
-          }}
-        />
-        Pause on violation
-      </label>
-      {rows.length === 0 ? (
-        <p className="muted hint">This scenario checks no invariants.</p>
-      ) : (
-        <ul className="invariant-list">
-          {rows.map((row) => (
-            <InvariantRow key={row.id} row={row} />
-          ))}
-        </ul>
-      )}
+    <>
+      <section className="panel invariants" aria-labelledby={titleId}>
+        <h2 id={titleId}>Invariants</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={pauseOnViolation}
+            onChange={(event) => {
+              controller.setPauseOnViolation(event.currentTarget.checked);
+            }}
+          />
+          Pause on violation
+        </label>
+        {rows.length === 0 ? (
+          <p className="muted hint">This scenario checks no invariants.</p>
+        ) : (
+          <ul className="invariant-list">
+            {rows.map((row) => (
+              <InvariantRow key={row.id} row={row} />
+            ))}
+          </ul>
+        )}
+      </section>
+      {/* A section of its own beside the invariants: its verdicts are not invariant outcomes. */}
       {consistency === undefined ? null : (
         <Suspense fallback={null}>
           <ConsistencyPanel table={consistency} />
         </Suspense>
       )}
-    </section>
+    </>
   );
 }
 
