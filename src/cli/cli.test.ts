@@ -12,25 +12,16 @@ import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { encodeShareLink } from '../worker/shareLink.ts';
 import { pingPongScenario, testCatalogue } from '../worker/testing/testCatalogue.ts';
 import type { RunFile } from '../worker/runFile.ts';
-import { ExitCode, runCli } from './cli.ts';
+import { ExitCode } from './cli.ts';
+import { captureCli } from './testing/captureCli.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tsxBin = join(projectRoot, 'node_modules', '.bin', 'tsx');
 /** What every failure prints: one line naming the problem. */
 const oneLine = /^distsim: [^\n]+\n$/;
 
-async function cli(
-  argv: string[],
-  catalogue: ScenarioCatalogue = testCatalogue,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    argv,
-    { out: (text) => (out += text), err: (text) => (err += text) },
-    catalogue,
-  );
-  return { code, out, err };
+function cli(argv: string[], catalogue: ScenarioCatalogue = testCatalogue) {
+  return captureCli(argv, catalogue);
 }
 
 function tempFile(name: string, content: string): string {

@@ -4,25 +4,16 @@ import type { Scenario } from '../scenarios/define.ts';
 import { scenarioCatalogue } from '../worker/catalogue.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { testCatalogue } from '../worker/testing/testCatalogue.ts';
-import { ExitCode, runCli } from './cli.ts';
+import { ExitCode } from './cli.ts';
+import { captureCli } from './testing/captureCli.ts';
 
 /*
  * `sim run … --check consistency`: the checkers on the history a scenario's clients recorded,
  * one line per model, and exit 1 when a model the run promises is violated.
  */
 
-async function cli(
-  argv: string[],
-  catalogue: ScenarioCatalogue = scenarioCatalogue,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    argv,
-    { out: (text) => (out += text), err: (text) => (err += text) },
-    catalogue,
-  );
-  return { code, out, err };
+function cli(argv: string[], catalogue: ScenarioCatalogue = scenarioCatalogue) {
+  return captureCli(argv, catalogue);
 }
 
 const short = ['--duration-ms', '8000'];
