@@ -6,7 +6,8 @@ import { expect, test } from './fixtures.ts';
  * Consistency you can see: CQRS's default run (seed 1) serves stale reads from its lagging read
  * side by 6.7 s, so by 12 s the recorded history is not linearizable. The page fetches the
  * history from the simulation worker, checks it in its own worker, names the anomaly in a
- * sentence and draws it; a bar of the picture takes the run to that operation.
+ * sentence and draws it; a bar of the picture takes the run to that operation's answer and draws
+ * its messages bold.
  */
 
 test('CQRS: Check consistency names the stale read, draws it, and a bar seeks to it', async ({
@@ -32,14 +33,22 @@ test('CQRS: Check consistency names the stale read, draws it, and a bar seeks to
   await expect(picture).toBeVisible();
   const anomalyBar = picture.getByRole('button', { name: /part of the anomaly/ }).first();
   const name = (await anomalyBar.getAttribute('aria-label')) ?? '';
-  const invoked = /, ([\d.]+) s to /.exec(name)?.[1];
-  expect(invoked, name).toBeDefined();
+  const answered = / s to ([\d.]+) s/.exec(name)?.[1];
+  expect(answered, name).toBeDefined();
   await anomalyBar.focus();
   await page.keyboard.press('Enter');
-  // The name says the time to the millisecond; the run goes to the exact microsecond.
+  // The run goes to the operation's answer (the name says it to the millisecond), its messages
+  // are drawn bold in the space-time diagram, and the nodes they went between are lit.
   await expect
-    .poll(async () => Math.abs((await app.simTimeUs()) - Number(invoked) * 1_000_000))
+    .poll(async () => Math.abs((await app.simTimeUs()) - Number(answered) * 1_000_000))
     .toBeLessThanOrEqual(500);
+  const trail = page.getByTestId('spacetime-trail');
+  await expect(trail).toContainText(/^Bold: the \d+ messages of c\d+(\.\d+)? (read|write) k\d+ /);
+  await expect(page.locator('.topology .is-highlighted').first()).toBeVisible();
+  expect(await page.locator('.topology .is-highlighted').count()).toBeGreaterThanOrEqual(2);
+  await trail.getByRole('button', { name: 'Clear' }).click();
+  await expect(trail).toHaveCount(0);
+  await expect(page.locator('.topology .is-highlighted')).toHaveCount(0);
 
   // The guarantee table is there for the pattern, and the whole section passes axe.
   await panel.getByText('What this pattern guarantees').click();

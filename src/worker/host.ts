@@ -5,6 +5,7 @@ import { Simulation } from '../engine/simulation.ts';
 import type { Moment, RunDescription } from '../engine/types.ts';
 import type { Scenario } from '../scenarios/define.ts';
 import { historyOf, historySpecOf } from '../scenarios/histories.ts';
+import { operationTrails } from './operationTrails.ts';
 import { buildFrame, type FrameCursor } from './frames.ts';
 import type {
   FromWorker,
@@ -336,7 +337,16 @@ export class SimHost {
     const ops = historyOf(sim);
     if (spec === null || ops === null) return null;
     const { variant, params } = sim.describe();
-    return { ops, check: spec.check, promises: spec.promises(params, variant) };
+    const trails = operationTrails(
+      sim.traceEvents(),
+      ops.map((op) => ({
+        // Sessions ("c1.2") are their client node's ("c1").
+        node: sim.nodeList.findIndex((node) => node.id === op.client.split('.')[0]),
+        invokeUs: op.invokeUs,
+        completeUs: op.completeUs,
+      })),
+    );
+    return { ops, trails, check: spec.check, promises: spec.promises(params, variant) };
   }
 
   private inspect(index: number): NodeInspection {

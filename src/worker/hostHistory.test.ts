@@ -48,6 +48,39 @@ describe('SimHost: the run’s history', () => {
     expect(history?.promises).toEqual([]);
   });
 
+  it('gives each operation its messages: sent by its client at its invocation, answered to it', () => {
+    const history = historyAfter(scenarioCatalogue, cqrsRun, 3_000_000);
+    if (history === null) throw new Error('no history');
+    const scenario = getScenario('cqrs');
+    if (scenario === undefined) throw new Error('no cqrs');
+    const sim = new Simulation(scenario, describeRun(scenario, cqrsRun));
+    sim.runUntil(3_000_000);
+    const events = sim.traceEvents();
+    const answered = history.ops.flatMap((op, index) => {
+      const trail = history.trails[index];
+      return op.completeUs === null || trail === null || trail === undefined ? [] : [{ op, trail }];
+    });
+    expect(history.trails).toHaveLength(history.ops.length);
+    expect(answered.length).toBeGreaterThan(10);
+    for (const { op, trail } of answered) {
+      const client = sim.nodeList.findIndex((node) => node.id === op.client.split('.')[0]);
+      const ofTrail = events.filter((event) => trail.messages.includes(event.messageId));
+      const first = ofTrail.find((event) => event.type === 'message.sent');
+      expect(first?.node, `op ${String(op.id)}`).toBe(client);
+      expect(first?.timeUs).toBe(op.invokeUs);
+      // The answer is among them: a message delivered to the client when the op completed.
+      const answer = ofTrail.find(
+        (event) =>
+          event.type === 'message.delivered' &&
+          event.node === client &&
+          event.timeUs === op.completeUs,
+      );
+      expect(answer, `op ${String(op.id)}`).toBeDefined();
+      expect(trail.nodes).toContain(client);
+      expect(trail.lastUs).toBe(op.completeUs);
+    }
+  });
+
   it('says which models the settings promise', () => {
     const ryow = historyAfter(
       scenarioCatalogue,

@@ -19,6 +19,7 @@ import type {
   Variant,
 } from '../engine/types.ts';
 import type { InstrumentReading } from '../scenarios/define.ts';
+import type { OperationTrail } from './operationTrails.ts';
 import type { RunFile } from './runFile.ts';
 
 /**
@@ -265,6 +266,12 @@ export interface NodeInspection {
  */
 export interface RunHistory {
   readonly ops: readonly Operation[];
+  /**
+   * Each op's messages and the nodes they went between, in the order of `ops` (null where the
+   * trace no longer holds its invocation): how a bar of the history picture points at its
+   * messages in the space-time diagram and at its path in the topology.
+   */
+  readonly trails: readonly (OperationTrail | null)[];
   readonly check: Pick<CheckOptions, 'model' | 'initial'>;
   readonly promises: readonly ModelName[];
 }

@@ -68,8 +68,12 @@ const later: Operation[] = Array.from({ length: 50 }, (_, index) => ({
   invokeUs: 5_000_000 + index * 100_000,
   completeUs: 5_000_000 + index * 100_000 + 50_000,
 }));
+const ops = [write, staleRead, otherKey, ...later];
+// The stale read's messages are known; the write's are older than the kept trace.
+const readTrail = { messages: [40, 41, 44, 45], nodes: [1, 2], lastUs: 1_300_000 };
 const history: RunHistory = {
-  ops: [write, staleRead, otherKey, ...later],
+  ops,
+  trails: ops.map((op) => (op === staleRead ? readTrail : null)),
   check: { model: 'register', initial: 0 },
   promises: ['linearizable'],
 };
@@ -174,7 +178,7 @@ describe('ConsistencyPanel', () => {
     ).toBeTruthy();
   });
 
-  it('draws the anomaly’s neighbourhood; a bar seeks to its invocation and selects its client', async () => {
+  it('draws the anomaly’s neighbourhood; a bar picks its messages and seeks to its answer', async () => {
     const fake = fakeWorkers();
     const controller = renderPanel(fake.factory, Promise.resolve(history));
     await checkAndAnswer(fake);
@@ -197,13 +201,29 @@ describe('ConsistencyPanel', () => {
     expect(marks).toHaveLength(1);
     expect(marks[0]?.textContent).toContain('crash n3');
 
+    // The stale read: its messages and nodes are picked, and the run goes to its answer, where
+    // the diagram holds the whole exchange.
+    act(() => {
+      useSimStore.getState().select({ kind: 'node', node: 2 });
+    });
     fireEvent.click(bars[2] as Element);
-    expect(controller.seek).toHaveBeenCalledWith(1_200_000);
-    expect(useSimStore.getState().selection).toEqual({ kind: 'node', node: 1 });
+    expect(controller.seek).toHaveBeenCalledWith(1_300_000);
+    expect(useSimStore.getState().selection).toBeNull();
+    expect(useSimStore.getState().trail).toEqual({
+      name: 'n2 read k1 returned 0, 1.200 s to 1.300 s',
+      messages: readTrail.messages,
+      nodes: readTrail.nodes,
+      fromUs: 1_200_000,
+      toUs: 1_300_000,
+    });
+    expect(useSimStore.getState().highlighted).toEqual(readTrail.nodes);
+    // The write's messages are no longer known: its invocation and its client, no trail.
     expect((bars[0] as HTMLElement).tabIndex).toBe(0);
     fireEvent.keyDown(bars[0] as Element, { key: 'Enter' });
     expect(controller.seek).toHaveBeenLastCalledWith(1_000_000);
     expect(useSimStore.getState().selection).toEqual({ kind: 'node', node: 0 });
+    expect(useSimStore.getState().trail).toBeNull();
+    expect(useSimStore.getState().highlighted).toEqual([]);
   });
 
   it('says why when the history is refused or the worker dies, and offers the check again', async () => {

@@ -117,7 +117,7 @@ function Verdicts({
           key={verdict.model}
           verdict={verdict}
           isPromised={promised.has(verdict.model)}
-          ops={history.ops}
+          history={history}
         />
       ))}
     </ul>
@@ -127,11 +127,11 @@ function Verdicts({
 function VerdictRow({
   verdict,
   isPromised,
-  ops,
+  history,
 }: {
   readonly verdict: Verdict;
   readonly isPromised: boolean;
-  readonly ops: readonly Operation[];
+  readonly history: RunHistory;
 }) {
   const detail = verdictDetail(verdict);
   const violation = verdict.violations[0];
@@ -146,7 +146,11 @@ function VerdictRow({
       </div>
       {detail === null ? null : <p className="muted">{detail}</p>}
       {violation === undefined ? null : (
-        <ViolationDetail violation={violation} ops={ops} others={verdict.violations.length - 1} />
+        <ViolationDetail
+          violation={violation}
+          history={history}
+          others={verdict.violations.length - 1}
+        />
       )}
     </li>
   );
@@ -154,16 +158,17 @@ function VerdictRow({
 
 function ViolationDetail({
   violation,
-  ops,
+  history,
   others,
 }: {
   readonly violation: Verdict['violations'][number];
-  readonly ops: readonly Operation[];
+  readonly history: RunHistory;
   readonly others: number;
 }) {
   const controller = useController();
   const commands = useSimStore((store) => store.commands);
   const view = useSimStore((store) => store.view);
+  const { ops } = history;
   const faults = useMemo(
     () =>
       commands
@@ -176,12 +181,36 @@ function ViolationDetail({
     [commands, view],
   );
   const byId = useMemo(() => new Map(ops.map((op) => [op.id, op])), [ops]);
+  const trails = useMemo(
+    () => new Map(ops.map((op, index) => [op.id, history.trails[index] ?? null])),
+    [ops, history.trails],
+  );
   const onOpen = (op: Operation) => {
-    // Sessions ("c1.2") belong to their client node ("c1").
-    const nodeId = op.client.split('.')[0];
-    const node = view?.topology.nodes.findIndex((candidate) => candidate.id === nodeId) ?? -1;
-    if (node >= 0) useSimStore.getState().select({ kind: 'node', node });
-    void controller.seek(op.invokeUs);
+    const trail = trails.get(op.id) ?? null;
+    const store = useSimStore.getState();
+    if (trail === null) {
+      // Its messages are older than the kept trace: its moment and its client are what is left.
+      // Sessions ("c1.2") belong to their client node ("c1").
+      const nodeId = op.client.split('.')[0];
+      const node = view?.topology.nodes.findIndex((candidate) => candidate.id === nodeId) ?? -1;
+      if (node >= 0) store.select({ kind: 'node', node });
+      store.setTrail(null);
+      void controller.seek(op.invokeUs);
+      return;
+    }
+    // The trail lights its client among its nodes; the inspector (a sheet over the diagram on a
+    // phone) stays closed.
+    store.select(null);
+    // At its answer (or its last message, unanswered) the whole exchange is in the diagram.
+    const toUs = op.completeUs ?? trail.lastUs;
+    store.setTrail({
+      name: opName(op),
+      messages: trail.messages,
+      nodes: trail.nodes,
+      fromUs: op.invokeUs,
+      toUs,
+    });
+    void controller.seek(toUs);
   };
   const unplaced = (violation.unplaced ?? []).flatMap((id) => byId.get(id) ?? []);
   return (

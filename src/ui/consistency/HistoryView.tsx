@@ -27,8 +27,8 @@ function fits(label: string, width: number): boolean {
 /**
  * The history around one violation: a lane per client (sessions as the history names them), a
  * bar per operation from invocation to answer, the witness highlighted, ops the longest order
- * could not place outlined, faults as vertical marks. Each bar is a button that seeks the run
- * to the operation's invocation (`onOpen`).
+ * could not place outlined, faults as vertical marks. Each bar is a button (`onOpen`): the panel
+ * takes the run to the operation's answer and picks its messages.
  */
 export function HistoryView({
   ops,
@@ -69,7 +69,8 @@ export function HistoryView({
         {violation.unplaced !== undefined && violation.unplaced.length > 0
           ? ', the ones no order can place are outlined'
           : ''}
-        .
+        . Choose one to go to its answer, its messages drawn bold in the space-time diagram and its
+        path lit in the topology.
       </figcaption>
       <svg
         className="history-svg"

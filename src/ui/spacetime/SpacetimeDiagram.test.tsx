@@ -175,4 +175,31 @@ describe('SpacetimeDiagram', () => {
     });
     expect(log.strokeWidths).toContain(5);
   });
+
+  it('fits the window to a picked operation, draws its messages highlighted, and lets them go', () => {
+    render(<SpacetimeDiagram />);
+    expect(screen.queryByTestId('spacetime-trail')).toBeNull();
+    act(() => {
+      useSimStore.getState().setTrail({
+        name: 'n1 read k1 returned 0, 0.500 s to 1.000 s',
+        messages: [11, 12, 99],
+        nodes: [0, 1, 2],
+        fromUs: 500_000,
+        toUs: 1_200_000,
+      });
+    });
+    // The window is fitted to the operation (with 15% room each side), not the last 3 s.
+    expect(caption()).toContain('from t = 0.395 s to t = 1.305 s');
+    // Two highlighted arrows (each a wide halo, then the arrow): 11 and 12; 99 is not drawn.
+    expect(log.strokeWidths.filter((width) => width === 5)).toHaveLength(2);
+    expect(screen.getByTestId('spacetime-trail').textContent).toBe(
+      'Bold: the 3 messages of n1 read k1 returned 0, 0.500 s to 1.000 s (2 in this window). Clear',
+    );
+    log.strokeWidths = [];
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(useSimStore.getState().trail).toBeNull();
+    expect(useSimStore.getState().highlighted).toEqual([]);
+    expect(screen.queryByTestId('spacetime-trail')).toBeNull();
+    expect(log.strokeWidths).not.toContain(5);
+  });
 });

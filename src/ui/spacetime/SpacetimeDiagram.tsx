@@ -10,7 +10,7 @@ import {
 import { formatSimTime } from '../controls/format.ts';
 import { useWidth } from '../charts/useWidth.ts';
 import { useViewHints } from '../state/selectors.ts';
-import { useSimStore } from '../state/store.ts';
+import { type MessageTrail, useSimStore } from '../state/store.ts';
 import { useColourScheme } from '../state/useColourScheme.ts';
 import { contentInWindow, type WindowContent } from './content.ts';
 import { captionFor, tooltipLines } from './describe.ts';
@@ -23,6 +23,7 @@ import {
   followingView,
   panView,
   spanMaxFor,
+  viewAround,
   windowAt,
   windowKeyCommand,
   zoomFactor,
@@ -54,9 +55,11 @@ export function SpacetimeDiagram() {
   const [pace] = useState(() => new RedrawPace());
   const { chronicle, nodeIds, nowUs, isPlaying } = useChronicle(pace);
   const hoveredId = useSimStore((state) => state.hoveredMessage);
+  const trail = useSimStore((state) => state.trail);
+  const trailIds = useMemo(() => new Set(trail?.messages ?? []), [trail]);
   const colours = useViewHints()?.messageColours ?? noColours;
-  const [view, setView] = useViewWindow(isPlaying);
   const spanMaxUs = spanMaxFor(chronicle.historyStartUs, nowUs);
+  const [view, setView] = useViewWindow(isPlaying, trail, spanMaxUs);
   const timeWindow = windowAt(view, nowUs);
   const { startUs, endUs } = timeWindow;
   const content = useMemo(
@@ -102,13 +105,14 @@ export function SpacetimeDiagram() {
       nodeIds,
       colours,
       hoveredId,
+      trailIds,
       palette: palette.current.palette,
     };
     pace.noteBundled(content.bundles.length > 0);
     pace.time('paint', () => {
       paint(canvas, props);
     });
-  }, [pace, layout, content, nodeIds, colours, hoveredId, scheme]);
+  }, [pace, layout, content, nodeIds, colours, hoveredId, trailIds, scheme]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const command = windowKeyCommand(event.key, isPlaying);
@@ -170,6 +174,7 @@ export function SpacetimeDiagram() {
           />
         )}
       </div>
+      {trail === null ? null : <TrailNote trail={trail} content={content} />}
       <p id={captionId} className="spacetime-caption muted" data-testid="spacetime-caption">
         {captionFor(content)}
       </p>
@@ -182,16 +187,59 @@ export function SpacetimeDiagram() {
 }
 
 /**
- * The window the person chose, back to the default for each new run. While the run plays, the
+ * What the bold arrows are (an operation picked in the consistency history), how many of its
+ * messages the window shows, and a way to let them go.
+ */
+function TrailNote({
+  trail,
+  content,
+}: {
+  readonly trail: MessageTrail;
+  readonly content: WindowContent;
+}) {
+  const shown = content.trips.filter((trip) => trail.messages.includes(trip.id)).length;
+  const total = trail.messages.length;
+  return (
+    <p className="spacetime-trail" data-testid="spacetime-trail">
+      <span>
+        Bold: {total === 1 ? 'the message' : `the ${String(total)} messages`} of {trail.name}
+        {shown < total ? ` (${String(shown)} in this window)` : ''}.
+      </span>{' '}
+      <button
+        type="button"
+        className="small"
+        onClick={() => {
+          useSimStore.getState().setTrail(null);
+        }}
+      >
+        Clear
+      </button>
+    </p>
+  );
+}
+
+/**
+ * The window the person chose, back to the default for each new run and fitted to each operation
+ * picked in the consistency history. While the run plays, the
  * window follows the time shown whatever was chosen (panning is for a paused run).
  */
-function useViewWindow(isPlaying: boolean): [ViewWindow, (view: ViewWindow) => void] {
+function useViewWindow(
+  isPlaying: boolean,
+  trail: MessageTrail | null,
+  spanMaxUs: number,
+): [ViewWindow, (view: ViewWindow) => void] {
   const run = useSimStore((state) => state.view);
   const [chosen, setChosen] = useState<ViewWindow>(followingView);
   const [chosenFor, setChosenFor] = useState(run);
+  const [fittedTo, setFittedTo] = useState(trail);
   if (chosenFor !== run) {
     setChosenFor(run);
     setChosen(followingView);
+  }
+  // A newly picked operation: fit the window to it, so its few milliseconds are not a sliver.
+  if (fittedTo !== trail) {
+    setFittedTo(trail);
+    if (trail !== null) setChosen(viewAround(trail.fromUs, trail.toUs, spanMaxUs));
   }
   return [isPlaying ? { ...chosen, pinnedEndUs: null } : chosen, setChosen];
 }
@@ -214,6 +262,7 @@ interface PaintProps {
   readonly nodeIds: readonly string[];
   readonly colours: Readonly<Record<string, string>>;
   readonly hoveredId: number | null;
+  readonly trailIds: ReadonlySet<number>;
   readonly palette: Palette;
 }
 

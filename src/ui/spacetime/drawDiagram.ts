@@ -40,6 +40,8 @@ export interface PaintInput {
   readonly colours: Readonly<Record<string, string>>;
   /** The message drawn highlighted (hovered here or in the topology). */
   readonly hoveredId: number | null;
+  /** Messages drawn highlighted together (a client operation's, picked in its history). */
+  readonly trailIds: ReadonlySet<number>;
 }
 
 /** Reads the palette from the CSS variables in effect on `element`. */
@@ -73,10 +75,14 @@ export function paintDiagram(context: CanvasRenderingContext2D, input: PaintInpu
   for (const span of input.content.spans) paintSpan(context, input, span);
   paintBundles(context, input);
   let hovered: MessageTrip | null = null;
+  const trail: MessageTrip[] = [];
   for (const trip of input.content.trips) {
     if (trip.id === input.hoveredId) hovered = trip;
+    else if (input.trailIds.has(trip.id)) trail.push(trip);
     else paintTrip(context, input, trip, false);
   }
+  // Drawn last, over the rest, so a picked operation's messages stand out of a busy window.
+  for (const trip of trail) paintTrip(context, input, trip, true);
   if (hovered !== null) paintTrip(context, input, hovered, true);
   for (const mark of input.content.marks) paintMark(context, input, mark);
   context.restore();

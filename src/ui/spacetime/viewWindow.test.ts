@@ -6,6 +6,7 @@ import {
   spanDefaultUs,
   spanMaxFor,
   spanMinUs,
+  viewAround,
   windowAt,
   windowKeyCommand,
   zoomView,
@@ -28,6 +29,29 @@ describe('windowAt', () => {
     const pinned = { spanUs: 2_000_000, pinnedEndUs: 8_000_000 };
     expect(windowAt(pinned, 10_000_000)).toEqual({ startUs: 6_000_000, endUs: 8_000_000 });
     expect(windowAt(pinned, 5_000_000)).toEqual({ startUs: 3_000_000, endUs: 5_000_000 });
+  });
+});
+
+describe('viewAround', () => {
+  it('shows the stretch whole with 15% room on each side, pinned', () => {
+    expect(viewAround(1_000_000, 1_200_000, 10_000_000)).toEqual({
+      spanUs: 260_000,
+      pinnedEndUs: 1_230_000,
+    });
+  });
+
+  it('is never narrower than the narrowest span, nor wider than the widest', () => {
+    const instant = viewAround(2_000_000, 2_000_000, 10_000_000);
+    expect(instant.spanUs).toBe(spanMinUs);
+    // An instant sits in the middle of the window; a stretch too long for it shows its end.
+    expect(windowAt(instant, 5_000_000)).toEqual({
+      startUs: 2_000_000 - spanMinUs / 2,
+      endUs: 2_000_000 + spanMinUs / 2,
+    });
+    expect(viewAround(0, 60_000_000, 20_000_000)).toEqual({
+      spanUs: 20_000_000,
+      pinnedEndUs: 60_000_000,
+    });
   });
 });
 

@@ -22,6 +22,22 @@ export interface ViewWindow {
 /** The view a run opens with. */
 export const followingView: ViewWindow = { spanUs: spanDefaultUs, pinnedEndUs: null };
 
+/** Room left on each side of a stretch the window is fitted to, as a fraction of the stretch. */
+const fitMarginFraction = 0.15;
+
+/**
+ * A window that shows `[fromUs, toUs]` whole with a little room on each side (at least the
+ * narrowest span, at most `spanMaxUs`, then the stretch's end), pinned so it stays there while
+ * paused.
+ */
+export function viewAround(fromUs: number, toUs: number, spanMaxUs: number): ViewWindow {
+  const lengthUs = Math.max(0, toUs - fromUs);
+  const marginUs = Math.round(lengthUs * fitMarginFraction);
+  const spanUs = Math.min(spanMaxUs, Math.max(spanMinUs, lengthUs + 2 * marginUs));
+  // Centred when the stretch is narrower than the span; its end shown when it is wider.
+  return { spanUs, pinnedEndUs: toUs + Math.max(0, Math.round((spanUs - lengthUs) / 2)) };
+}
+
 /**
  * The widest window allowed: the whole kept history (never less than the default span, so a
  * young run can still be seen at the default zoom).

@@ -641,6 +641,7 @@ export class SimController {
       selection: null,
       partitionDraft: [],
       highlighted: [],
+      trail: null,
     });
     for (const notice of loaded.notices) useSimStore.getState().addNotice('warning', notice);
     this.syncUrl(true);

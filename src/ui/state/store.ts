@@ -71,12 +71,30 @@ export interface SimStoreState {
    */
   readonly hoveredMessage: number | null;
   /**
+   * The client operation picked in the consistency history: its messages, drawn highlighted in
+   * the space-time diagram and the topology, and its nodes, highlighted in the topology.
+   */
+  readonly trail: MessageTrail | null;
+  /**
    * The question asked before a command given in the past drops the run's future (the act-in-
    * the-past dialog shows it while it waits for an answer).
    */
   readonly dropQuestion: DropQuestion | null;
   /** The notice that says what the last act dropped, with Undo, while Undo is possible. */
   readonly undoNoticeId: number | null;
+}
+
+/** A set of messages picked together (one client operation's), with what to call them. */
+export interface MessageTrail {
+  /** What they carried, in words ("c2 read k11 returned 54"). */
+  readonly name: string;
+  /** Trace message ids. */
+  readonly messages: readonly number[];
+  /** Node indices they went between. */
+  readonly nodes: readonly number[];
+  /** The stretch of simulated time they span (µs): the space-time diagram fits it. */
+  readonly fromUs: number;
+  readonly toUs: number;
 }
 
 export interface SimStoreActions {
@@ -88,6 +106,8 @@ export interface SimStoreActions {
   dismissNotice(id: number): void;
   setHighlighted(nodes: readonly number[]): void;
   setHoveredMessage(id: number | null): void;
+  /** Picks a trail (its nodes become the highlighted ones), or clears it and them. */
+  setTrail(trail: MessageTrail | null): void;
 }
 
 export type SimStore = SimStoreState & SimStoreActions;
@@ -111,6 +131,7 @@ export const initialState: SimStoreState = {
   notices: [],
   highlighted: [],
   hoveredMessage: null,
+  trail: null,
   dropQuestion: null,
   undoNoticeId: null,
 };
@@ -161,6 +182,15 @@ export const useSimStore = create<SimStore>()(
     setHoveredMessage: (id) => {
       set((draft) => {
         draft.hoveredMessage = id;
+      });
+    },
+    setTrail: (trail) => {
+      set((draft) => {
+        draft.trail =
+          trail === null
+            ? null
+            : { ...trail, messages: [...trail.messages], nodes: [...trail.nodes] };
+        draft.highlighted = trail === null ? [] : [...trail.nodes];
       });
     },
   })),

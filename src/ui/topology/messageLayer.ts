@@ -148,6 +148,8 @@ export class MessageLayer {
   private readonly rings: number[] = [];
   /** The message hovered here or in the space-time diagram, ringed. */
   private hoveredId: number | null = null;
+  /** A picked client operation's messages: ringed like the hovered one while in flight. */
+  private trailIds: ReadonlySet<number> = new Set();
   private hoverInk = '#1c1c1e';
   private readonly motionQuery = window.matchMedia('(prefers-reduced-motion: reduce)');
   private readonly darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
@@ -171,6 +173,7 @@ export class MessageLayer {
     const state = useSimStore.getState();
     this.lastEventIndex = state.events[state.events.length - 1]?.index ?? -1;
     this.hoveredId = state.hoveredMessage;
+    this.trailIds = new Set(state.trail?.messages ?? []);
     this.unsubscribe = useSimStore.subscribe((next, previous) => {
       this.onStore(next, previous);
     });
@@ -209,6 +212,10 @@ export class MessageLayer {
     if (next.view !== previous.view) this.resetRun();
     if (next.hoveredMessage !== previous.hoveredMessage) {
       this.hoveredId = next.hoveredMessage;
+      this.requestDraw();
+    }
+    if (next.trail !== previous.trail) {
+      this.trailIds = new Set(next.trail?.messages ?? []);
       this.requestDraw();
     }
     if (next.frame === previous.frame || next.frame === null) return;
@@ -403,7 +410,8 @@ export class MessageLayer {
       this.dots.add(id, point.x, point.y);
       const colour = this.colourOf(frame.inFlightTypes[i] ?? '');
       this.drawDot(raster, point.x, point.y, colour);
-      if (id === this.hoveredId || this.duplicates.has(id)) rings.push(id, point.x, point.y, i);
+      const isRinged = id === this.hoveredId || this.trailIds.has(id);
+      if (isRinged || this.duplicates.has(id)) rings.push(id, point.x, point.y, i);
     }
     if (isMoving) this.drawFinishingTrips(raster, geometry, frame, nowMs, trim);
     context.putImageData(raster.image, 0, 0);
@@ -444,7 +452,10 @@ export class MessageLayer {
     }
   }
 
-  /** Rings around the dots of duplicate copies (in their colour) and of the hovered message. */
+  /**
+   * Rings around the dots of duplicate copies (in their colour), of the hovered message and of a
+   * picked operation's messages.
+   */
   private drawRings(context: CanvasRenderingContext2D, frame: Frame): void {
     const rings = this.rings;
     context.lineWidth = 1.5;
@@ -458,7 +469,7 @@ export class MessageLayer {
         context.strokeStyle = this.colourOf(frame.inFlightTypes[rings[k + 3] as number] ?? '');
         context.stroke();
       }
-      if (id === this.hoveredId) this.drawHoverRing(context, x, y);
+      if (id === this.hoveredId || this.trailIds.has(id)) this.drawHoverRing(context, x, y);
     }
   }
 
