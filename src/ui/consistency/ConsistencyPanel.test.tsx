@@ -184,7 +184,9 @@ describe('ConsistencyPanel', () => {
     await checkAndAnswer(fake);
     // The witness and the op overlapping it, not the 50 later ones.
     expect(screen.getByText(/^showing 3 of 53 operations/)).toBeTruthy();
-    const picture = screen.getByRole('group', { name: 'Operations by client over simulated time' });
+    const picture = screen.getByRole('group', {
+      name: 'Operations by client over simulated time, breaking Linearizable',
+    });
     const bars = within(picture).getAllByRole('button');
     expect(bars.map((bar) => bar.getAttribute('aria-label'))).toEqual([
       'n1 write k1 5, 1.000 s to 1.100 s, part of the anomaly',

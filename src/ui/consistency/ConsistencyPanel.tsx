@@ -147,6 +147,7 @@ function VerdictRow({
       {detail === null ? null : <p className="muted">{detail}</p>}
       {violation === undefined ? null : (
         <ViolationDetail
+          model={modelNames[verdict.model]}
           violation={violation}
           history={history}
           others={verdict.violations.length - 1}
@@ -157,10 +158,12 @@ function VerdictRow({
 }
 
 function ViolationDetail({
+  model,
   violation,
   history,
   others,
 }: {
+  readonly model: string;
   readonly violation: Verdict['violations'][number];
   readonly history: RunHistory;
   readonly others: number;
@@ -229,7 +232,7 @@ function ViolationDetail({
           {unplaced.length === 0 ? '.' : `; it cannot place ${unplacedText(unplaced)}.`}
         </p>
       )}
-      <HistoryView ops={ops} violation={violation} faults={faults} onOpen={onOpen} />
+      <HistoryView ops={ops} violation={violation} model={model} faults={faults} onOpen={onOpen} />
     </div>
   );
 }

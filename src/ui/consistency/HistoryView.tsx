@@ -33,10 +33,13 @@ function fits(label: string, width: number): boolean {
 export function HistoryView({
   ops,
   violation,
+  model,
   faults,
   onOpen,
 }: {
   readonly ops: readonly Operation[];
+  /** The model the violation breaks, in words: each verdict's picture gets its own name. */
+  readonly model: string;
   readonly violation: Violation;
   readonly faults: readonly { readonly atUs: number; readonly label: string }[];
   readonly onOpen: (op: Operation) => void;
@@ -76,7 +79,7 @@ export function HistoryView({
         className="history-svg"
         viewBox={`0 0 ${gutter + plotWidth + 8} ${height}`}
         role="group"
-        aria-label="Operations by client over simulated time"
+        aria-label={`Operations by client over simulated time, breaking ${model}`}
       >
         {layout.lanes.map((lane, index) => (
           <text
