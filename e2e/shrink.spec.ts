@@ -58,9 +58,23 @@ test('Shrink finds the one command that still splits the brain and opens that ru
     ).toEqual([]);
   }
 
+  const beside = await row
+    .getByRole('link', { name: 'Compare with the original' })
+    .getAttribute('href');
   await row.getByRole('button', { name: 'Open the minimal run' }).click();
   // The minimal run, opened at its violation: the same invariant, broken at 5.228 s.
   await expect(row).toContainText('First at 5.228 s', { timeout: 15_000 });
   await expect(row).toContainText(/violated/);
   await expect(page.locator('section.command-log h2')).toContainText('(1)');
+
+  // Beside the original on the compare page: both named by their commands, both broken.
+  expect(beside).toContain('#/compare?a=');
+  await page.goto(beside ?? '');
+  const sideA = page.getByRole('heading', { name: /^Side a: Baseline: .*, 17 commands$/ });
+  const sideB = page.getByRole('heading', { name: /^Side b: Baseline: .*, 1 command$/ });
+  await expect(sideA).toBeVisible({ timeout: 30_000 });
+  await expect(sideB).toBeVisible();
+  await expect(page.getByText('Safety violated: one-leader-per-term')).toHaveCount(2, {
+    timeout: 30_000,
+  });
 });

@@ -34,6 +34,21 @@ describe('sideLabel', () => {
     expect(sideLabel(a, null)).toBe('Fixture Pattern');
   });
 
+  it('names two runs that differ only in their commands by how many each has', () => {
+    const a = sideInfoFixture('pattern');
+    const crash = { atUs: 1_000_000, command: { type: 'node.crash', node: 'n1' } } as const;
+    const shrunk = { ...a, run: { ...a.run, commands: [crash] } };
+    const original = { ...a, run: { ...a.run, commands: [crash, crash, crash] } };
+    expect(sideLabel(original, shrunk)).toBe('Fixture Pattern, 3 commands');
+    expect(sideLabel(shrunk, original)).toBe('Fixture Pattern, 1 command');
+    // Another seed as well: not the same run, so just the title.
+    const reseeded = { ...shrunk, run: { ...shrunk.run, seed: shrunk.run.seed + 1 } };
+    expect(sideLabel(reseeded, original)).toBe('Fixture Pattern');
+    const baseline = sideInfoFixture('baseline');
+    const baselineShrunk = { ...baseline, run: { ...baseline.run, commands: [crash] } };
+    expect(sideLabel(baselineShrunk, baseline)).toBe('Baseline: direct calls, 1 command');
+  });
+
   it('names a changed parameter with named values by the name, not the number', () => {
     const a = withMode({ rate: 5, pool: 4, mode: 1 });
     expect(sideLabel(withMode({ rate: 5, pool: 4, mode: 2 }), a)).toBe(

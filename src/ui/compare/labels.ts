@@ -1,6 +1,6 @@
 import type { InvariantResult } from '../../engine/invariants.ts';
 import { valueText } from '../../engine/paramText.ts';
-import type { MetricSpec } from '../../engine/types.ts';
+import type { MetricSpec, RunDescription } from '../../engine/types.ts';
 import { chartData, type ChartData } from '../charts/metricSeries.ts';
 import { seriesUpTo, type Series } from '../state/store.ts';
 import type { SideInfo } from './protocol.ts';
@@ -8,13 +8,19 @@ import { choiceOf } from './sideChoice.ts';
 
 /**
  * How a side is named on the compare page: the pattern by its title, the baseline by what it
- * does instead ("Baseline: no breaker"), and a changed parameter by its value (by name, for a
- * value that names something).
+ * does instead ("Baseline: no breaker"), a changed parameter by its value (by name, for a value
+ * that names something), and two runs that differ only in their commands by how many each has.
  */
 export function sideLabel(info: SideInfo | null, other: SideInfo | null): string {
   if (info === null) return 'Not loaded';
   const { meta, run } = info;
-  if (run.variant === 'baseline') return `Baseline: ${meta.baselineLabel}`;
+  const name = run.variant === 'baseline' ? `Baseline: ${meta.baselineLabel}` : meta.title;
+  // The same run but for its commands (a shrunk run beside its original): say how many each has.
+  if (other !== null && isSameButCommands(run, other.run)) {
+    const count = run.commands.length;
+    return `${name}, ${String(count)} ${count === 1 ? 'command' : 'commands'}`;
+  }
+  if (run.variant === 'baseline') return name;
   const choice = other === null ? null : choiceOf(other.run, run);
   if (choice?.kind === 'param') {
     const spec = meta.params[choice.key];
@@ -22,7 +28,17 @@ export function sideLabel(info: SideInfo | null, other: SideInfo | null): string
     const value = spec === undefined ? String(choice.value) : valueText(spec, choice.value);
     return `${meta.title}, ${spec?.label ?? choice.key} = ${value}`;
   }
-  return meta.title;
+  return name;
+}
+
+function isSameButCommands(a: RunDescription, b: RunDescription): boolean {
+  return (
+    a.scenarioId === b.scenarioId &&
+    a.variant === b.variant &&
+    a.seed === b.seed &&
+    a.commands.length !== b.commands.length &&
+    Object.keys({ ...a.params, ...b.params }).every((key) => a.params[key] === b.params[key])
+  );
 }
 
 /** A side's invariants in a few words: safety first, since a violation there is a bug. */

@@ -11,6 +11,7 @@ import {
   resetAfterTest,
   seedStore,
 } from '../testing/fixtures.ts';
+import { parseCompareFragment, payloadFor } from '../compare/compareUrl.ts';
 import { ShrinkControl } from './ShrinkControl.tsx';
 import type { ShrinkWorkerEvents, ShrinkWorkerFactory } from './shrinkWorker.ts';
 
@@ -120,6 +121,15 @@ describe('ShrinkControl', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open the minimal run' }));
     expect(controller.load).toHaveBeenCalledWith(result.minimal.run, 5_228_000);
     expect(screen.getByRole('button', { name: 'Copy link to the minimal run' })).toBeTruthy();
+    // Beside the original on the compare page: a the original, b the minimal run, both opened
+    // where the original broke.
+    const beside = screen.getByRole('link', { name: 'Compare with the original' });
+    const parsed = parseCompareFragment(`#${beside.getAttribute('href')?.split('#')[1] ?? ''}`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.payloads).toEqual({
+      a: payloadFor(result.original.run, result.original.violation.timeUs),
+      b: payloadFor(result.minimal.run, result.original.violation.timeUs),
+    });
   });
 
   it('cancels: says how many runs it took and opens the smallest failing run so far', () => {

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { RunDescription } from '../../engine/types.ts';
 import type { ShrinkResult } from '../../shrink/shrink.ts';
 import { type CommandTextContext, recordedCommandText } from '../../worker/commandText.ts';
+import { compareFragment, payloadFor } from '../compare/compareUrl.ts';
 import { fragmentFor } from '../state/controller.ts';
 import { useController } from '../state/context.ts';
 import { useSimStore } from '../state/store.ts';
@@ -17,7 +18,8 @@ const pastViolationUs = 1000;
 /**
  * "Shrink" for one violated safety invariant: finds the smallest run that still breaks it (the
  * run on screen, up to its frontier, shrunk in a worker), shows the search's progress with a
- * Cancel button, then the minimal command log with "Open the minimal run" and "Copy link".
+ * Cancel button, then the minimal command log with "Open the minimal run", "Compare with the
+ * original" (both side by side on the compare page) and "Copy link".
  * The run on screen is never changed until the minimal run is opened.
  */
 export function ShrinkControl({
@@ -148,10 +150,31 @@ function ShrinkOutcome({ result }: { readonly result: ShrinkResult }) {
         <OpenButton run={minimal.run} atUs={minimal.violation.timeUs}>
           Open the minimal run
         </OpenButton>
+        <a
+          className="button small"
+          href={besideOriginalUrl(result)}
+          title="The original run and the minimal one side by side, both where the original broke"
+        >
+          Compare with the original
+        </a>
         <CopyLink run={minimal.run} durationUs={minimal.durationUs} />
       </div>
     </div>
   );
+}
+
+/**
+ * The compare page with the original run as side a and the minimal one as side b, both at the
+ * original's violation (the minimal run never breaks later, so both have broken there).
+ */
+function besideOriginalUrl(result: ShrinkResult): string {
+  const baseUrl = window.location.href.split('#')[0] ?? '';
+  const atUs = result.original.violation.timeUs;
+  const payloads = {
+    a: payloadFor(result.original.run, atUs),
+    b: payloadFor(result.minimal.run, atUs),
+  };
+  return `${baseUrl}${compareFragment(payloads)}`;
 }
 
 /** Opens a run in this tab paused at `atUs`, as Explore's "Open seed N" does. */
