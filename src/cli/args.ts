@@ -35,6 +35,17 @@ const valueOptions: Readonly<Record<string, readonly string[]>> = {
   ],
   sweep: ['--seeds', '--duration-ms', '--param', '--workers', '--shard'],
   shrink: ['--seed', '--duration-ms', '--param', '--faults', '--link', '--file', '--invariant'],
+  inevitable: [
+    '--seed',
+    '--duration-ms',
+    '--param',
+    '--faults',
+    '--link',
+    '--file',
+    '--invariant',
+    '--forks',
+    '--trials',
+  ],
   merge: [],
   help: [],
 };
@@ -44,6 +55,7 @@ const flagOptions: Readonly<Record<string, readonly string[]>> = {
   run: ['--baseline', '--json', '--chaos'],
   sweep: ['--baseline', '--json', '--chaos'],
   shrink: ['--baseline', '--json', '--chaos'],
+  inevitable: ['--baseline', '--json', '--chaos'],
   merge: ['--json'],
   help: [],
 };

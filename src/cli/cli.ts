@@ -20,6 +20,7 @@ import {
   usage,
 } from './format.ts';
 import { merge } from './merge.ts';
+import { inevitableCommand } from './inevitable.ts';
 import { shrinkCommand } from './shrink.ts';
 import { WorkerDiedError } from './pool.ts';
 import {
@@ -97,6 +98,8 @@ export async function runCli(
         return exitCodeOf(await sweep(catalogue, catalogueModule, args, io));
       case 'shrink':
         return shrinkCommand(catalogue, args, io);
+      case 'inevitable':
+        return inevitableCommand(catalogue, args, io);
       case 'merge': {
         const report = merge(args);
         if (args.flags.has('--json')) io.out(reportJson(report));

@@ -39,6 +39,12 @@ commands
                                      invariant: both command logs, first violation times, the
                                      runs it took and a share link (also --faults, --file, --param)
       --invariant ID                 the invariant to keep failing (default: the first violated)
+  inevitable <scenario> --seed N --chaos [--baseline] [--forks N] [--trials N] [--json]
+  inevitable --link URL [--invariant ID] [--forks N] [--trials N] [--json]
+                                     from when on the run was bound to fail: it is forked at N
+                                     moments before its violation (default 16) and each fork run
+                                     on --trials times (default 24) with the randomness redrawn
+                                     and no later faults; prints how many broke it per fork
   merge SHARD.json… [--json]         merge the sweep --json outputs of all shards into the report
                                      the whole sweep prints (exit code 1 on a safety violation)
 

@@ -25,10 +25,13 @@ import type { CliIo } from './cli.ts';
  */
 
 /**
- * Exit codes for what shrinking refuses (the CLI's codes: 2 bad input, 3 the run failed). A
- * result that does not replay is a bug: it goes to the CLI's internal-error report (70).
+ * Exit codes for what shrinking (and `inevitable`) refuses (the CLI's codes: 2 bad input, 3 the
+ * run failed). A result that does not replay is a bug: it goes to the CLI's internal-error
+ * report (70).
  */
-const exitCodeOf: Readonly<Record<Exclude<ShrinkErrorCode, 'replay-mismatch'>, number>> = {
+export const shrinkExitCodes: Readonly<
+  Record<Exclude<ShrinkErrorCode, 'replay-mismatch'>, number>
+> = {
   'bad-run': 2,
   'unknown-scenario': 2,
   'unknown-invariant': 2,
@@ -57,7 +60,7 @@ export function shrinkCommand(catalogue: ScenarioCatalogue, args: ParsedArgs, io
   } catch (error) {
     if (!(error instanceof ShrinkError) || error.code === 'replay-mismatch') throw error;
     io.err(`distsim: ${error.message}\n`);
-    return exitCodeOf[error.code];
+    return shrinkExitCodes[error.code];
   }
   const wallMs = performance.now() - started;
   const fragment = fragmentOf(result.minimal);

@@ -289,6 +289,37 @@ describe('RngStreams', () => {
     expect(draws(fresh.get('x'), 5)).toEqual(expected);
   });
 
+  it('redraws every stream afresh, the same for the same salt, and a restore undoes it', () => {
+    const draws = (streams: RngStreams, name: string) =>
+      Array.from({ length: 4 }, () => streams.get(name).nextUint32());
+    const original = new RngStreams(7);
+    const held = original.get('link:a>b');
+    draws(original, 'link:a>b');
+    const before = original.snapshot();
+    const untouched = draws(original, 'link:a>b');
+    original.restore(before);
+    original.redraw(1);
+    const salt1 = draws(original, 'link:a>b');
+    const newStream1 = draws(original, 'node:c');
+    // The object nodes and links hold draws the new numbers.
+    expect(original.get('link:a>b')).toBe(held);
+    expect(salt1).not.toEqual(untouched);
+    original.restore(before);
+    original.redraw(1);
+    expect(draws(original, 'link:a>b')).toEqual(salt1);
+    expect(draws(original, 'node:c')).toEqual(newStream1);
+    original.restore(before);
+    original.redraw(2);
+    expect(draws(original, 'link:a>b')).not.toEqual(salt1);
+    // Restored, the run's own draws come back, for old and new streams alike.
+    original.restore(before);
+    expect(draws(original, 'link:a>b')).toEqual(untouched);
+    expect(draws(original, 'node:c')).toEqual(draws(new RngStreams(7), 'node:c'));
+    expect(() => {
+      original.redraw(0.5);
+    }).toThrow(RangeError);
+  });
+
   it('snapshots copies, not live state', () => {
     const streams = new RngStreams(7);
     const snapshot = streams.snapshot();

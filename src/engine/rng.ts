@@ -232,6 +232,8 @@ export class RngStreams {
   private readonly streams = new Map<string, Rng>();
   /** The stream names in creation order as the last snapshot listed them. */
   private names: readonly string[] | null = null;
+  /** '' for the run's own draws; after `redraw(salt)`, what tells the new draws apart. */
+  private redrawn = '';
 
   /** @throws RangeError unless seed is a safe integer. */
   constructor(seed: number) {
@@ -253,10 +255,27 @@ export class RngStreams {
             'name streams per link, node or role, not per message.',
         );
       }
-      rng = Rng.fromSeed(this.seed, name);
+      rng = Rng.fromSeed(this.seed, name + this.redrawn);
       this.streams.set(name, rng);
     }
     return rng;
+  }
+
+  /**
+   * Draws everything from here on afresh: every stream, existing and future, continues from the
+   * state stream `name` would have under the salt instead of where it was. Same salt, same new
+   * draws. Stream objects are kept, so nodes and links holding them draw afresh too. This is
+   * for forks that ask "what if the dice had fallen otherwise from now on" (inevitable.ts); a
+   * run description cannot say it, so a checkpoint does not keep it and `restore` undoes it.
+   *
+   * @throws RangeError unless salt is a safe integer.
+   */
+  redraw(salt: number): void {
+    checkSeed(salt);
+    this.redrawn = `#redraw:${String(salt)}`;
+    for (const [name, rng] of this.streams) {
+      rng.setState(Rng.fromSeed(this.seed, name + this.redrawn).getState());
+    }
   }
 
   /**
@@ -290,6 +309,7 @@ export class RngStreams {
     const previous = new Map(this.streams);
     this.streams.clear();
     this.names = null;
+    this.redrawn = '';
     snapshot.names.forEach((name, index) => {
       const state = snapshot.states.subarray(index * 4, index * 4 + 4);
       const rng = previous.get(name) ?? new Rng(state);

@@ -148,6 +148,15 @@ export class Simulation implements WorldView, NodeHost {
     return takeCheckpoint(this);
   }
 
+  /**
+   * From this step boundary on, every random draw (latencies, losses, timers, the scenario's
+   * own) comes out as another roll of the dice, the same for the same salt: see
+   * `RngStreams.redraw`. What happened so far stays; the run is no longer its run description's.
+   */
+  redrawRandomness(salt: number): void {
+    this.streams.redraw(salt);
+  }
+
   /** A new simulation continuing exactly from `checkpoint`. */
   static fromCheckpoint(
     model: ScenarioModel,
