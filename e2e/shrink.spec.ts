@@ -78,3 +78,43 @@ test('Shrink finds the one command that still splits the brain and opens that ru
     timeout: 30_000,
   });
 });
+
+test('When did it become inevitable: the split brain is certain from the fork after the partition', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const app = new AppDriver(page);
+  await app.open(chaosFragment);
+  await app.stepTo(6000);
+  const row = page.locator('section.invariants li', { hasText: invariant });
+  await row.getByRole('button', { name: /^When did it become inevitable that/ }).click();
+  await expect(row.getByRole('status').filter({ hasText: /^Bound to fail/ })).toHaveText(
+    /^Bound to fail from 3\.604 s: every run forked there or later broke it; forked at 3\.277 s, 0 of 24 runs broke it/,
+    { timeout: 90_000 },
+  );
+  const curve = row.getByRole('group', {
+    name: 'Share of forked runs that broke the invariant, by fork time',
+  });
+  await expect(curve.getByRole('button')).toHaveCount(17);
+  // The first certain fork: the run goes there and the log shows what happened since the fork
+  // before, the partition at 3.31 s among it.
+  await curve.getByRole('button', { name: 'Forked at 3.604 s: 24 of 24 runs broke it' }).click();
+  await expect.poll(() => app.simTimeUs()).toBe(3_604_464);
+  const log = page.locator('section.event-log');
+  await expect(log.getByTestId('event-window')).toContainText(
+    'Only between the forks at 3.277 s and 3.604 s',
+  );
+  // The log holds the 0.33 s between the two forks, not the 3.6 s kept: a hundred-odd rows.
+  const rows = Number(
+    await log.getByRole('table', { name: 'Trace events' }).getAttribute('aria-rowcount'),
+  );
+  expect(rows).toBeGreaterThan(10);
+  expect(rows).toBeLessThan(400);
+  await expect(log.getByText(/ of [\d,]+ kept events shown/)).not.toHaveText(/^(\S+) of \1 /);
+  const axe = await new AxeBuilder({ page }).include('section.invariants').analyze();
+  expect(
+    axe.violations
+      .filter((each) => each.impact === 'serious' || each.impact === 'critical')
+      .map((each) => each.id),
+  ).toEqual([]);
+});

@@ -46,6 +46,8 @@ export interface InevitableProgress {
   readonly points: readonly ForkPoint[];
   readonly runs: number;
   readonly runsTotal: number;
+  /** Forks in all, the violation's included. */
+  readonly forksTotal: number;
 }
 
 export interface InevitableResult {
@@ -164,6 +166,7 @@ export function* inevitability(
     points: measured.filter((point): point is ForkPoint => point !== null),
     runs,
     runsTotal,
+    forksTotal: times.length,
   });
   try {
     for (const at of measuringOrder(times.length)) {
@@ -197,6 +200,38 @@ export interface InevitableOptions {
   readonly isCancelled?: () => boolean;
 }
 
+/** Stopped on request: the runs done and the points measured until then. */
+export class InevitableCancelledError extends ShrinkError {
+  constructor(readonly progress: InevitableProgress) {
+    super('cancelled', `Stopped after ${String(progress.runs)} runs.`);
+    this.name = 'InevitableCancelledError';
+  }
+}
+
+/**
+ * `inevitable` that awaits `pause` between runs (by default a macrotask), so a worker can take a
+ * cancel message while it measures.
+ */
+export async function inevitableAsync(
+  catalogue: ScenarioCatalogue,
+  input: InevitableInput,
+  options: InevitableOptions & { readonly pause?: () => Promise<void> } = {},
+): Promise<InevitableResult> {
+  const pause =
+    options.pause ??
+    (() =>
+      new Promise<void>((resolve) => {
+        setTimeout(resolve, 0);
+      }));
+  const search = inevitability(catalogue, input);
+  for (let next = search.next(); ; next = search.next()) {
+    if (next.done === true) return next.value;
+    await pause();
+    if (options.isCancelled?.() === true) throw new InevitableCancelledError(next.value);
+    options.onProgress?.(next.value);
+  }
+}
+
 /** The curve, in this thread. Throws a ShrinkError when it cannot, or when cancelled. */
 export function inevitable(
   catalogue: ScenarioCatalogue,
@@ -206,9 +241,7 @@ export function inevitable(
   const search = inevitability(catalogue, input);
   for (let next = search.next(); ; next = search.next()) {
     if (next.done === true) return next.value;
-    if (options.isCancelled?.() === true) {
-      throw new ShrinkError('cancelled', `Stopped after ${String(next.value.runs)} runs.`);
-    }
+    if (options.isCancelled?.() === true) throw new InevitableCancelledError(next.value);
     options.onProgress?.(next.value);
   }
 }

@@ -52,6 +52,26 @@ describe('EventLog', () => {
     expect(rows.length).toBeLessThan(100);
   });
 
+  it('narrows to a stretch of time when asked, says which, and shows all again', () => {
+    seedStore({
+      events: manyEvents(),
+      eventWindow: {
+        fromUs: 1_000_000,
+        toUs: 1_005_000,
+        label: 'between the forks at 1 s and 1.005 s',
+      },
+    });
+    render(<EventLog />);
+    // Events at 1.0001 s … 1.005 s: 50 of them, 45 timer firings (metric samples hidden).
+    expect(table().getAttribute('aria-rowcount')).toBe(String(45 + 1));
+    expect(screen.getByTestId('event-window').textContent).toBe(
+      'Only between the forks at 1 s and 1.005 s: 1000.000 to 1005.000 ms. Show all',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Show all' }));
+    expect(screen.queryByTestId('event-window')).toBeNull();
+    expect(Number(table().getAttribute('aria-rowcount'))).toBeGreaterThan(1000);
+  });
+
   it('filters by node: only that node’s events remain', () => {
     const events = manyEvents();
     seedStore({ events });

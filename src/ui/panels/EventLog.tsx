@@ -2,7 +2,13 @@ import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useThrottledStore } from '../charts/useThrottledStore.ts';
 import { eventLogMax, type SimStore, useSimStore } from '../state/store.ts';
-import { defaultEventKinds, type EventKind, eventKinds, filterEvents } from './eventFilters.ts';
+import {
+  defaultEventKinds,
+  type EventKind,
+  eventKinds,
+  eventTimeText,
+  filterEvents,
+} from './eventFilters.ts';
 import { EventRows } from './EventRows.tsx';
 import './panels.css';
 
@@ -15,8 +21,9 @@ const refreshIntervalMs = 100;
 const selectEvents = (state: SimStore) => state.events;
 
 /**
- * The trace as a table, newest at the bottom, filtered by node and by kind. Metric samples are
- * hidden by default (see `defaultEventKinds`).
+ * The trace as a table, newest at the bottom, filtered by node and by kind, and narrowed to a
+ * stretch of time when something asks for one (the store's `eventWindow`, with Show all).
+ * Metric samples are hidden by default (see `defaultEventKinds`).
  */
 export function EventLog() {
   const titleId = useId();
@@ -28,9 +35,15 @@ export function EventLog() {
   const [node, setNode] = useState<number | null>(null);
   const [kinds, setKinds] = useState<ReadonlySet<EventKind>>(defaultEventKinds);
   const nodeFilter = node !== null && node < nodeIds.length ? node : null;
+  const eventWindow = useSimStore((state) => state.eventWindow);
   const shown = useMemo(
-    () => filterEvents(events, { node: nodeFilter, kinds }),
-    [events, nodeFilter, kinds],
+    () =>
+      filterEvents(events, {
+        node: nodeFilter,
+        kinds,
+        ...(eventWindow === null ? {} : { window: eventWindow }),
+      }),
+    [events, nodeFilter, kinds, eventWindow],
   );
 
   return (
@@ -43,6 +56,23 @@ export function EventLog() {
         kinds={kinds}
         onKinds={setKinds}
       />
+      {eventWindow === null ? null : (
+        <p className="event-window" data-testid="event-window">
+          <span>
+            Only {eventWindow.label}: {eventTimeText(eventWindow.fromUs)} to{' '}
+            {eventTimeText(eventWindow.toUs)} ms.
+          </span>{' '}
+          <button
+            type="button"
+            className="small"
+            onClick={() => {
+              useSimStore.getState().setEventWindow(null);
+            }}
+          >
+            Show all
+          </button>
+        </p>
+      )}
       <p className="event-counts muted">
         {shown.length.toLocaleString('en')} of {events.length.toLocaleString('en')} kept events
         shown

@@ -21,6 +21,11 @@ const ConsistencyPanel = lazy(() =>
 );
 
 // Shrinking is loaded on first need, so the main bundle does not carry it.
+const InevitableControl = lazy(() =>
+  import('../shrink/InevitableControl.tsx').then((module) => ({
+    default: module.InevitableControl,
+  })),
+);
 const ShrinkControl = lazy(() =>
   import('../shrink/ShrinkControl.tsx').then((module) => ({ default: module.ShrinkControl })),
 );
@@ -87,6 +92,11 @@ function InvariantRow({ row }: { readonly row: Row }) {
       {row.kind === 'safety' && row.firstViolation !== null ? (
         <Suspense fallback={null}>
           <ShrinkControl
+            invariantId={row.id}
+            description={row.description}
+            violationUs={row.firstViolation.timeUs}
+          />
+          <InevitableControl
             invariantId={row.id}
             description={row.description}
             violationUs={row.firstViolation.timeUs}

@@ -63,6 +63,14 @@ describe('filterEvents', () => {
     ).toEqual([3, 4]);
   });
 
+  it('filters by a stretch of time, after its start up to and including its end', () => {
+    const timed = events.map((each, index) => ({ ...each, timeUs: index * 100 }));
+    const window = { fromUs: 100, toUs: 300 };
+    expect(
+      filterEvents(timed, { node: null, kinds: allKinds, window }).map((e) => e.index),
+    ).toEqual([2, 3]);
+  });
+
   it('filters by node, counting events where the node is either end', () => {
     expect(filterEvents(events, { node: 0, kinds: allKinds }).map((e) => e.index)).toEqual([0, 1]);
     expect(filterEvents(events, { node: 2, kinds: allKinds }).map((e) => e.index)).toEqual([3]);

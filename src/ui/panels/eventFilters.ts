@@ -61,10 +61,15 @@ export interface EventFilter {
   /** Only events at or with this node (by index); null for every node. */
   readonly node: number | null;
   readonly kinds: ReadonlySet<EventKind>;
+  /** Only events after `fromUs` up to and including `toUs` (simulated µs); absent: any time. */
+  readonly window?: { readonly fromUs: number; readonly toUs: number };
 }
 
 export function matchesFilter(event: TraceEvent, filter: EventFilter): boolean {
   if (!filter.kinds.has(eventKindOfType[event.type])) return false;
+  const { window } = filter;
+  if (window !== undefined && (event.timeUs <= window.fromUs || event.timeUs > window.toUs))
+    return false;
   return filter.node === null || event.node === filter.node || event.peer === filter.node;
 }
 
@@ -74,7 +79,7 @@ export function filterEvents(
   filter: EventFilter,
 ): readonly TraceEvent[] {
   const isAllKinds = eventKinds.every((entry) => filter.kinds.has(entry.kind));
-  if (isAllKinds && filter.node === null) return events;
+  if (isAllKinds && filter.node === null && filter.window === undefined) return events;
   return events.filter((event) => matchesFilter(event, filter));
 }
 

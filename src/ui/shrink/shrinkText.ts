@@ -1,3 +1,4 @@
+import type { ForkPoint, InevitableResult } from '../../shrink/inevitable.ts';
 import type { ShrinkProgress, ShrinkResult } from '../../shrink/shrink.ts';
 import { secondsText } from '../../worker/commandText.ts';
 
@@ -32,4 +33,23 @@ export function resultSentence(result: ShrinkResult): string {
       ? `the invariant breaks at ${secondsText(minimal.violation.timeUs)} as before`
       : `the invariant breaks at ${secondsText(minimal.violation.timeUs)} instead of ${secondsText(original.violation.timeUs)}`;
   return `${commands}; ${times}; ${runsText(result.runs)}.`;
+}
+
+/** "3 of 24 runs broke it". */
+export function brokeText(point: ForkPoint): string {
+  return `${String(point.violated)} of ${String(point.trials)} runs broke it`;
+}
+
+/** The outcome in one sentence: from when on every run broke it, and the fork just before. */
+export function curveSentence(result: InevitableResult): string {
+  const { points, inevitableFromUs, violationUs } = result;
+  const at = points.findIndex((point) => point.forkUs === inevitableFromUs);
+  const before = at > 0 ? points[at - 1] : undefined;
+  const since =
+    inevitableFromUs < violationUs
+      ? `Bound to fail from ${secondsText(inevitableFromUs)}: every run forked there or later broke it`
+      : `Not certain before it happened: from every earlier fork some run did not break it`;
+  const earlier =
+    before === undefined ? '' : `; forked at ${secondsText(before.forkUs)}, ${brokeText(before)}`;
+  return `${since}${earlier} (${String(result.runs)} runs, the faults up to each fork, fresh randomness after).`;
 }

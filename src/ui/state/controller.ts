@@ -642,6 +642,7 @@ export class SimController {
       partitionDraft: [],
       highlighted: [],
       trail: null,
+      eventWindow: null,
     });
     for (const notice of loaded.notices) useSimStore.getState().addNotice('warning', notice);
     this.syncUrl(true);

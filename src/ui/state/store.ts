@@ -76,6 +76,11 @@ export interface SimStoreState {
    */
   readonly trail: MessageTrail | null;
   /**
+   * A stretch of time the event log is narrowed to, with why (a point of the inevitability
+   * curve: what happened between the fork before and this one); null: every kept event.
+   */
+  readonly eventWindow: EventWindow | null;
+  /**
    * The question asked before a command given in the past drops the run's future (the act-in-
    * the-past dialog shows it while it waits for an answer).
    */
@@ -97,6 +102,14 @@ export interface MessageTrail {
   readonly toUs: number;
 }
 
+/** Events after `fromUs` up to and including `toUs`, and what the stretch is. */
+export interface EventWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+  /** Why the log shows only this stretch ("between the forks at 3.277 s and 3.604 s"). */
+  readonly label: string;
+}
+
 export interface SimStoreActions {
   select(selection: Selection): void;
   togglePartitionNode(node: number): void;
@@ -108,6 +121,7 @@ export interface SimStoreActions {
   setHoveredMessage(id: number | null): void;
   /** Picks a trail (its nodes become the highlighted ones), or clears it and them. */
   setTrail(trail: MessageTrail | null): void;
+  setEventWindow(window: EventWindow | null): void;
 }
 
 export type SimStore = SimStoreState & SimStoreActions;
@@ -132,6 +146,7 @@ export const initialState: SimStoreState = {
   highlighted: [],
   hoveredMessage: null,
   trail: null,
+  eventWindow: null,
   dropQuestion: null,
   undoNoticeId: null,
 };
@@ -182,6 +197,11 @@ export const useSimStore = create<SimStore>()(
     setHoveredMessage: (id) => {
       set((draft) => {
         draft.hoveredMessage = id;
+      });
+    },
+    setEventWindow: (window) => {
+      set((draft) => {
+        draft.eventWindow = window === null ? null : { ...window };
       });
     },
     setTrail: (trail) => {
