@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cqrs } from '../scenarios/cqrs/model.ts';
 import type { Scenario } from '../scenarios/define.ts';
@@ -93,11 +96,56 @@ describe('sim run --check consistency', () => {
     expect(honest.out).toMatch(/^ {2}linearizable +ok$/m);
   });
 
+  it('checks Event Sourcing accounts: promised linearizable, sessions inapplicable', async () => {
+    const result = await cli(['run', 'event-sourcing', '--seed', '5', '--check', 'consistency']);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.out).toMatch(
+      /consistency: \d+ operations \(\d+ unanswered\); promised: linearizable, sequential/,
+    );
+    expect(result.out).toMatch(/^ {2}linearizable +ok$/m);
+    expect(result.out).toMatch(/^ {2}read-your-writes +inapplicable$/m);
+    expect(result.out).toMatch(/account operations read nothing back/);
+  });
+
+  it('exits 1 when Event Sourcing tells a client a command failed that landed', async () => {
+    // Contention and duplicated handler–store messages, seed 3 (the README's example).
+    const dir = mkdtempSync(join(tmpdir(), 'distsim-es-'));
+    const faults = join(dir, 'faults.json');
+    const duplicated = ['handler-1', 'handler-2'].map((handler) => ({
+      atMs: 100,
+      command: {
+        type: 'link.set',
+        from: handler,
+        to: 'event-store',
+        isBothWays: true,
+        duplicateProbability: 0.5,
+      },
+    }));
+    writeFileSync(faults, JSON.stringify(duplicated));
+    const params = [
+      'clientCount=4',
+      'commandRatePerSecond=12',
+      'hotAccountPercent=80',
+      'withdrawPercent=45',
+      'transferPercent=10',
+    ].flatMap((param) => ['--param', param]);
+    const argv = ['run', 'event-sourcing', '--seed', '3', '--duration-ms', '20000', ...params];
+    const result = await cli([...argv, '--faults', faults, '--check', 'consistency']);
+    expect(result.code).toBe(ExitCode.safetyViolation);
+    expect(result.out).toMatch(/^ {2}linearizable +violated {2}\(promised\)$/m);
+    expect(result.out).toMatch(/witnesses: #\d+ client-\d[.\d]* (deposit|withdraw) acct-1 \d+ → /);
+    // Without the duplicates, the same run keeps its promise.
+    const clean = await cli([...argv, '--check', 'consistency']);
+    expect(clean.code).toBe(ExitCode.ok);
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
   it('refuses a scenario that records no reads and writes, and an unknown check', async () => {
     const none = await cli(['run', 'ping-pong', '--check', 'consistency'], testCatalogue);
     expect(none.code).toBe(ExitCode.badArguments);
     expect(none.err).toMatch(
-      /^distsim: Ping pong records no client reads and writes; --check consistency applies to cqrs[^\n]*\n$/,
+      /^distsim: Ping pong records no client operations; --check consistency applies to cqrs, event-sourcing, sharding\. [^\n]*\n$/,
     );
     const bad = await cli(['run', 'cqrs', '--check', 'linearizability']);
     expect(bad.code).toBe(ExitCode.badArguments);

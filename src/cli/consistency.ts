@@ -24,7 +24,7 @@ export function consistencyCheckOf(args: ParsedArgs, scenario: Scenario): 'consi
   }
   if (historySpecOf(scenario.id) === null) {
     throw new UsageError(
-      `${scenario.title} records no client reads and writes; --check consistency applies to ${scenariosWithHistories.join(', ')}.`,
+      `${scenario.title} records no client operations; --check consistency applies to ${scenariosWithHistories.join(', ')}.`,
     );
   }
   return check;
@@ -46,7 +46,7 @@ export interface ConsistencyReport {
 /** Runs the checkers on the run's history (the scenario must record one). */
 export function checkRunConsistency(sim: Simulation): ConsistencyReport {
   const spec = historySpecOf(sim.model.id);
-  if (spec === null) throw new UsageError(`${sim.model.title} records no client reads and writes.`);
+  if (spec === null) throw new UsageError(`${sim.model.title} records no client operations.`);
   const ops = spec.history(sim);
   const verdicts = checkConsistency(ops, spec.check);
   const promised = spec.promises(sim.params, sim.describe().variant);
@@ -95,13 +95,24 @@ export function formatConsistency(report: ConsistencyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** "#14 c3 read k1 → 56, 7.27–7.31 s" */
+/** What an op did: "read k1 → 56", "write k1 ← 7", "withdraw acct-1 70 → rejected". */
+function actionOf(op: Operation): string {
+  switch (op.kind) {
+    case 'read':
+      return `read ${op.key} → ${JSON.stringify(op.result)}`;
+    case 'deposit':
+    case 'withdraw':
+      return `${op.kind} ${op.key} ${JSON.stringify(op.value)} → ${typeof op.result === 'string' ? op.result : 'unknown'}`;
+    case 'write':
+    case 'append':
+      return `${op.kind} ${op.key} ← ${JSON.stringify(op.value)}`;
+  }
+}
+
+/** "#14 c3 read k1 → 56, 7.27 s to 7.31 s" */
 function describeOp(op: Operation | undefined, id: number): string {
   if (op === undefined) return `#${id}`;
-  const what =
-    op.kind === 'read'
-      ? `read ${op.key} → ${JSON.stringify(op.result)}`
-      : `${op.kind} ${op.key} ← ${JSON.stringify(op.value)}`;
+  const what = actionOf(op);
   const end = op.completeUs === null ? 'unanswered' : formatSeconds(op.completeUs);
   return `#${op.id} ${op.client} ${what}, ${formatSeconds(op.invokeUs)} to ${end}`;
 }

@@ -1,7 +1,7 @@
 import { explainLinearizability, explainSequential } from './explain.ts';
 import { buildHistory, type History, type Operation, type Value } from './history.ts';
 import { defaultBudget, searchLinearization, type SearchResult } from './linearizability.ts';
-import { appendListModel, registerModel, type Model } from './models.ts';
+import { accountModel, appendListModel, registerModel, type Model } from './models.ts';
 import { searchSequential } from './sequential.ts';
 import { checkSessionGuarantees } from './session.ts';
 import type { Verdict, Violation } from './verdict.ts';
@@ -19,9 +19,12 @@ import {
  */
 
 export interface CheckOptions {
-  /** 'register' (read/write, CQRS and Sharding) or 'append-list' (event streams). */
-  readonly model?: 'register' | 'append-list';
-  /** The register's value before any write. */
+  /**
+   * 'register' (read/write, CQRS and Sharding), 'append-list' (event streams) or 'account'
+   * (deposit/withdraw with no overdraft, Event Sourcing).
+   */
+  readonly model?: CheckModel;
+  /** The register's value before any write; an account's balance (a number) before any op. */
   readonly initial?: Value;
   /** Search steps per key (linearizability) and for the whole history (sequential). */
   readonly budget?: number;
@@ -29,13 +32,21 @@ export interface CheckOptions {
   readonly shrink?: ShrinkBudget;
 }
 
+export type CheckModel = 'register' | 'append-list' | 'account';
+
+/** Every model the checks know, in a stable order (for the worker's border). */
+export const checkModels: readonly CheckModel[] = ['register', 'append-list', 'account'];
+
 /** Budget per subset while shrinking: a subset is small, and giving up only keeps it larger. */
 const shrinkSearchBudget = 100_000;
 
 function modelFor(options: CheckOptions): Model<unknown> {
-  return (
-    options.model === 'append-list' ? appendListModel() : registerModel(options.initial ?? null)
-  ) as Model<unknown>;
+  if (options.model === 'append-list') return appendListModel() as Model<unknown>;
+  if (options.model === 'account')
+    return accountModel(
+      typeof options.initial === 'number' ? options.initial : 0,
+    ) as Model<unknown>;
+  return registerModel(options.initial ?? null) as Model<unknown>;
 }
 
 function subsetCheck(result: SearchResult): SubsetCheck {
@@ -115,6 +126,7 @@ export function checkSequentialConsistency(
     model,
     (subset) => subsetCheck(searchSequential(subset, model, { budget: shrinkSearchBudget })),
     options.shrink ?? defaultShrinkBudget,
+    false,
   );
   const keys = new Set(witness.map((op) => op.key));
   const key = keys.size === 1 ? (witness[0]?.key ?? null) : null;
@@ -162,14 +174,42 @@ function verdict(
 }
 
 /**
+ * Why the session guarantees do not apply to accounts: they are about reads, and which write a
+ * read saw; an account op observes only whether a withdrawal was covered, a sum of everyone's
+ * changes, so no op names the write it saw.
+ */
+export const accountSessionNote =
+  'The session guarantees are about reads and the writes they saw; account operations read nothing back (a withdrawal only learns whether the balance, everyone’s changes summed, covered it), so no operation names a write it saw.';
+
+/** The four session verdicts for an account history: inapplicable, with why. */
+function accountSessionVerdicts(): Verdict[] {
+  return sessionModels.map((model) => ({
+    model,
+    status: 'inapplicable',
+    violations: [],
+    note: accountSessionNote,
+    steps: 0,
+  }));
+}
+
+const sessionModels = [
+  'read-your-writes',
+  'monotonic-reads',
+  'monotonic-writes',
+  'writes-follow-reads',
+] as const;
+
+/**
  * Validates the operations and runs every check. Throws `HistoryError` (history.ts) on a bad
- * history, naming each problem. The session guarantees are checked for registers only.
+ * history, naming each problem. The session guarantees are checked for registers only (an
+ * account history gets them as inapplicable, with why; a list history does not get them).
  */
 export function checkConsistency(ops: readonly Operation[], options: CheckOptions = {}): Verdict[] {
   const history = buildHistory(ops);
   const linearizable = checkLinearizability(history, options);
   const verdicts = [linearizable, checkSequentialConsistency(history, options, linearizable)];
-  if (options.model !== 'append-list')
+  if (options.model === 'account') verdicts.push(...accountSessionVerdicts());
+  else if (options.model !== 'append-list')
     verdicts.push(...checkSessionGuarantees(history.ops, { initial: options.initial ?? null }));
   return verdicts;
 }

@@ -6,7 +6,8 @@ import {
   type Operation,
   type Value,
 } from './history.ts';
-import type { Model } from './models.ts';
+import { searchLinearization } from './linearizability.ts';
+import { mayChangeBalance, type Model } from './models.ts';
 
 /*
  * One plain sentence per anomaly, in the words of the run: client names as given, values as
@@ -42,6 +43,11 @@ export function explainLinearizability(
   showKey: boolean,
   initial: Value = null,
 ): string {
+  if (model.name === 'account')
+    return (
+      explainAccount(witness, typeof initial === 'number' ? initial : 0) ??
+      stuckSentence(witness, model)
+    );
   const reads = witness.filter((op) => op.kind === 'read' && op.result !== undefined);
   const writes = witness.filter((op) => op.kind === 'write');
   for (const read of reads) {
@@ -72,7 +78,112 @@ export function explainLinearizability(
 const modelWords: Readonly<Record<string, string>> = {
   register: 'a register',
   'append-list': 'an append-only list',
+  account: 'an account that never goes below zero',
 };
+
+const amountOf = (op: Operation): number => (typeof op.value === 'number' ? op.value : 0);
+const sum = (ops: readonly Operation[]): number =>
+  ops.reduce((total, op) => total + amountOf(op), 0);
+
+/**
+ * An account witness's usual shapes, on real time alone: a withdrawal accepted though the
+ * balance cannot have covered it (every deposit that may come before it, less the accepted
+ * withdrawals that must, falls short), or rejected though it must have (the deposits
+ * acknowledged before it, less every withdrawal that may come before it, cover it). The
+ * witness keeps every change that may come before its ops (models.ts, the account closure), so
+ * the bounds hold for the whole history. Null when neither shape fits.
+ */
+function explainAccount(witness: readonly Operation[], initial: number): string | null {
+  const withdrawals = witness.filter((op) => op.kind === 'withdraw');
+  for (const op of withdrawals) {
+    if (op.result !== 'accepted') continue;
+    const mayBefore = witness.filter(
+      (other) =>
+        other !== op && other.kind === 'deposit' && mayChangeBalance(other) && !precedes(op, other),
+    );
+    const mustBefore = withdrawals.filter(
+      (other) => other !== op && other.result === 'accepted' && precedes(other, op),
+    );
+    const most = initial + sum(mayBefore) - sum(mustBefore);
+    if (most < amountOf(op))
+      return `${op.client}'s withdrawal of ${formatValue(op.value)} from ${op.key}, sent at ${formatSeconds(op.invokeUs)}, was accepted at ${formatSeconds(op.completeUs ?? 0)}, but the account cannot have held more than ${most} then (${balanceWords(initial, mayBefore, mustBefore, 'may', 'must')}).`;
+  }
+  for (const op of withdrawals) {
+    if (op.result !== 'rejected') continue;
+    const mustBefore = witness.filter(
+      (other) =>
+        other.kind === 'deposit' &&
+        other.completeUs !== null &&
+        mayChangeBalance(other) &&
+        precedes(other, op),
+    );
+    const mayBefore = withdrawals.filter(
+      (other) => other !== op && mayChangeBalance(other) && !precedes(op, other),
+    );
+    const least = initial + sum(mustBefore) - sum(mayBefore);
+    if (least >= amountOf(op))
+      return `${op.client}'s withdrawal of ${formatValue(op.value)} from ${op.key}, sent at ${formatSeconds(op.invokeUs)}, was rejected at ${formatSeconds(op.completeUs ?? 0)} for want of funds, but the account held at least ${least} then (${balanceWords(initial, mustBefore, mayBefore, 'must', 'may')}).`;
+  }
+  return null;
+}
+
+/** "deposits of 30 and 20 may come before it, a withdrawal of 10 must" */
+function balanceWords(
+  initial: number,
+  deposits: readonly Operation[],
+  withdrawals: readonly Operation[],
+  depositsWord: 'may' | 'must',
+  withdrawalsWord: 'may' | 'must',
+): string {
+  const parts: string[] = [];
+  if (initial !== 0) parts.push(`it opened at ${initial}`);
+  parts.push(
+    deposits.length === 0
+      ? `no deposit ${depositsWord} come before it`
+      : `${amounts('deposit', deposits)} ${depositsWord} come before it`,
+  );
+  if (withdrawals.length > 0)
+    parts.push(`${amounts('withdrawal', withdrawals)} ${withdrawalsWord}`);
+  return parts.join(', ');
+}
+
+/** Amounts listed one by one up to this many; past it, counted and summed. */
+const amountsListedMax = 4;
+
+/** "a deposit of 30", "deposits of 30 and 20", "deposits of 30, 20 and 5", "17 deposits, 905 in all" */
+function amounts(noun: string, ops: readonly Operation[]): string {
+  const values = ops.map((op) => String(amountOf(op)));
+  if (values.length === 1) return `a ${noun} of ${values[0] ?? ''}`;
+  if (values.length > amountsListedMax) return `${values.length} ${noun}s, ${sum(ops)} in all,`;
+  return `${noun}s of ${values.slice(0, -1).join(', ')} and ${values.at(-1) ?? ''}`;
+}
+
+/** Witnesses longer than this are not listed op by op: the sentence names where the search stuck. */
+const listedOpsMax = 8;
+
+/**
+ * The fallback for a long witness (an account's keeps every change before its ops): how far the
+ * longest legal order got, and the answered op that had to come next but could not, the one
+ * whose answer came first among those left out.
+ */
+function stuckSentence(witness: readonly Operation[], model: Model<unknown>): string {
+  if (witness.length <= listedOpsMax) return listSentence(witness, model, 'respects real time');
+  const { order } = searchLinearization(witness, model, { budget: stuckSearchBudget });
+  const placed = new Set(order);
+  let stuck: Operation | undefined;
+  for (const op of witness)
+    if (op.completeUs !== null && !placed.has(op.id))
+      if (stuck === undefined || op.completeUs < (stuck.completeUs ?? 0)) stuck = op;
+  const words = modelWords[model.name] ?? model.name;
+  const next =
+    stuck === undefined
+      ? ''
+      : `, then cannot place ${model.describeOp(stuck)}, which had to come next`;
+  return `No order of these ${witness.length} operations respects real time and gives what ${words} would: the longest legal order found places ${order.length} of them${next}.`;
+}
+
+/** Search steps for that longest order (the witness was checked within the same budget). */
+const stuckSearchBudget = 100_000;
 
 /** The fallback: the operations, and what no order of them can do. */
 export function listSentence(

@@ -4,14 +4,37 @@
  * crosses to a worker (structured clone) and into a file unchanged.
  */
 
-/** A value written, read or appended: JSON-like, compared by content. */
+/** A value written, read or appended, or an amount: JSON-like, compared by content. */
 export type Value = null | boolean | number | string | readonly Value[];
 
 /**
  * What an operation does. `read` and `write` are the register's; `append` adds `value` to a
- * list, whose `read` returns the whole list. Other kinds (`cas`, …) join with a model for them.
+ * list, whose `read` returns the whole list; `deposit` and `withdraw` move `value` (an amount)
+ * into or out of an account, and their `result` is the outcome the client was told
+ * (`AccountOutcome`). Other kinds (`cas`, …) join with a model for them.
  */
-export type OperationKind = 'read' | 'write' | 'append';
+export type OperationKind = 'read' | 'write' | 'append' | 'deposit' | 'withdraw';
+
+/** Every kind, in a stable order (for validation, here and at the worker's border). */
+export const operationKinds: readonly OperationKind[] = [
+  'read',
+  'write',
+  'append',
+  'deposit',
+  'withdraw',
+];
+
+/**
+ * What an account operation's client was told: `accepted` (it took effect) or `rejected` (a rule
+ * said no, so it changed nothing). An account op with no answer has no outcome (`result`
+ * absent): it may or may not have taken effect.
+ */
+export type AccountOutcome = 'accepted' | 'rejected';
+
+/** Whether the kind moves money in or out of an account. */
+export function isAccountKind(kind: OperationKind): kind is 'deposit' | 'withdraw' {
+  return kind === 'deposit' || kind === 'withdraw';
+}
 
 export interface Operation {
   /** Unique within the history; verdicts and witnesses name operations by it. */
@@ -22,7 +45,10 @@ export interface Operation {
   readonly kind: OperationKind;
   /** The argument: the value written or appended (absent for reads). */
   readonly value?: Value;
-  /** What the client was told: the value read (absent for writes and for unanswered reads). */
+  /**
+   * What the client was told: the value read (absent for writes and for unanswered reads), or an
+   * account op's outcome (absent when it was never answered).
+   */
   readonly result?: Value;
   /** Simulated µs when the client sent it. */
   readonly invokeUs: number;
@@ -46,13 +72,11 @@ export class HistoryError extends Error {
   }
 }
 
-const kinds: readonly OperationKind[] = ['read', 'write', 'append'];
-
 /**
  * Checks the operations and returns them as a history ordered by invocation time, then id.
  * Throws a `HistoryError` listing what is wrong (duplicate ids, an answer before its question,
- * negative or non-finite times, a write without a value, overlapping ops of one client) and
- * leaves the input untouched.
+ * negative or non-finite times, a write without a value, an account op without an amount or
+ * with an outcome it cannot have, overlapping ops of one client) and leaves the input untouched.
  */
 export function buildHistory(ops: readonly Operation[]): History {
   const problems: string[] = [];
@@ -62,7 +86,8 @@ export function buildHistory(ops: readonly Operation[]): History {
     if (!Number.isSafeInteger(op.id)) problems.push(`${name}: id must be a whole number`);
     else if (seen.has(op.id)) problems.push(`${name}: id used twice`);
     seen.add(op.id);
-    if (!kinds.includes(op.kind)) problems.push(`${name}: unknown kind ${JSON.stringify(op.kind)}`);
+    if (!operationKinds.includes(op.kind))
+      problems.push(`${name}: unknown kind ${JSON.stringify(op.kind)}`);
     if (typeof op.client !== 'string' || op.client === '') problems.push(`${name}: no client`);
     if (typeof op.key !== 'string') problems.push(`${name}: key must be a string`);
     if (!Number.isFinite(op.invokeUs) || op.invokeUs < 0)
@@ -76,6 +101,7 @@ export function buildHistory(ops: readonly Operation[]): History {
     }
     if (op.kind !== 'read' && op.value === undefined)
       problems.push(`${name}: ${op.kind} without a value`);
+    if (isAccountKind(op.kind)) problems.push(...accountProblems(op, name));
   }
   const sorted = ops.slice().sort(byInvocation);
   // A client waits for each answer before its next operation; overlapping ops of one client
@@ -91,6 +117,21 @@ export function buildHistory(ops: readonly Operation[]): History {
   }
   if (problems.length > 0) throw new HistoryError(problems);
   return { ops: sorted };
+}
+
+/** What is wrong with an account op: its amount, or an outcome it cannot have. */
+function accountProblems(op: Operation, name: string): string[] {
+  const problems: string[] = [];
+  if (op.value !== undefined && !(typeof op.value === 'number' && Number.isFinite(op.value)))
+    problems.push(`${name}: a ${op.kind}'s amount must be a finite number`);
+  if (op.result !== undefined && op.result !== 'accepted' && op.result !== 'rejected')
+    problems.push(`${name}: a ${op.kind}'s outcome must be "accepted" or "rejected"`);
+  else if (op.result !== undefined && op.completeUs === null)
+    problems.push(`${name}: an outcome without an answer`);
+  // A deposit is always accepted, so its answer says nothing; a withdrawal's answer must say.
+  if (op.kind === 'withdraw' && op.completeUs !== null && op.result === undefined)
+    problems.push(`${name}: a withdrawal answered without its outcome`);
+  return problems;
 }
 
 /** Invocation time, then id: a total order, the same in every JavaScript engine. */

@@ -83,7 +83,12 @@ export function checkSessionGuarantees(
     const writes = new Map<string, Operation>();
     let problem: string | null = null;
     for (const op of ops) {
-      if (op.kind === 'append') problem = `key ${key} is a list, not a register`;
+      // Lists and accounts have no single value a read could name the write of (the first
+      // such op names the reason).
+      if (problem === null && op.kind === 'append')
+        problem = `key ${key} is a list, not a register`;
+      else if (problem === null && op.kind !== 'read' && op.kind !== 'write')
+        problem = `key ${key} has ${op.kind} operations, not a register's reads and writes`;
       if (op.kind !== 'write' || problem !== null) continue;
       const value = JSON.stringify(op.value ?? null);
       if (writes.has(value) || sameValue(op.value, initial))

@@ -67,3 +67,44 @@ export function append(
     completeUs: us(completeMs),
   };
 }
+
+/** A deposit of `amount`: answered ones are accepted (the rule never rejects a deposit). */
+export function deposit(
+  client: string,
+  amount: number,
+  invokeMs: number,
+  completeMs: number | null,
+  key = 'x',
+): Operation {
+  return {
+    id: nextId++,
+    client,
+    key,
+    kind: 'deposit',
+    value: amount,
+    ...(completeMs === null ? {} : { result: 'accepted' }),
+    invokeUs: invokeMs * 1000,
+    completeUs: us(completeMs),
+  };
+}
+
+/** A withdrawal of `amount` with the outcome its client heard (null: never answered). */
+export function withdraw(
+  client: string,
+  amount: number,
+  outcome: 'accepted' | 'rejected' | null,
+  invokeMs: number,
+  completeMs: number | null,
+  key = 'x',
+): Operation {
+  return {
+    id: nextId++,
+    client,
+    key,
+    kind: 'withdraw',
+    value: amount,
+    ...(outcome === null ? {} : { result: outcome }),
+    invokeUs: invokeMs * 1000,
+    completeUs: us(completeMs),
+  };
+}

@@ -29,13 +29,16 @@ export interface SubsetCheck {
 /**
  * Shrinks `ops` (which violate) to a small subset that still does. `violates` decides a subset;
  * it should say no when it cannot decide (a search that gave up), so the result always
- * violates. Returns the ops in invocation order.
+ * violates. `isRealTime`: the check keeps real time (linearizability), which lets a model that
+ * closes witnesses by time (models.ts, `closeWitness`) keep fewer ops. Returns the ops in
+ * invocation order.
  */
 export function shrinkWitness<S>(
   ops: readonly Operation[],
   model: Model<S>,
   violates: (subset: readonly Operation[]) => SubsetCheck,
   budget: ShrinkBudget = defaultShrinkBudget,
+  isRealTime = true,
 ): Operation[] {
   const producers = new Map<string, Operation[]>();
   for (const op of ops)
@@ -45,7 +48,9 @@ export function shrinkWitness<S>(
       if (list === undefined) producers.set(key, [op]);
       else list.push(op);
     }
+  const closeWitness = model.closeWitness;
   const close = (subset: readonly Operation[]): Operation[] => {
+    if (closeWitness !== undefined) return closeWitness(subset, ops, isRealTime).sort(byInvocation);
     const kept = new Set(subset);
     for (const op of subset)
       for (const value of model.observes(op))

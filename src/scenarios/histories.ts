@@ -5,6 +5,8 @@ import type { Simulation } from '../engine/simulation.ts';
 import type { Variant } from '../engine/types.ts';
 import { cqrsHistory } from './cqrs/history.ts';
 import type { CqrsMonitorMemory } from './cqrs/monitor.ts';
+import { eventSourcingHistory } from './event-sourcing/history.ts';
+import type { EventSourcingMonitorMemory } from './event-sourcing/monitor.ts';
 import { shardingHistory } from './sharding/history.ts';
 import type { ShardingMonitorMemory } from './sharding/monitor.ts';
 
@@ -41,6 +43,12 @@ const histories: Readonly<Record<string, ScenarioHistory>> = {
         : params.ryowMode === 1
           ? ['read-your-writes']
           : [],
+  },
+  'event-sourcing': {
+    history: (sim) =>
+      eventSourcingHistory((sim.monitorMemory as EventSourcingMonitorMemory).history),
+    check: { model: 'account', initial: 0 },
+    promises: () => ['linearizable', 'sequential'],
   },
   sharding: {
     history: (sim) => shardingHistory((sim.monitorMemory as ShardingMonitorMemory).operations),

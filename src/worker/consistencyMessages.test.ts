@@ -67,10 +67,41 @@ describe('consistency worker messages', () => {
       requestId: 6,
       problems: [
         'ops.0.invokeUs: Invalid value: Expected >=0 but received -5',
-        'ops.1.kind: Invalid type: Expected ("read" | "write" | "append") but received "cas"',
+        'ops.1.kind: Invalid type: Expected ("read" | "write" | "append" | "deposit" | "withdraw") but received "cas"',
       ],
     });
     expect(handleConsistencyRequest('nonsense')).toMatchObject({ type: 'failed', requestId: null });
+  });
+
+  it('checks an account history (Event Sourcing) with the account model', () => {
+    const account = { client: 'c1', key: 'acct-1', invokeUs: 0, completeUs: 100 };
+    const reply = handleConsistencyRequest({
+      type: 'check',
+      requestId: 8,
+      ops: [
+        { ...account, id: 1, kind: 'deposit', value: 30, result: 'accepted' },
+        {
+          ...account,
+          id: 2,
+          kind: 'withdraw',
+          value: 70,
+          result: 'accepted',
+          invokeUs: 200,
+          completeUs: 300,
+        },
+      ],
+      options: { model: 'account', initial: 0 },
+    });
+    expect(reply.type).toBe('verdicts');
+    if (reply.type !== 'verdicts') return;
+    expect(reply.verdicts.map((verdict) => verdict.status)).toEqual([
+      'violated',
+      'violated',
+      'inapplicable',
+      'inapplicable',
+      'inapplicable',
+      'inapplicable',
+    ]);
   });
 
   it('refuses a history that breaks the rules, naming the op', () => {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { checkConsistency } from '../consistency/check.ts';
-import { HistoryError, type Operation } from '../consistency/history.ts';
+import { checkConsistency, checkModels } from '../consistency/check.ts';
+import { HistoryError, operationKinds, type Operation } from '../consistency/history.ts';
 import type { Verdict } from '../consistency/verdict.ts';
 
 /*
@@ -27,7 +27,7 @@ const operationSchema = v.strictObject({
   id: v.pipe(v.number(), v.safeInteger()),
   client: label,
   key: v.pipe(v.string(), v.maxLength(64)),
-  kind: v.picklist(['read', 'write', 'append']),
+  kind: v.picklist(operationKinds),
   value: v.optional(valueSchema),
   result: v.optional(valueSchema),
   invokeUs: v.pipe(finite, v.minValue(0)),
@@ -43,7 +43,7 @@ const requestSchema = v.strictObject({
   ops: v.pipe(v.array(operationSchema), v.maxLength(consistencyOpsMax)),
   options: v.optional(
     v.strictObject({
-      model: v.optional(v.picklist(['register', 'append-list'])),
+      model: v.optional(v.picklist(checkModels)),
       initial: v.optional(valueSchema),
       budget: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1e8))),
       shrink: v.optional(

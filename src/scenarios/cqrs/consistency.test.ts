@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Operation } from '../../consistency/history.ts';
-import { Simulation } from '../../engine/simulation.ts';
 import { checkConsistency } from '../../consistency/check.ts';
 import { entryAt } from './appendLog.ts';
 import type { ClientState } from './client.ts';
@@ -8,7 +6,8 @@ import { cqrsHistory } from './history.ts';
 import { cqrs } from './model.ts';
 import type { CqrsMonitorMemory } from './monitor.ts';
 import { markdownTable, type TableRow } from '../testing/consistencyTable.ts';
-import { runFor, type RunOptions, start } from './testKit.ts';
+import { runStraightAndResumed } from '../testing/historyResume.ts';
+import { runFor, start } from './testKit.ts';
 import { writeLog } from './world.ts';
 
 /*
@@ -79,28 +78,22 @@ describe('CQRS client history', () => {
   });
 
   it('is the same whether the run went straight through or resumed from a checkpoint', () => {
-    // The history lives in the monitor's memory, which checkpoints copy: seeking must not lose
-    // or repeat operations, also ones open across the checkpoint.
-    const options: RunOptions = {
-      commands: [
-        { atUs: 3_000_000, command: { type: 'net.cut', from: ['command'], to: ['c1'] } },
-        { atUs: 6_000_000, command: { type: 'net.heal' } },
-      ],
-    };
-    const historyOf = (sim: Simulation): Operation[] =>
-      cqrsHistory((sim.monitorMemory as CqrsMonitorMemory).history);
-    const straight = start(2, options);
-    runFor(straight, 8_000);
-    const first = start(2, options);
-    runFor(first, 4_000);
-    // Checkpoint while c2 waits for a read that will be answered after it.
-    const isReading = (): boolean => (first.node('c2').state as ClientState).reads.length > 0;
-    while (!isReading()) first.runUntil(first.nowUs + 1_000);
-    const resumed = Simulation.fromCheckpoint(cqrs, first.checkpoint());
-    resumed.runUntil(8_000_000);
-    expect(resumed.traceHash).toBe(straight.traceHash);
-    expect(historyOf(resumed)).toEqual(historyOf(straight));
-    expect(historyOf(straight).length).toBeGreaterThan(100);
+    const runs = runStraightAndResumed(cqrs, {
+      seed: 2,
+      run: {
+        commands: [
+          { atUs: 3_000_000, command: { type: 'net.cut', from: ['command'], to: ['c1'] } },
+          { atUs: 6_000_000, command: { type: 'net.heal' } },
+        ],
+      },
+      // While c2 waits for a read that will be answered after the checkpoint.
+      fromMs: 4_000,
+      untilMs: 8_000,
+      isOpen: (sim) => (sim.node('c2').state as ClientState).reads.length > 0,
+    });
+    expect(runs.resumed.traceHash).toBe(runs.straight.traceHash);
+    expect(runs.resumedHistory).toEqual(runs.straightHistory);
+    expect(runs.straightHistory.length).toBeGreaterThan(100);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { MetricSpec, Monitor, NodeId, NodeView, WorldView } from '../../engine/types.ts';
+import { createHistoryMemory, type EventSourcingHistoryMemory, recordHistory } from './history.ts';
 import { createEventSourcingSeen, type EventSourcingSeen, observeMoments } from './moments.ts';
 import { clientsOf, eventStoreOf, logHeadOf, projectionLagOf, storeQueueOf } from './world.ts';
 
@@ -111,11 +112,17 @@ export interface EventSourcingMonitorMemory {
   readonly lastDecided: Map<NodeId, number>;
   /** What the moments compare with (moments.ts). */
   readonly seen: EventSourcingSeen;
+  /** The clients' commands, for the consistency checkers (history.ts). */
+  readonly history: EventSourcingHistoryMemory;
 }
 
 export const eventSourcingMonitor: Monitor<EventSourcingMonitorMemory> = {
   sampleIntervalUs,
-  createMemory: () => ({ lastDecided: new Map(), seen: createEventSourcingSeen() }),
+  createMemory: () => ({
+    lastDecided: new Map(),
+    seen: createEventSourcingSeen(),
+    history: createHistoryMemory(),
+  }),
 
   observe(
     world: WorldView,
@@ -123,6 +130,7 @@ export const eventSourcingMonitor: Monitor<EventSourcingMonitorMemory> = {
     memory: EventSourcingMonitorMemory,
     moment,
   ) {
+    recordHistory(world, node, memory.history);
     observeMoments(world, node, memory.seen, moment);
   },
 

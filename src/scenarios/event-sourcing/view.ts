@@ -1,4 +1,108 @@
-import type { ScenarioViewHints } from '../viewHints.ts';
+import type { ConsistencyTable, ScenarioViewHints } from '../viewHints.ts';
+
+/** The session guarantees do not apply to accounts (README, "Consistency"). */
+const sessionsInapplicable = {
+  'read-your-writes': 'n/a',
+  'monotonic-reads': 'n/a',
+  'monotonic-writes': 'n/a',
+  'writes-follow-reads': 'n/a',
+} as const;
+
+/** Measured by consistency.test.ts (the README's "Consistency" table). */
+const consistency: ConsistencyTable = {
+  rows: [
+    {
+      label: 'pattern, defaults',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'pattern, contention',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'pattern, races',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'pattern, chaos',
+      seeds: [1, 2, 3, 4, 5],
+      cells: {
+        linearizable: 'holds, undecided (seed 1)',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'pattern, contention, duplicated store messages',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'violated (seeds 1, 3)',
+        sequential: 'holds, undecided (seed 3)',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'baseline',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'baseline, contention',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'baseline, races',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'baseline, chaos',
+      seeds: [1, 2, 3, 4, 5],
+      cells: {
+        linearizable: 'holds',
+        sequential: 'holds',
+        ...sessionsInapplicable,
+      },
+    },
+    {
+      label: 'baseline, duplicated store messages',
+      seeds: [1, 2, 3],
+      cells: {
+        linearizable: 'violated (seeds 2, 3)',
+        sequential: 'holds, undecided (seed 3)',
+        ...sessionsInapplicable,
+      },
+    },
+  ],
+};
 
 /**
  * Commands in neutral grey with their answers in green; loads (and the baseline's row reads) in
@@ -60,4 +164,5 @@ export const eventSourcingView: ScenarioViewHints = {
     'projection-rebuilds': 'Projection rebuilds',
     'store-queue': 'Store queue',
   },
+  consistency,
 };

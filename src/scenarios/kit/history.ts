@@ -56,12 +56,20 @@ export function operationsOf(
   }));
 }
 
+/** What the session split needs of an operation: whose it is and when it was open. */
+export interface Timed {
+  readonly client: NodeId;
+  readonly invokeUs: number;
+  readonly completeUs: number | null;
+}
+
 /**
  * [2] Sessions: a client with several operations open at once is several sessions, the lowest
  * free one taking each new operation, so that a client doing one thing at a time is one session;
- * a session whose operation was never answered is never used again.
+ * a session whose operation was never answered is never used again. `ops` in invocation order;
+ * the answer names each op's session ("c1", "c1.2", …), in the same order.
  */
-function sessionsOf(ops: readonly RecordedOp[]): string[] {
+export function sessionsOf(ops: readonly Timed[]): string[] {
   const busyUntil = new Map<NodeId, (number | null)[]>();
   return ops.map((op) => {
     let slots = busyUntil.get(op.client);
@@ -91,4 +99,6 @@ function sessionsOf(ops: readonly RecordedOp[]): string[] {
  *     split into sessions "c1", "c1.2", "c1.3"…: within a session every operation was answered
  *     before the next was sent, which is a real order the client saw. A guarantee violated within
  *     a session is violated for the client; one that only shows across its sessions is not found.
+ *     (Event Sourcing's clients are open loops too, and a transfer is two account operations
+ *     open over the same time, hence in two sessions.)
  */

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Operation } from '../../consistency/history.ts';
-import { Simulation } from '../../engine/simulation.ts';
 import { checkConsistency } from '../../consistency/check.ts';
 import type { RecordedCommand } from '../../engine/types.ts';
 import { markdownTable, type TableRow } from '../testing/consistencyTable.ts';
+import { runStraightAndResumed } from '../testing/historyResume.ts';
 import type { ClientState } from './client.ts';
 import { shardingHistory } from './history.ts';
 import { sharding } from './model.ts';
 import type { ShardingMonitorMemory } from './monitor.ts';
-import { runFor, type RunOptions, start } from './testKit.ts';
+import { runFor, start } from './testKit.ts';
 
 /*
  * The consistency table of the README ("Consistency"), computed from runs: the clients'
@@ -93,28 +92,22 @@ describe('Sharding client history', () => {
   });
 
   it('is the same whether the run went straight through or resumed from a checkpoint', () => {
-    // The history lives in the monitor's memory, which checkpoints copy: seeking must not lose
-    // or repeat operations, also ones open across the checkpoint.
-    const options: RunOptions = {
-      commands: [
-        { atUs: 3_000_000, command: { type: 'node.crash', node: 'c1' } },
-        { atUs: 4_000_000, command: { type: 'node.restart', node: 'c1' } },
-      ],
-    };
-    const historyOf = (sim: Simulation): Operation[] =>
-      shardingHistory((sim.monitorMemory as ShardingMonitorMemory).operations);
-    const straight = start(2, options);
-    runFor(straight, 8_000);
-    const first = start(2, options);
-    runFor(first, 4_000);
-    // Checkpoint while c2 waits for answers that arrive after it.
-    const isWaiting = (): boolean => (first.node('c2').state as ClientState).outstanding.length > 0;
-    while (!isWaiting()) first.runUntil(first.nowUs + 1_000);
-    const resumed = Simulation.fromCheckpoint(sharding, first.checkpoint());
-    resumed.runUntil(8_000_000);
-    expect(resumed.traceHash).toBe(straight.traceHash);
-    expect(historyOf(resumed)).toEqual(historyOf(straight));
-    expect(historyOf(straight).length).toBeGreaterThan(100);
+    const runs = runStraightAndResumed(sharding, {
+      seed: 2,
+      run: {
+        commands: [
+          { atUs: 3_000_000, command: { type: 'node.crash', node: 'c1' } },
+          { atUs: 4_000_000, command: { type: 'node.restart', node: 'c1' } },
+        ],
+      },
+      // While c2 waits for answers that arrive after the checkpoint.
+      fromMs: 4_000,
+      untilMs: 8_000,
+      isOpen: (sim) => (sim.node('c2').state as ClientState).outstanding.length > 0,
+    });
+    expect(runs.resumed.traceHash).toBe(runs.straight.traceHash);
+    expect(runs.resumedHistory).toEqual(runs.straightHistory);
+    expect(runs.straightHistory.length).toBeGreaterThan(100);
   });
 });
 

@@ -59,8 +59,9 @@ export function rowVerdicts(
 
 /**
  * A cell: "holds" (ok on every seed), "violated" (on every seed), "violated (seeds 3, 5)",
- * with "undecided (seed 2)" appended where the search gave up, and "n/a" where the check did
- * not apply (values written twice on a key).
+ * with "undecided (seed 2)" appended where the search gave up, and "n/a (seed 4)" where the
+ * check did not apply (values written twice on a key); "n/a" alone when it applied to no seed
+ * (the session guarantees on accounts).
  */
 export function cellOf(statuses: readonly VerdictStatus[], seeds: readonly number[]): string {
   const seedsWith = (status: VerdictStatus): number[] =>
@@ -73,7 +74,9 @@ export function cellOf(statuses: readonly VerdictStatus[], seeds: readonly numbe
   else if (violated.length > 0) parts.push(`violated (${seedList(violated)})`);
   else if (gaveUp.length + inapplicable.length < seeds.length) parts.push('holds');
   if (gaveUp.length > 0) parts.push(`undecided (${seedList(gaveUp)})`);
-  if (inapplicable.length > 0) parts.push(`n/a (${seedList(inapplicable)})`);
+  // A check that applies to no seed's history is a property of the scenario, not of its seeds.
+  if (inapplicable.length === seeds.length) parts.push('n/a');
+  else if (inapplicable.length > 0) parts.push(`n/a (${seedList(inapplicable)})`);
   return parts.join(', ');
 }
 

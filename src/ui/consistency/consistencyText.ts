@@ -1,6 +1,4 @@
-import type { Operation, Value } from '../../consistency/history.ts';
 import type { ModelName, Verdict, VerdictStatus } from '../../consistency/verdict.ts';
-import { secondsText } from '../../worker/commandText.ts';
 
 /* The consistency panel's words: models, statuses, operations, progress. */
 
@@ -32,41 +30,8 @@ export function showingText(shown: number, total: number): string {
   return `showing ${count.format(shown)} of ${count.format(total)} operations`;
 }
 
-function valueText(value: Value | undefined): string {
-  if (value === undefined) return '?';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** A bar's label: "w k11←60", "r k11→54", "a k1←7"; a read never answered is "r k11→?". */
-export function opLabel(op: Operation): string {
-  switch (op.kind) {
-    case 'read':
-      return `r ${op.key}→${valueText(op.result)}`;
-    case 'write':
-      return `w ${op.key}←${valueText(op.value)}`;
-    case 'append':
-      return `a ${op.key}←${valueText(op.value)}`;
-    default: {
-      const unknown: never = op.kind;
-      return unknown;
-    }
-  }
-}
-
-/** A bar's accessible name: "c2 read k11 returned 54, 5.210 s to 5.240 s". */
-export function opName(op: Operation): string {
-  const what =
-    op.kind === 'read'
-      ? op.completeUs === null
-        ? `read ${op.key}`
-        : `read ${op.key} returned ${valueText(op.result)}`
-      : `${op.kind} ${op.key} ${valueText(op.value)}`;
-  const when =
-    op.completeUs === null
-      ? `sent at ${secondsText(op.invokeUs)}, never answered`
-      : `${secondsText(op.invokeUs)} to ${secondsText(op.completeUs)}`;
-  return `${op.client} ${what}, ${when}`;
-}
+// The bars' labels and names live with the layout (historyLayout.ts), kind by kind.
+export { barLabel as opLabel, barName as opName } from './historyLayout.ts';
 
 /** Whether the run's settings promise the model, in words for its row. */
 export function promiseText(isPromised: boolean): string {

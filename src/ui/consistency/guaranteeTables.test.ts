@@ -40,7 +40,11 @@ const withTables = scenarioViews.filter((view) => view.consistency !== undefined
 
 describe('the guarantee tables in the view hints', () => {
   it('exist for the scenarios that record histories', () => {
-    expect(withTables.map((view) => view.id).sort()).toEqual(['cqrs', 'sharding']);
+    expect(withTables.map((view) => view.id).sort()).toEqual([
+      'cqrs',
+      'event-sourcing',
+      'sharding',
+    ]);
   });
 
   it.each(withTables.map((view) => [view.id, view] as const))(

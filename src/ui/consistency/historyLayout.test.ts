@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../consistency/history.ts';
-import { barWidthMin, layoutHistory } from './historyLayout.ts';
+import { barLabel, barName, barWidthMin, layoutHistory } from './historyLayout.ts';
 
 function op(
   id: number,
@@ -95,5 +95,38 @@ describe('layoutHistory', () => {
     const layout = layoutHistory(ops, { witness: [99], key: null, maxBars: 10, width: 100 });
     expect(layout.bars).toEqual([]);
     expect(layout.total).toBe(6);
+  });
+});
+
+describe('bar labels and names, kind by kind', () => {
+  const at = { client: 'c2', invokeUs: 5_210_000, completeUs: 5_240_000 };
+
+  it('labels register and list ops by what they read or wrote', () => {
+    expect(barLabel({ ...at, id: 1, key: 'k11', kind: 'read', result: 54 })).toBe('r k11→54');
+    expect(barLabel({ ...at, id: 2, key: 'k11', kind: 'write', value: 60 })).toBe('w k11←60');
+    expect(barLabel({ ...at, id: 3, key: 'k1', kind: 'append', value: 7 })).toBe('a k1←7');
+    expect(barLabel({ ...at, id: 4, key: 'k11', kind: 'read', completeUs: null })).toBe('r k11→?');
+    expect(barName({ ...at, id: 1, key: 'k11', kind: 'read', result: 54 })).toBe(
+      'c2 read k11 returned 54, 5.210 s to 5.240 s',
+    );
+  });
+
+  it('labels account ops by the money they move and how they ended', () => {
+    const deposit = { ...at, id: 5, key: 'acct-1', kind: 'deposit', value: 50 } as const;
+    const withdrawal = { ...at, id: 6, key: 'acct-1', kind: 'withdraw', value: 70 } as const;
+    expect(barLabel({ ...deposit, result: 'accepted' })).toBe('acct-1 +50');
+    expect(barLabel({ ...deposit, completeUs: null })).toBe('acct-1 +50?');
+    expect(barLabel({ ...withdrawal, result: 'accepted' })).toBe('acct-1 −70');
+    expect(barLabel({ ...withdrawal, result: 'rejected' })).toBe('acct-1 −70 ✗');
+    expect(barLabel({ ...withdrawal, completeUs: null })).toBe('acct-1 −70?');
+    expect(barName({ ...deposit, result: 'accepted' })).toBe(
+      'c2 deposited 50 to acct-1, 5.210 s to 5.240 s',
+    );
+    expect(barName({ ...withdrawal, result: 'rejected' })).toBe(
+      'c2 withdrew 70 from acct-1, rejected, 5.210 s to 5.240 s',
+    );
+    expect(barName({ ...withdrawal, completeUs: null })).toBe(
+      'c2 tried to withdraw 70 from acct-1, sent at 5.210 s, never answered',
+    );
   });
 });

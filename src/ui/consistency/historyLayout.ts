@@ -1,4 +1,5 @@
-import type { Operation } from '../../consistency/history.ts';
+import type { Operation, Value } from '../../consistency/history.ts';
+import { secondsText } from '../../worker/commandText.ts';
 
 /*
  * Where the history view draws what: a lane per client, a bar per operation from its invocation
@@ -42,6 +43,73 @@ export interface HistoryLayout {
   readonly endUs: number;
   /** Operations in the history (the "M" of "showing N of M"). */
   readonly total: number;
+}
+
+function valueText(value: Value | undefined): string {
+  if (value === undefined) return '?';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** What an account op's outcome adds to its label: nothing when accepted. */
+const outcomeMarks: Readonly<Record<string, string>> = { accepted: '', rejected: ' ✗' };
+
+/**
+ * A bar's label: "w k11←60", "r k11→54", "a k1←7"; a read never answered is "r k11→?". Account
+ * ops by the money they move: "acct-1 +50", "acct-1 −70", rejected "acct-1 −70 ✗", never
+ * answered "acct-1 −70?".
+ */
+export function barLabel(op: Operation): string {
+  switch (op.kind) {
+    case 'read':
+      return `r ${op.key}→${valueText(op.result)}`;
+    case 'write':
+      return `w ${op.key}←${valueText(op.value)}`;
+    case 'append':
+      return `a ${op.key}←${valueText(op.value)}`;
+    case 'deposit':
+    case 'withdraw': {
+      const sign = op.kind === 'deposit' ? '+' : '−';
+      const outcome =
+        op.result === undefined
+          ? op.completeUs === null
+            ? '?'
+            : ''
+          : outcomeMarks[String(op.result)];
+      return `${op.key} ${sign}${valueText(op.value)}${outcome ?? ''}`;
+    }
+    default: {
+      const unknown: never = op.kind;
+      return unknown;
+    }
+  }
+}
+
+/** What an op did, in words: "read k11 returned 54", "withdrew 70 from acct-1, rejected". */
+function actionText(op: Operation): string {
+  switch (op.kind) {
+    case 'read':
+      return op.completeUs === null
+        ? `read ${op.key}`
+        : `read ${op.key} returned ${valueText(op.result)}`;
+    case 'deposit':
+      return `deposited ${valueText(op.value)} to ${op.key}${op.result === 'rejected' ? ', rejected' : ''}`;
+    case 'withdraw':
+      return op.result === undefined
+        ? `tried to withdraw ${valueText(op.value)} from ${op.key}`
+        : `withdrew ${valueText(op.value)} from ${op.key}, ${valueText(op.result)}`;
+    case 'write':
+    case 'append':
+      return `${op.kind} ${op.key} ${valueText(op.value)}`;
+  }
+}
+
+/** A bar's accessible name: "c2 read k11 returned 54, 5.210 s to 5.240 s". */
+export function barName(op: Operation): string {
+  const when =
+    op.completeUs === null
+      ? `sent at ${secondsText(op.invokeUs)}, never answered`
+      : `${secondsText(op.invokeUs)} to ${secondsText(op.completeUs)}`;
+  return `${op.client} ${actionText(op)}, ${when}`;
 }
 
 /** Bars narrower than this are widened so they can be seen and clicked. */
