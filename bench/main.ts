@@ -4,6 +4,7 @@ import { type RepetitionPlan, garbageCollectorSource } from './measure.ts';
 import { benchMemory, benchPingPong, pingPongFigureName } from './networkBench.ts';
 import { benchWorkload } from './queueBench.ts';
 import { benchScenarios, scenarioFigureNames } from './scenarioBench.ts';
+import { benchSearch, searchFigureName } from './searchBench.ts';
 import { type TableOptions, benchScenarioTable } from './scenarioTable.ts';
 import { fullSizes, type WorkloadSizes } from './workloadData.ts';
 import { createWorkloads } from './workloads.ts';
@@ -21,6 +22,7 @@ import { createWorkloads } from './workloads.ts';
  *    75 s and 600 s simulated (flat cost per event), and at its largest size.
  * 5. Memory over 10 M events of ping-pong.
  * 6. The consistency checkers: operations checked per second on a 10,000-op register history.
+ * 7. The exhaustive search (`sim check`): states per second certifying Raft for 3 nodes.
  *
  * Names filter the figures (a figure runs when its name contains any of them); `--quick` runs
  * every figure at a tenth of its size for a smoke test. Exits with 1 when a figure is void.
@@ -33,7 +35,8 @@ const usage = `Usage: npm run bench -- [--quick] [--reps N] [name…]
 Figures: timers-1m hold-1k hold-100k mm1-1m ping-pong-16 leader-election-default
          leader-election-101 scenarios-<id> scenarios-scaled-<id> memory
          ("scenarios" runs the whole scenario table, "scenarios-cqrs" one scenario)
-         consistency-linearizable consistency-stale-read ("consistency" runs both)`;
+         consistency-linearizable consistency-stale-read ("consistency" runs both)
+         search-raft-3 (the exhaustive search's states/s; "search" runs it)`;
 
 interface Options {
   readonly isQuick: boolean;
@@ -161,6 +164,13 @@ async function main(): Promise<number> {
 
   for (const name of consistencyFigureNames.filter(isWanted)) {
     const figure = benchConsistency(name, options.isQuick ? 1_000 : 10_000, plan, print);
+    summaries.push(figure.summary);
+    if (figure.isVoid) isAnyVoid = true;
+    print('');
+  }
+
+  if (isWanted(searchFigureName)) {
+    const figure = await benchSearch(options.isQuick ? 7 : 10, plan, print);
     summaries.push(figure.summary);
     if (figure.isVoid) isAnyVoid = true;
     print('');
