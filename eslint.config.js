@@ -337,6 +337,70 @@ export default defineConfig([
     },
   },
   {
+    // Experiments: sweeps whose numbers must be the same in the CLI, a worker and a test, so
+    // the engine's determinism rules apply. Scenarios are run through the worker's catalogue
+    // (never the registry directly); a scenario's own pure functions and types may be imported.
+    files: ['src/experiments/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-properties': ['error', ...bannedMath],
+      'no-restricted-globals': ['error', ...bannedGlobals],
+      'no-restricted-syntax': ['error', ...determinismSyntax, ...htmlSinkSyntax],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(['ui', 'cli', 'explore', 'shrink', 'embed', 'offline']),
+            {
+              group: ['**/scenarios/registry.ts'],
+              message: 'Experiments load scenarios through the worker catalogue, as the CLI does.',
+            },
+            {
+              group: [...uiOnlyPackages, 'node:*'],
+              message: 'Experiments run in workers and the CLI alike: no UI, no Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The exhaustive search: its states, counts and schedules must be the same on every run
+    // and engine, so the engine's determinism rules apply. It drives the engine and nothing
+    // else: scenarios come in as models, links and printing are the CLI's.
+    files: ['src/search/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-properties': ['error', ...bannedMath],
+      'no-restricted-globals': ['error', ...bannedGlobals],
+      'no-restricted-syntax': ['error', ...determinismSyntax, ...htmlSinkSyntax],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders([
+              'scenarios',
+              'worker',
+              'ui',
+              'cli',
+              'explore',
+              'shrink',
+              'embed',
+              'offline',
+              'experiments',
+            ]),
+            {
+              group: [...uiOnlyPackages, 'xstate', 'node:*'],
+              message: 'The search is plain TypeScript on the engine: no UI, no Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The command line: Node is fine, the page is not.
     files: ['src/cli/**/*.ts'],
     rules: {

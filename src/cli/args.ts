@@ -47,6 +47,8 @@ const valueOptions: Readonly<Record<string, readonly string[]>> = {
     '--trials',
   ],
   merge: [],
+  experiment: ['--seeds', '--workers'],
+  check: ['--seed', '--nodes', '--depth', '--faults', '--invariant', '--param', '--states-max'],
   help: [],
 };
 
@@ -57,6 +59,8 @@ const flagOptions: Readonly<Record<string, readonly string[]>> = {
   shrink: ['--baseline', '--json', '--chaos'],
   inevitable: ['--baseline', '--json', '--chaos'],
   merge: ['--json'],
+  experiment: ['--json'],
+  check: ['--baseline', '--json', '--any-timer'],
   help: [],
 };
 

@@ -3,6 +3,7 @@ import { HeadlessError } from '../worker/headless.ts';
 import type { ScenarioCatalogue } from '../worker/runs.ts';
 import { type ParsedArgs, UsageError, expectPositionals, parseArgs } from './args.ts';
 import { execute, planRun, writeRunFile, writeTraceFile } from './commands.ts';
+import { experimentCommand } from './experiment.ts';
 import {
   checkRunConsistency,
   type ConsistencyReport,
@@ -22,6 +23,7 @@ import {
 import { merge } from './merge.ts';
 import { inevitableCommand } from './inevitable.ts';
 import { shrinkCommand } from './shrink.ts';
+import { checkCommand } from './check.ts';
 import { WorkerDiedError } from './pool.ts';
 import {
   type CatalogueModule,
@@ -100,6 +102,11 @@ export async function runCli(
         return shrinkCommand(catalogue, args, io);
       case 'inevitable':
         return inevitableCommand(catalogue, args, io);
+      case 'experiment':
+        await experimentCommand(catalogue, catalogueModule, args, io);
+        return ExitCode.ok;
+      case 'check':
+        return checkCommand(catalogue, args, io);
       case 'merge': {
         const report = merge(args);
         if (args.flags.has('--json')) io.out(reportJson(report));

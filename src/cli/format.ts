@@ -45,11 +45,30 @@ commands
                                      moments before its violation (default 16) and each fork run
                                      on --trials times (default 24) with the randomness redrawn
                                      and no later faults; prints how many broke it per fork
+  check <scenario> --depth D [--nodes N] [--faults K] [--invariant ID] [--baseline] [--json]
+                                     explore every schedule of up to D choices (which message is
+                                     delivered, when the next timer fires, up to K crashes and
+                                     restarts), breadth first: the shortest one that violates
+                                     the safety invariant, replayed and as a link (exit 1), or
+                                     "no violation within depth D" with the states explored
+                                     (also --param, applied over the small configuration)
+      --seed N                       the run's seed (timer draws; default 1)
+      --states-max N                 give up after N distinct states (exit 3)
+      --any-timer                    let any node's next timer fire before earlier ones of other
+                                     nodes (drifting clocks), not only in their due order
   merge SHARD.json… [--json]         merge the sweep --json outputs of all shards into the report
                                      the whole sweep prints (exit code 1 on a safety violation)
+  experiment list [--json]           the experiments: a parameter swept over values × seeds,
+                                     measured, with the theory it reproduces
+  experiment <name> [--seeds N] [--workers N] [--json]
+                                     run one: a table of mean ± 95% CI per value and series with
+                                     the theory beside it (--json: every seed's value, the
+                                     statistics, the theory and each point's run); progress on
+                                     stderr; the numbers do not depend on --workers
+      --seeds N                      seeds 1..N per point (default: the experiment's)
 
 exit codes: 0 ok, 1 a safety invariant (or a consistency model the run promises) was violated, 2 bad arguments or input files,
-            3 the run failed (or a sweep's worker process died), 4 a run file replayed to
+            3 the run failed (or a sweep's worker process died, or a check gave up), 4 a run file replayed to
             another trace hash, 70 a DistSim bug
 `;
 }

@@ -30,6 +30,12 @@ import { TourPanel } from './tour/TourPanel.tsx';
 const ExplorePanel = lazy(() =>
   import('./explore/ExplorePanel.tsx').then((module) => ({ default: module.ExplorePanel })),
 );
+/** Experiments too: their panel, figure and worker load when the page first shows the panel. */
+const ExperimentsPanel = lazy(() =>
+  import('./experiments/ExperimentsPanel.tsx').then((module) => ({
+    default: module.ExperimentsPanel,
+  })),
+);
 
 /**
  * The one screen: scenario picker and tour on the left, the topology in the middle, playback on
@@ -105,6 +111,15 @@ function Shell() {
           }
         >
           <ExplorePanel />
+        </Suspense>
+        <Suspense
+          fallback={
+            <details className="panel experiments">
+              <summary>Experiments</summary>
+            </details>
+          }
+        >
+          <ExperimentsPanel />
         </Suspense>
         <MetricsPanel />
         <ParamsPanel />
