@@ -39,6 +39,34 @@ export interface ScenarioViewHints {
    * scenario's consistency test (the one its README shows; a test keeps the two equal).
    */
   readonly consistency?: ConsistencyTable;
+  /** "How true is this?": what the scenario models, what it leaves out, what it reproduces. */
+  readonly fidelity?: Fidelity;
+}
+
+/**
+ * What a person may believe after watching a scenario, in plain sentences: the sources its
+ * protocol follows, what is modelled, what is deliberately left out (and what that changes), and
+ * which published results it reproduces (each with the experiment that shows it) or does not.
+ */
+export interface Fidelity {
+  /** The sources the protocol follows, as cited in the code: "the Raft paper (Ongaro …)". */
+  readonly follows: readonly string[];
+  /** What is modelled, one short sentence each. */
+  readonly modelled: readonly string[];
+  /** What is left out, and what a person should therefore not conclude, one sentence each. */
+  readonly leftOut: readonly string[];
+  /** Published results: reproduced (with the experiment id that shows it) or not (and why). */
+  readonly results: readonly FidelityResult[];
+}
+
+export interface FidelityResult {
+  /** The result in words, with its source. */
+  readonly claim: string;
+  readonly isReproduced: boolean;
+  /** The experiment (`sim experiment <id>`, the app's Experiments panel) that measures it. */
+  readonly experiment?: string;
+  /** Why it is not reproduced, or what the measurement showed, in one sentence. */
+  readonly note?: string;
 }
 
 /** One row per setting, one cell per model: "holds", "violated (seed 3)", "undecided (…)". */
