@@ -228,6 +228,37 @@ describe('ConsistencyPanel', () => {
     expect(useSimStore.getState().highlighted).toEqual([]);
   });
 
+  it('says a reason shared by consecutive models once, and "as above" after it', async () => {
+    const fake = fakeWorkers();
+    renderPanel(fake.factory, Promise.resolve(history));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Check consistency' }));
+      await Promise.resolve();
+    });
+    const reason = 'The session guarantees are about reads and the writes they saw.';
+    const inapplicable = (model: Verdict['model']): Verdict => ({
+      ...verdict(model, 'inapplicable'),
+      note: reason,
+    });
+    act(() => {
+      fake.worker().onMessage({
+        type: 'verdicts',
+        requestId: 1,
+        verdicts: [
+          verdict('linearizable', 'ok'),
+          inapplicable('read-your-writes'),
+          inapplicable('monotonic-reads'),
+          inapplicable('monotonic-writes'),
+        ],
+      });
+    });
+    const rows = screen.getAllByRole('listitem');
+    expect(screen.getAllByText(reason)).toHaveLength(1);
+    expect(rows[1]?.textContent).toContain(reason);
+    expect(rows[2]?.textContent).toContain('As above.');
+    expect(rows[3]?.textContent).toContain('As above.');
+  });
+
   it('says why when the history is refused or the worker dies, and offers the check again', async () => {
     const fake = fakeWorkers();
     renderPanel(fake.factory, Promise.resolve(history));

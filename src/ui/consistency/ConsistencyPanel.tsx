@@ -112,28 +112,39 @@ function Verdicts({
   const promised = new Set<ModelName>(history.promises);
   return (
     <ul className="consistency-verdicts">
-      {verdicts.map((verdict) => (
-        <VerdictRow
-          key={verdict.model}
-          verdict={verdict}
-          isPromised={promised.has(verdict.model)}
-          history={history}
-        />
-      ))}
+      {verdicts.map((verdict, index) => {
+        // The same reason for the next row (the four session guarantees of an account history,
+        // say) is said once: the rows after it say "as above".
+        const previous = verdicts[index - 1];
+        const detail = verdictDetail(verdict);
+        const isRepeated =
+          detail !== null && previous !== undefined && verdictDetail(previous) === detail;
+        return (
+          <VerdictRow
+            key={verdict.model}
+            verdict={verdict}
+            detail={isRepeated ? 'As above.' : detail}
+            isPromised={promised.has(verdict.model)}
+            history={history}
+          />
+        );
+      })}
     </ul>
   );
 }
 
 function VerdictRow({
   verdict,
+  detail,
   isPromised,
   history,
 }: {
   readonly verdict: Verdict;
+  /** Why it gave up or does not apply, in words (null: nothing to say). */
+  readonly detail: string | null;
   readonly isPromised: boolean;
   readonly history: RunHistory;
 }) {
-  const detail = verdictDetail(verdict);
   const violation = verdict.violations[0];
   // A promised model that is violated is a failure of the run; otherwise it is the pattern.
   const isFailure = verdict.status === 'violated' && isPromised;
