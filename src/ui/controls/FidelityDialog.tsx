@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
 import type { Fidelity } from '../../scenarios/viewHints.ts';
 import { experimentLink } from '../experiments/experimentText.ts';
 import './fidelity.css';
+import { useModalDialog } from './useModalDialog.ts';
 
 /** Seeds an experiment opened from here runs with: enough to see the curve, quick to finish. */
 const experimentSeeds = 5;
@@ -26,17 +27,9 @@ export function FidelityDialog({
   const closeButton = useRef<HTMLButtonElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
+  useModalDialog(dialog, true, () => {
     closeButton.current?.focus();
-    return () => {
-      if (element.open) element.close();
-      if (opener?.isConnected === true) opener.focus();
-    };
-  }, []);
+  });
 
   return (
     <dialog

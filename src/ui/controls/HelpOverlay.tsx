@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type RefObject } from 'react';
+import { useId, useRef, type RefObject } from 'react';
 import './help.css';
+import { useModalDialog } from './useModalDialog.ts';
 import { useHelpStore } from './helpStore.ts';
 import { shortcutList } from './shortcuts.ts';
 
@@ -15,17 +16,9 @@ export function HelpOverlay() {
   const closeButton = useRef<HTMLButtonElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element === null || !isOpen) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
+  useModalDialog(dialog, isOpen, () => {
     closeButton.current?.focus();
-    return () => {
-      if (element.open) element.close();
-      if (opener?.isConnected === true) opener.focus();
-    };
-  }, [isOpen]);
+  });
 
   return (
     <dialog

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { RunDescription } from '../../engine/types.ts';
 import { parseEmbedFragment, type EmbedWindow } from '../../embed/params.ts';
 import { componentSnippet, iframeSnippet, runEmbedUrl } from '../../embed/share.ts';
@@ -7,6 +7,7 @@ import { useSimStore } from '../state/store.ts';
 import { CopyField } from './CopyField.tsx';
 import { ShareSlides } from './ShareSlides.tsx';
 import './share.css';
+import { useModalDialog } from './useModalDialog.ts';
 
 /** The embed's default window around the time shown: two seconds before, three after. */
 export const windowLeadUs = 2_000_000;
@@ -77,19 +78,10 @@ export function ShareDialog({ onClose }: { readonly onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
-    // The link, the first thing to copy (showModal would pick the Close button).
+  // The link, the first thing to copy (showModal would pick the Close button).
+  useModalDialog(dialog, true, (element) => {
     element.querySelector('input')?.focus();
-    return () => {
-      if (element.open) element.close();
-      // Here, once the dialog is gone: while it is open the page behind it cannot take focus.
-      if (opener?.isConnected === true) opener.focus();
-    };
-  }, []);
+  });
 
   return (
     <dialog
